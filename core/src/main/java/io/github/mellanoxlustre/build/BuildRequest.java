@@ -1,0 +1,65 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.kernel.KernelTarget;
+import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.lustre.LustreSource;
+import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.RebuildMethod;
+import io.github.mellanoxlustre.ofed.SshAuth;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one build takes, validated before anything runs. The CLI and the Jenkins plugin both
+ * build one of these and hand it to the engine on the machine that runs the build.
+ *
+ * @param bundle       where the MLNX_OFED bundle comes from
+ * @param bundleSsh    the SSH credentials for an {@code sftp://}/{@code scp://} bundle
+ * @param kernel       the target kernel
+ * @param ofedRebuild  how OFED's kernel modules are rebuilt
+ * @param lustre       where Lustre comes from
+ * @param lustreOptions how Lustre is configured and packaged
+ * @param policy       the distribution policy: {@code distribute}, {@code internal} or a policy file path
+ * @param outputDir    where distributable RPMs and reports are published (must not exist or be empty);
+ *                     forbidden RPMs go to a {@code withheld/} directory beside it
+ * @param workDir      scratch space for this build
+ * @param cacheDir     the machine's cache of rebuilt OFED modules and Lustre git mirrors
+ */
+public record BuildRequest(
+        BundleLocation bundle,
+        Optional<SshAuth> bundleSsh,
+        KernelTarget kernel,
+        RebuildMethod ofedRebuild,
+        LustreSource lustre,
+        LustreOptions lustreOptions,
+        String policy,
+        Path outputDir,
+        Path workDir,
+        Path cacheDir) {
+
+    public BuildRequest {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(bundleSsh, "bundleSsh");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(ofedRebuild, "ofedRebuild");
+        Objects.requireNonNull(lustre, "lustre");
+        Objects.requireNonNull(lustreOptions, "lustreOptions");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        if (policy == null || policy.isBlank()) {
+            throw new IllegalArgumentException("policy: expected distribute, internal or a policy file path");
+        }
+        if (bundle instanceof BundleLocation.Ssh && bundleSsh.isEmpty()) {
+            throw new IllegalArgumentException("bundleCredentials: an " + ((BundleLocation.Ssh) bundle).scheme()
+                    + ":// bundle needs an SSH private key and a known_hosts file");
+        }
+        Path out = outputDir.toAbsolutePath().normalize();
+        Path work = workDir.toAbsolutePath().normalize();
+        if (out.startsWith(work) || work.startsWith(out)) {
+            throw new IllegalArgumentException("outputDir: '" + outputDir + "' and workDir '" + workDir
+                    + "' must not contain one another");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.mellanoxlustre.lustre;
+
+import io.github.mellanoxlustre.ofed.SshAuth;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Where the Lustre source tree comes from. */
+public sealed interface LustreSource {
+
+    /** The public lustre-release repository. */
+    String DEFAULT_URL = "https://github.com/lustre/lustre-release.git";
+
+    /**
+     * A git repository at a ref.
+     *
+     * @param url the remote ({@code https://}, {@code ssh://}, {@code git@host:path} or a local path)
+     * @param ref a branch ({@code b2_15}), tag ({@code 2.15.5}) or commit
+     * @param ssh the SSH key for private or review remotes, if any
+     */
+    record Git(String url, String ref, Optional<SshAuth> ssh) implements LustreSource {
+        /** Git ref names we accept: no option-like or revision-expression syntax. */
+        private static final Pattern REF = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}");
+
+        public Git {
+            Objects.requireNonNull(ssh, "ssh");
+            if (url == null || url.isBlank() || url.startsWith("-") || url.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("lustreRepository: '" + url + "' is not a git URL; expected "
+                        + "https://host/path.git, ssh://user@host/path or a local path (no spaces, not starting with '-')");
+            }
+            checkRef(ref);
+        }
+
+        /** Validates a git ref as users write it. */
+        public static String checkRef(String ref) {
+            if (ref == null || !REF.matcher(ref).matches() || ref.contains("..") || ref.endsWith(".lock")
+                    || ref.endsWith("/") || ref.endsWith(".") || ref.contains("//")) {
+                throw new IllegalArgumentException("lustreRef: '" + ref + "' is not a git ref; expected a branch "
+                        + "(b2_15), a tag (2.15.5) or a commit (hex)");
+            }
+            return ref;
+        }
+    }
+
+    /** A local source directory, used as it is. */
+    record Local(Path dir) implements LustreSource {
+        public Local {
+            Objects.requireNonNull(dir, "dir");
+        }
+    }
+}
