@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmReader;
 import io.github.mellanoxlustre.testing.TestRpm;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class DistributionPolicyTest {
     Path tmp;
 
     private RpmPackage rpm(TestRpm spec) throws Exception {
-        return PolicyRpms.read(spec.build(tmp));
+        return new RpmReader().read(spec.build(tmp));
     }
 
     private static Evaluation distribute(RpmPackage p) {
@@ -66,7 +67,7 @@ class DistributionPolicyTest {
 
     @Test
     void sourceRpmNamedLikeAKmodIsDistributableWithAnInformationalFinding() throws Exception {
-        RpmPackage p = PolicyRpms.read(TestRpm.named("zfs-kmod").version("2.1.5").license("CDDL")
+        RpmPackage p = new RpmReader().read(TestRpm.named("zfs-kmod").version("2.1.5").license("CDDL")
                 .file("/usr/src/zfs-2.1.5/module/zfs/zfs_ioctl.c", "int x;").buildSource(tmp));
         assertThat(p.source()).isTrue();
         Evaluation e = distribute(p);
