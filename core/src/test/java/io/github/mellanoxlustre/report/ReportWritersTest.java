@@ -180,7 +180,7 @@ class ReportWritersTest {
         assertThat(html).contains("<div class=\"card result fail\"><div class=\"n\">FAIL</div>");
         assertThat(html).contains("<div class=\"n bad\">1</div><div class=\"l\">forbidden</div>");
         assertThat(html).contains("<div class=\"n ok\">3</div><div class=\"l\">distributable</div>");
-        assertThat(html).contains("Allowed by exception: audited by legal, ticket LEGAL-7");
+        assertThat(html).contains("<b>Allowed by exception:</b> audited by legal, ticket LEGAL-7");
         // Forbidden first, then errors, then distributable.
         List<String> verdicts = new ArrayList<>();
         Matcher m = Pattern.compile("<tr class=\"(\\w+)\">").matcher(html);
