@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * mvn -q -pl core test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.github.mellanoxlustre.rpm.RpmReaderBenchmark [-Dexec.args=CORPUS_DIR]
+ *     -Dexec.mainClass=io.github.mellanoxlustre.rpm.RpmReaderBenchmark [-Dexec.args="CORPUS_DIR [build-only]"]
  * </pre>
  *
  * <p>The corpus (default {@code core/target/rpm-bench-corpus}, kept between runs) is 1,000 RPMs:
@@ -50,9 +50,15 @@ public final class RpmReaderBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path corpus = Path.of(args.length > 0 ? args[0] : "target/rpm-bench-corpus").toAbsolutePath();
+        // exec:java runs in Maven's JVM, whose working directory is where mvn was started.
+        String defaultDir = Files.isRegularFile(Path.of("core", "pom.xml")) ? "core/target/rpm-bench-corpus"
+                : "target/rpm-bench-corpus";
+        Path corpus = Path.of(args.length > 0 ? args[0] : defaultDir).toAbsolutePath();
         List<Path> files = corpus(corpus);
         Path manyFiles = manyFilesPackage(corpus.resolve("large-header"));
+        if (args.length > 1 && args[1].equals("build-only")) {
+            return;
+        }
         RpmReader reader = new RpmReader();
         System.out.printf(Locale.ROOT, "corpus: %d RPMs in %s (%d with a 50 MB payload), %.1f MB on disk%n",
                 files.size(), corpus, BIG, totalSize(files) / 1e6);

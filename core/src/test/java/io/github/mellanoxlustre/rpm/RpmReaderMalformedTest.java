@@ -235,6 +235,19 @@ class RpmReaderMalformedTest {
         assertThat(failure(HeaderWriter.rpm(h, true, false)).getReason()).contains("tag 5000 appears more than once");
     }
 
+    @Test
+    void fileListAmplificationIsCapped() throws Exception {
+        // One 1 MB directory name shared by 100,000 files would expand to 100 GB of paths.
+        int n = 100_000;
+        String[] bases = new String[n];
+        Arrays.fill(bases, "f");
+        HeaderWriter h = base().stringArray(RpmTag.DIRNAMES, "/" + "d".repeat(1024 * 1024) + "/")
+                .stringArray(RpmTag.BASENAMES, bases).int32(RpmTag.DIRINDEXES, new int[n]);
+        byte[] rpm = HeaderWriter.rpm(h, true, false);
+        assertThat(rpm.length).isLessThan(2 * 1024 * 1024);
+        assertThat(failure(rpm).getReason()).contains("file paths add up to").contains("more than the cap");
+    }
+
     static HeaderWriter base() {
         return new HeaderWriter().string(RpmTag.NAME, "n").string(RpmTag.VERSION, "1")
                 .string(RpmTag.RELEASE, "1").string(RpmTag.ARCH, "x86_64")
