@@ -89,6 +89,11 @@ public final class ToolRunner {
         return logFile;
     }
 
+    /** The console this runner writes to. */
+    public PrintStream consoleStream() {
+        return console;
+    }
+
     /** The phase this runner belongs to. */
     public String phase() {
         return phase;
