@@ -134,7 +134,7 @@ public final class BundleFetcher {
                 } else if (location instanceof BundleLocation.Ssh remote) {
                     SshAuth auth = ssh.orElseThrow(() -> new IOException("bundleCredentials: " + remote.scheme()
                             + "://" + " needs an SSH private key and a known_hosts file"));
-                    throw new IOException("bundle: " + remote + ": SSH transfer not implemented yet (" + auth.knownHosts() + ")");
+                    new SshBundleTransfer(settings).download(remote, auth, sink, log);
                 } else {
                     throw new IllegalStateException("unknown location type " + location.getClass());
                 }
