@@ -80,7 +80,7 @@ final class LustreSourcePhase {
         GitSsh ssh = null;
         try {
             if (git.ssh().isPresent()) {
-                ssh = GitSsh.prepare(git.ssh().get(), w.root().resolve("tmp"));
+                ssh = GitSsh.prepare(git.ssh().get(), w.tmp());
                 env.putAll(ssh.environment());
             }
             String commit;

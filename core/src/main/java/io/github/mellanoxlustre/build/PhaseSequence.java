@@ -81,6 +81,11 @@ final class PhaseSequence {
         } catch (PhaseFailedException e) {
             throw failed(index, title, start, new BuildFailedException(index, title, e.getMessage(), e.details(),
                     Files.exists(log) ? log : null, e));
+        } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            Thread.interrupted();
+            console.println("!!! " + banner + " ABORTED after " + seconds(elapsed));
+            throw new AbortedException(title, "aborted during " + title + ": " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw failed(index, title, start, new BuildFailedException(index, title, "I/O error: " + msg, List.of(),

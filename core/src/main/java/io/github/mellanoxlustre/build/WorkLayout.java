@@ -16,6 +16,7 @@ import java.util.List;
  * &lt;work&gt;/ofed-ext/           the extracted -ext bundle
  * &lt;work&gt;/ofed-devel/         mlnx-ofa_kernel-devel unpacked (rpm2cpio | cpio)
  * &lt;work&gt;/lustre/             the Lustre source tree that is configured and built
+ * &lt;work&gt;/tmp/                private temporary files (a decrypted git key, 0700)
  * </pre>
  *
  * @param root the work directory
@@ -64,8 +65,12 @@ public record WorkLayout(Path root) {
         return root.resolve("lustre");
     }
 
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
     /** Every directory a build makes, cleaned at the start of the next build in the same work dir. */
     public List<Path> scratch() {
-        return List.of(logs(), download(), bundle(), ofedSrc(), ofedBuild(), ofedExt(), ofedDevel(), lustre());
+        return List.of(logs(), download(), bundle(), ofedSrc(), ofedBuild(), ofedExt(), ofedDevel(), lustre(), tmp());
     }
 }
