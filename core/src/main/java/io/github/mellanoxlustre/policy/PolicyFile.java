@@ -191,8 +191,12 @@ public final class PolicyFile {
             JsonLocation loc = e.getLocation();
             String where = loc == null || loc.getLineNr() < 1 ? "" : " at line " + loc.getLineNr() + ", column "
                     + loc.getColumnNr();
-            throw new PolicyException(origin + ": not valid " + (json ? "JSON" : "YAML") + where + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            String what = e.getOriginalMessage().lines().findFirst().orElse("");
+            java.util.regex.Matcher dup = Pattern.compile("Duplicate field '(.*)' for .*").matcher(what);
+            if (dup.matches()) {
+                what = "key '" + dup.group(1) + "' appears twice in one mapping; each key may appear once";
+            }
+            throw new PolicyException(origin + ": not valid " + (json ? "JSON" : "YAML") + where + ": " + what, e);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * One self-contained HTML page: inline CSS, no scripts, no external resources. Totals first, then
- * a table with a row per file (forbidden first, then errors, then distributable; scan order
- * within each), its verdict in colour and every finding with its evidence. Every text from a
+ * a table with a row per file (forbidden first, then errors, then distributable with warnings,
+ * then the rest; scan order within each), its verdict in colour and every finding with its evidence. Every text from a
  * package, a path or a policy file is HTML-escaped.
  */
 public final class HtmlReportWriter implements ReportWriter {
@@ -30,12 +30,13 @@ public final class HtmlReportWriter implements ReportWriter {
             .sub{color:var(--muted);margin:0 0 20px}
             code,.mono{font-family:ui-monospace,"SFMono-Regular","DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px}
             .totals{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 24px}
-            .card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:128px;background:var(--head)}
+            .card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:104px;background:var(--head)}
             .card .n{font-size:24px;font-weight:600;line-height:1.2}
             .card .l{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-            .card.result{min-width:170px;border-width:2px}
+            .card.result{min-width:200px;border-width:2px}
             .card.pass{background:var(--ok-bg);border-color:var(--ok);color:var(--ok)}
             .card.fail{background:var(--bad-bg);border-color:var(--bad);color:var(--bad)}
+            .card.errors{background:var(--err-bg);border-color:var(--err);color:var(--err)}
             .card.result .l{color:inherit}
             .n.bad{color:var(--bad)}.n.ok{color:var(--ok)}.n.err{color:var(--err)}
             table{width:100%;border-collapse:collapse;border:1px solid var(--line)}
@@ -45,25 +46,27 @@ public final class HtmlReportWriter implements ReportWriter {
             tr.forbidden td:first-child{box-shadow:inset 4px 0 var(--bad)}
             tr.error td:first-child{box-shadow:inset 4px 0 var(--err)}
             tr.distributable td:first-child{box-shadow:inset 4px 0 var(--ok)}
+            tr.distributable.warned td:first-child{box-shadow:inset 4px 0 #d4a72c}
             .badge{display:inline-block;padding:2px 10px;border-radius:12px;font-size:12px;font-weight:600;white-space:nowrap}
             .badge.forbidden{background:var(--bad);color:#fff}
             .badge.error{background:var(--err);color:#fff}
             .badge.distributable{background:var(--ok);color:#fff}
-            .pkg{font-weight:600;word-break:break-all}
-            .file{color:var(--muted);word-break:break-all}
+            .pkg{font-weight:600;overflow-wrap:anywhere}
+            .file{color:var(--muted);overflow-wrap:anywhere;margin-top:2px}
             .lic{word-break:break-word}
             ul.findings{list-style:none;margin:0;padding:0}
-            ul.findings li{margin:0 0 6px}
+            ul.findings li{margin:0 0 8px;display:grid;grid-template-columns:84px 1fr;column-gap:8px}
             ul.findings li:last-child{margin:0}
-            .sev{display:inline-block;min-width:74px;text-align:center;padding:0 6px;border-radius:4px;font-size:11px;
-            font-weight:600;text-transform:uppercase;margin-right:6px}
+            .sev{align-self:start;text-align:center;padding:1px 6px;border-radius:4px;font-size:11px;
+            font-weight:600;text-transform:uppercase;margin-top:1px}
             .sev.forbidden{background:var(--bad-bg);color:var(--bad)}
             .sev.warning{background:var(--err-bg);color:var(--err)}
             .sev.allowed{background:var(--ok-bg);color:var(--ok)}
             .sev.info{background:var(--info-bg);color:var(--info)}
             .rule{font-weight:600}
-            .ev{display:block;margin:2px 0 0 86px;color:var(--muted);word-break:break-all}
-            .exc{display:block;margin:2px 0 0 86px;font-style:italic;color:var(--ok)}
+            .ev{display:block;margin-top:1px;color:var(--muted);overflow-wrap:anywhere}
+            .exc{display:block;margin-top:2px;color:var(--ok)}
+            .exc b{font-weight:600}
             .none{color:var(--muted)}
             .errmsg{color:var(--err);word-break:break-word}
             footer{margin-top:18px;color:var(--muted);font-size:12px}
@@ -85,9 +88,10 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append(" &middot; ").append(esc(report.summary())).append("</p>\n");
 
         h.append("<div class=\"totals\">\n");
-        h.append("<div class=\"card result ").append(pass ? "pass" : "fail").append("\"><div class=\"n\">")
+        String tone = !pass ? "fail" : report.hasErrors() ? "errors" : "pass";
+        h.append("<div class=\"card result ").append(tone).append("\"><div class=\"n\">")
                 .append(report.verdict()).append("</div><div class=\"l\">")
-                .append(pass ? (report.hasErrors() ? "nothing forbidden, some errors" : "nothing forbidden")
+                .append(pass ? (report.hasErrors() ? "nothing forbidden, unreadable files" : "nothing forbidden")
                         : "forbidden packages found")
                 .append("</div></div>\n");
         card(h, report.packages().size(), "files", "");
@@ -100,8 +104,8 @@ public final class HtmlReportWriter implements ReportWriter {
         }
         h.append("</div>\n");
 
-        h.append("<table>\n<thead><tr><th style=\"width:130px\">Verdict</th><th style=\"width:32%\">Package</th>")
-                .append("<th style=\"width:13%\">License</th><th>Findings</th></tr></thead>\n<tbody>\n");
+        h.append("<table>\n<thead><tr><th style=\"width:136px\">Verdict</th><th style=\"width:27%\">Package</th>")
+                .append("<th style=\"width:12%\">License</th><th>Findings</th></tr></thead>\n<tbody>\n");
         List<PackageResult> rows = report.packages().stream()
                 .sorted(Comparator.comparingInt(HtmlReportWriter::rank)).toList();
         if (rows.isEmpty()) {
@@ -121,7 +125,7 @@ public final class HtmlReportWriter implements ReportWriter {
         return switch (r.verdict()) {
             case FORBIDDEN -> 0;
             case ERROR -> 1;
-            case DISTRIBUTABLE -> 2;
+            case DISTRIBUTABLE -> r.findings(Severity.WARNING).isEmpty() ? 3 : 2;
         };
     }
 
@@ -132,10 +136,12 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static void row(StringBuilder h, PackageResult r) {
         String v = r.verdict().name().toLowerCase(java.util.Locale.ROOT);
-        h.append("<tr class=\"").append(v).append("\"><td><span class=\"badge ").append(v).append("\">")
+        boolean warned = !r.findings(Severity.WARNING).isEmpty();
+        h.append("<tr class=\"").append(v).append(warned ? " warned" : "").append("\"><td><span class=\"badge ").append(v).append("\">")
                 .append(r.verdict()).append("</span></td>");
         if (r.rpm().isEmpty()) {
-            h.append("<td><div class=\"file mono\">").append(esc(r.file())).append("</div></td><td class=\"none\">&ndash;</td>")
+            h.append("<td><div class=\"pkg none\">unreadable file</div><div class=\"file mono\">").append(esc(r.file()))
+                    .append("</div></td><td class=\"none\">&ndash;</td>")
                     .append("<td><span class=\"errmsg\">").append(esc(r.error())).append("</span></td></tr>\n");
             return;
         }
@@ -150,12 +156,12 @@ public final class HtmlReportWriter implements ReportWriter {
             h.append("<ul class=\"findings\">");
             for (Finding f : r.findings()) {
                 h.append("<li><span class=\"sev ").append(f.severity().label()).append("\">").append(f.severity().label())
-                        .append("</span><span class=\"rule\">").append(esc(f.rule())).append("</span>: ")
+                        .append("</span><div><span class=\"rule\">").append(esc(f.rule())).append("</span>: ")
                         .append(esc(f.message())).append("<code class=\"ev\">").append(esc(f.evidence())).append("</code>");
                 if (!f.exception().isEmpty()) {
-                    h.append("<span class=\"exc\">Allowed by exception: ").append(esc(f.exception())).append("</span>");
+                    h.append("<span class=\"exc\"><b>Allowed by exception:</b> ").append(esc(f.exception())).append("</span>");
                 }
-                h.append("</li>");
+                h.append("</div></li>");
             }
             h.append("</ul>");
         }

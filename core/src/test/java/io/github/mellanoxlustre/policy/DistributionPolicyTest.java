@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmReader;
 import io.github.mellanoxlustre.testing.TestRpm;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class DistributionPolicyTest {
     Path tmp;
 
     private RpmPackage rpm(TestRpm spec) throws Exception {
-        return PolicyRpms.read(spec.build(tmp));
+        return new RpmReader().read(spec.build(tmp));
     }
 
     private static Evaluation distribute(RpmPackage p) {
@@ -66,7 +67,7 @@ class DistributionPolicyTest {
 
     @Test
     void sourceRpmNamedLikeAKmodIsDistributableWithAnInformationalFinding() throws Exception {
-        RpmPackage p = PolicyRpms.read(TestRpm.named("zfs-kmod").version("2.1.5").license("CDDL")
+        RpmPackage p = new RpmReader().read(TestRpm.named("zfs-kmod").version("2.1.5").license("CDDL")
                 .file("/usr/src/zfs-2.1.5/module/zfs/zfs_ioctl.c", "int x;").buildSource(tmp));
         assertThat(p.source()).isTrue();
         Evaluation e = distribute(p);
@@ -215,6 +216,16 @@ class DistributionPolicyTest {
         Evaluation lz = distribute(lustreZfsDkms);
         assertThat(lz.verdict()).isEqualTo(Verdict.DISTRIBUTABLE);
         assertThat(lz.findings()).extracting(Finding::rule).containsExactly("dkms-source");
+    }
+
+    @Test
+    void aDkmsNamedPackageThatShipsBuiltModulesIsJudgedByTheOtherRules() throws Exception {
+        RpmPackage p = rpm(TestRpm.named("zfs-dkms").version("2.1.5").license("CDDL")
+                .file("/usr/src/zfs-2.1.5/dkms.conf", "PACKAGE_NAME=zfs")
+                .file(EXTRA + "zfs/zfs.ko", "elf"));
+        Evaluation e = distribute(p);
+        assertThat(e.verdict()).isEqualTo(Verdict.FORBIDDEN);
+        assertThat(e.findings()).extracting(Finding::rule).containsExactly("zfs-module-file", "cddl-kernel-code");
     }
 
     // --- internal ------------------------------------------------------------------------------
