@@ -46,7 +46,7 @@ final class OfedDevelPhase {
         argv.addAll(cpioArgv());
         Path expected = O2ibTree.expected(w.ofedDevel(), r.bundle().bundleName(), kernel);
         return new PlannedPhase(index, TITLE, "", List.of(
-                "--with-o2ib = the directory holding ofed_scripts, Module.symvers and include/rdma: " + expected),
+                "--with-o2ib = the directory holding ofed_scripts, include/rdma and Module.symvers: " + expected),
                 List.of(new PlannedCommand(dir, argv)));
     }
 
@@ -70,6 +70,11 @@ final class OfedDevelPhase {
         }
         Path o2ib = search.tree().get();
         ctx.log("--with-o2ib=" + o2ib);
+        if (!search.warning().isEmpty()) {
+            ctx.log("warning: " + search.warning() + "; Lustre cannot link ko2iblnd against this OFED's symbols "
+                    + "(configure and the kernel-symbol check will say more)");
+            return new Result(o2ib, new ModuleSymvers(java.util.Map.of()), devel.file());
+        }
         return new Result(o2ib, ModuleSymvers.read(o2ib.resolve("Module.symvers")), devel.file());
     }
 }
