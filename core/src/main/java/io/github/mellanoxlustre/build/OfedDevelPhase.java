@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.files.FileTrees;
 import io.github.mellanoxlustre.kernel.ModuleSymvers;
 import io.github.mellanoxlustre.ofed.O2ibTree;
@@ -50,7 +51,7 @@ final class OfedDevelPhase {
                 List.of(new PlannedCommand(dir, argv)));
     }
 
-    Result run(PhaseContext ctx, List<OfedRpm> ofed, TargetKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    Result run(PhaseContext ctx, List<OfedRpm> ofed, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         OfedRpm devel = OfedKernelPackages.devel(ofed).orElseThrow(() -> new PhaseFailedException(
                 "no " + OfedKernelPackages.DEVEL_PACKAGE + " among the OFED packages",
