@@ -156,7 +156,21 @@ public final class EngineFixtures {
     /** Runs a build on this thread, capturing its console. */
     public static Outcome run(BuildEngine engine, BuildRequest request) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        // the console goes to the test's own output too (target/surefire-reports/*-output.txt)
+        PrintStream console = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                bytes.write(b);
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                bytes.write(b, off, len);
+                System.out.write(b, off, len);
+            }
+        }, true,
+                StandardCharsets.UTF_8);
         try {
             BuildResult r = engine.run(request, BuildListener.of(console));
             return new Outcome(bytes.toString(StandardCharsets.UTF_8), r, null);
