@@ -57,7 +57,7 @@ final class BuildCommand implements Callable<Integer> {
         try {
             request = options.toRequest(System.getenv());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -85,7 +85,7 @@ final class BuildCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             console.flush();
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         } catch (BuildFailedException e) {
             console.flush();
             err.println("mlnx-lustre build: failed in phase " + e.phaseIndex() + " (" + e.phaseTitle() + "): "

@@ -29,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
         try {
             request = options.toRequest(System.getenv());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (options.temporaryWorkDir) {

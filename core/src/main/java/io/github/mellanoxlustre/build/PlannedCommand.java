@@ -24,7 +24,7 @@ public record PlannedCommand(String dir, List<String> argv) {
             if (b.length() > 0) {
                 b.append(' ');
             }
-            b.append(!a.isEmpty() && PLAIN.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'");
+            b.append("|".equals(a) || (!a.isEmpty() && PLAIN.matcher(a).matches()) ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         return b.toString();
     }
