@@ -74,6 +74,27 @@ class BuildCacheSshAbortEndToEndTest {
     }
 
     @Test
+    void addKernelSupportExit30UsesTheBundlesOwnPackages() throws Exception {
+        io.github.mellanoxlustre.testing.OfedBundle supporting = io.github.mellanoxlustre.testing.OfedBundleFixture
+                .create(dir.resolve("b"), EngineFixtures.OFED_VERSION, EngineFixtures.DISTRO, EngineFixtures.ARCH,
+                        io.github.mellanoxlustre.testing.OfedBundleFixture.Options.defaults()
+                                .withSupportedKernels(EngineFixtures.KERNEL));
+        EngineFixtures.Request req = f.request(dir);
+        req.bundle = supporting.tgz().toString();
+        req.method = RebuildMethod.ADD_KERNEL_SUPPORT;
+        req.cache = dir.resolve("cache");
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+        assertThat(o.console()).contains("mlnx_add_kernel_support.sh exit code 30: kernel " + EngineFixtures.KERNEL
+                + " is already supported by the bundle; using its own packages from ");
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(req.output.resolve("manifest.json").toFile());
+        assertThat(m.path("ofed").path("obtained").asText()).isEqualTo("kernel already supported by the bundle");
+        assertThat(r.published().stream().map(p -> p.getFileName().toString()))
+                .anyMatch(n -> n.startsWith("kmod-mlnx-ofa_kernel-"));
+    }
+
+    @Test
     void sftpBundleWithAVerifiedHostKeyAndUnknownHostKeyRefused() throws Exception {
         Path served = Files.createDirectories(dir.resolve("served"));
         Files.copy(f.bundle.tgz(), served.resolve(f.bundle.tgz().getFileName()));
