@@ -72,7 +72,7 @@ public final class BuildEngine {
         String src = r.kernel().sourceDir().map(p -> p.toAbsolutePath().toString())
                 .orElse("/lib/modules/" + kernel + "/build");
         List<PlannedPhase> phases = List.of(
-                PreflightPhase.plan(1, r),
+                PreflightPhase.plan(1, r, src),
                 FetchBundlePhase.plan(2, r, w),
                 OfedRebuildPhase.plan(3, r, kernel, src, w),
                 OfedDevelPhase.plan(4, r, kernel, w),

@@ -3,7 +3,6 @@ package io.github.mellanoxlustre.build;
 import io.github.mellanoxlustre.kernel.KernelResolver;
 import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +27,11 @@ final class PreflightPhase {
                 .withMinFree(work, Math.min(d.minFreeCacheBytes(), work), Math.min(d.minFreeOutputBytes(), work));
     }
 
-    static PlannedPhase plan(int index, BuildRequest r) {
+    static PlannedPhase plan(int index, BuildRequest r, String kernelSrc) {
         PreflightOptions o = options(r, r.settings().environment());
         List<String> notes = new ArrayList<>();
         notes.add("resolve the kernel: " + r.kernel().release().orElse("the running kernel, or the single *_lustre* "
-                + "kernel-devel tree") + "; its tree " + r.kernel().sourceDir().map(Path::toString)
-                .orElse("/lib/modules/<kernel>/build") + " must have Makefile and Module.symvers");
+                + "kernel-devel tree") + "; its tree " + kernelSrc + " must have Makefile and Module.symvers");
         notes.add("tools on the PATH: " + String.join(", ", new Preflight(o, new KernelResolver()).tools(r).stream()
                 .map(RequiredTool::command).toList()));
         notes.add("free space: " + r.settings().minFreeMiB() + " MiB for the work directory");
