@@ -95,6 +95,12 @@ final class BuildCommand implements Callable<Integer> {
             console.flush();
             err.println("mlnx-lustre build: aborted; nothing was published");
             code = EXIT_ABORTED;
+        } catch (RuntimeException e) {
+            // a defect, not a usage error: report it as a failed build, with the trace
+            console.flush();
+            err.println("mlnx-lustre build: internal error: " + e);
+            e.printStackTrace(err);
+            code = EXIT_FAILED;
         } finally {
             console.flush();
             finished.countDown();

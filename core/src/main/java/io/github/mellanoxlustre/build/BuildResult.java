@@ -55,6 +55,11 @@ public record BuildResult(CheckVerdict verdict, String policy, Path outputDir, L
         return elapsed.minus(toolTime);
     }
 
+    /** This result as serializable strings and numbers (for the Jenkins controller). */
+    public BuildSummary toSummary() {
+        return BuildSummary.of(this);
+    }
+
     /** One line for the console. */
     public String summary() {
         StringBuilder b = new StringBuilder();
