@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
@@ -49,6 +48,12 @@ public final class RpmReader {
     static final int LEAD_BYTES = 96;
     private static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
     private static final int LEAD_TYPE_SOURCE = 1;
+
+    /**
+     * One read buffer per thread, reused from file to file (a read never calls back into user
+     * code, so a thread is never inside two reads at once).
+     */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER_BYTES));
 
     private final int maxHeaderBytes;
     private final boolean verifyDigest;
@@ -127,7 +132,7 @@ public final class RpmReader {
      */
     RpmPackage read(Path file, SeekableByteChannel ch) throws IOException {
         try {
-            return parse(file, new Input(file, ch, ch.size() - ch.position()));
+            return parse(file, new Input(file, ch, ch.size() - ch.position(), BUFFER.get()));
         } catch (RuntimeException e) {
             // Last net: the checks above are meant to make this unreachable.
             throw new RpmFormatException(file, "malformed RPM (" + e + ")", e);
@@ -152,6 +157,9 @@ public final class RpmReader {
         HeaderBlob sig = readHeader(file, in, "signature header", HeaderBlob.TAG_HEADERSIGNATURES,
                 SIG_TAGS_MAX, SIG_DATA_MAX, false, budget);
         budget -= sig.size();
+        sig.requireUniqueTags();
+        // Taken out now: the signature header may sit in the read buffer the main header refills.
+        ExpectedDigest expected = expectedDigest(file, sig);
         int pad = (int) ((8 - (sig.size() % 8)) % 8);
         if (pad > 0) {
             if (in.remaining() < pad) {
@@ -163,10 +171,9 @@ public final class RpmReader {
                 MAIN_TAGS_MAX, MAIN_DATA_MAX, true, budget);
         long headerBytes = in.position();
 
-        sig.requireUniqueTags();
         main.requireUniqueTags();
-        if (verifyDigest) {
-            verifyDigest(file, sig, main);
+        if (verifyDigest && expected != null) {
+            expected.verify(file, main);
         }
         return toPackage(file, main, leadType, headerBytes);
     }
@@ -202,38 +209,56 @@ public final class RpmReader {
             throw new RpmFormatException(file, "truncated: " + what + " needs " + need + " more bytes, file has "
                     + in.remaining());
         }
-        byte[] body = new byte[(int) need];
-        in.readFully(body, what);
-        return HeaderBlob.parse(file, what, intro, body, regionTag, exactSize);
+        byte[] body = in.bufferArray();
+        int base = in.window((int) need);
+        if (base < 0) {
+            body = new byte[(int) need];
+            in.readFully(body, what);
+            base = 0;
+        }
+        return HeaderBlob.parse(file, what, intro, body, base, regionTag, exactSize);
     }
 
-    private static void verifyDigest(Path file, HeaderBlob sig, HeaderBlob main) throws RpmFormatException {
-        String expected = sig.string(RpmTag.SIG_SHA256);
+    /** The main header digest the signature header carries: SHA-256 (tag 273), else SHA-1 (tag 269). */
+    private record ExpectedDigest(String algorithm, String hex, byte[] bytes) {
+        void verify(Path file, HeaderBlob main) throws RpmFormatException {
+            MessageDigest md;
+            try {
+                md = MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(algorithm + " is required of every Java platform", e);
+            }
+            main.digest(md);
+            byte[] actual = md.digest();
+            if (!MessageDigest.isEqual(actual, bytes)) {
+                throw new RpmFormatException(file, "main header " + algorithm
+                        + " digest mismatch (header corrupted): signature header says " + hex
+                        + ", main header hashes to " + HexFormat.of().formatHex(actual));
+            }
+        }
+    }
+
+    /** Null when the signature header carries no header digest (packages from before rpm 4.0.3). */
+    private static ExpectedDigest expectedDigest(Path file, HeaderBlob sig) throws RpmFormatException {
+        String hex = sig.string(RpmTag.SIG_SHA256);
         String algorithm = "SHA-256";
         int hexLength = 64;
-        if (expected == null) {
-            expected = sig.string(RpmTag.SIG_SHA1);
+        if (hex == null) {
+            hex = sig.string(RpmTag.SIG_SHA1);
             algorithm = "SHA-1";
             hexLength = 40;
         }
-        if (expected == null) {
-            return; // packages from before rpm 4.0.3 carry neither; nothing to verify
+        if (hex == null) {
+            return null;
         }
-        if (expected.length() != hexLength) {
+        if (hex.length() != hexLength) {
             throw new RpmFormatException(file, "signature header: " + algorithm + " header digest is not "
                     + hexLength + " hex digits");
         }
-        MessageDigest md;
         try {
-            md = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-        }
-        main.digest(md);
-        String actual = HexFormat.of().formatHex(md.digest());
-        if (!actual.equalsIgnoreCase(expected)) {
-            throw new RpmFormatException(file, "main header " + algorithm + " digest mismatch (header corrupted):"
-                    + " signature header says " + expected + ", main header hashes to " + actual);
+            return new ExpectedDigest(algorithm, hex, HexFormat.of().parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new RpmFormatException(file, "signature header: " + algorithm + " header digest is not hex");
         }
     }
 
@@ -287,12 +312,12 @@ public final class RpmReader {
                     + (flags == null ? 0 : flags.length) + " flags and "
                     + (versions == null ? 0 : versions.size()) + " versions");
         }
-        List<RpmDependency> out = new ArrayList<>(n);
+        RpmDependency[] out = new RpmDependency[n];
         for (int i = 0; i < n; i++) {
-            out.add(new RpmDependency(names.get(i), flags == null ? 0 : flags[i],
-                    versions == null ? "" : versions.get(i)));
+            out[i] = new RpmDependency(names.get(i), flags == null ? 0 : flags[i],
+                    versions == null ? "" : versions.get(i));
         }
-        return out;
+        return List.of(out);
     }
 
     /**
@@ -307,7 +332,7 @@ public final class RpmReader {
                 throw new RpmFormatException(file, "main header: DIRNAMES/DIRINDEXES without BASENAMES");
             }
             List<String> old = h.stringArray(RpmTag.OLDFILENAMES);
-            return old == null ? List.of() : old;
+            return old == null ? List.of() : List.copyOf(old);
         }
         List<String> dirs = h.stringArray(RpmTag.DIRNAMES);
         int[] index = h.int32Array(RpmTag.DIRINDEXES);
@@ -329,11 +354,11 @@ public final class RpmReader {
             throw new RpmFormatException(file, "main header: the " + index.length + " file paths add up to "
                     + chars + " characters, more than the cap of " + maxChars);
         }
-        List<String> out = new ArrayList<>(base.size());
+        String[] out = new String[index.length];
         for (int i = 0; i < index.length; i++) {
-            out.add(dirs.get(index[i]).concat(base.get(i)));
+            out[i] = dirs.get(index[i]).concat(base.get(i));
         }
-        return out;
+        return List.of(out);
     }
 
     /**
@@ -345,11 +370,12 @@ public final class RpmReader {
     private static final class Input {
         private final Path file;
         private final SeekableByteChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).flip();
+        private final ByteBuffer buf;
         private final long size;
         private long position;
 
-        Input(Path file, SeekableByteChannel ch, long size) {
+        Input(Path file, SeekableByteChannel ch, long size, ByteBuffer buf) {
+            this.buf = buf.clear().flip();
             this.file = file;
             this.ch = ch;
             this.size = size;
@@ -362,6 +388,25 @@ public final class RpmReader {
         /** Bytes left before the end of the file as sized when opened. */
         long remaining() {
             return Math.max(0, size - position);
+        }
+
+        /** The buffer's backing array, for {@link #window}. */
+        byte[] bufferArray() {
+            return buf.array();
+        }
+
+        /**
+         * When the next {@code len} bytes are already in the buffer, consumes them and returns where
+         * they start in {@link #bufferArray()}; otherwise -1 and nothing is consumed.
+         */
+        int window(int len) {
+            if (buf.remaining() < len) {
+                return -1;
+            }
+            int at = buf.arrayOffset() + buf.position();
+            buf.position(buf.position() + len);
+            position += len;
+            return at;
         }
 
         void readFully(byte[] dst, String what) throws IOException {
