@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -97,6 +98,7 @@ public final class RpmReader {
      * @throws RpmFormatException when the file cannot be read or is not a well-formed RPM package
      */
     public RpmPackage read(Path file) throws RpmFormatException {
+        Objects.requireNonNull(file, "file");
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
@@ -365,14 +367,16 @@ public final class RpmReader {
      * Sequential reads through one {@link #BUFFER_BYTES} buffer: small reads are served from the
      * buffer, a read larger than what the buffer holds copies what it holds and reads the rest
      * straight into the destination, so the channel is never read more than one buffer past the
-     * bytes asked for.
+     * bytes asked for. A header already whole in the buffer is parsed where it lies ({@link #window}).
      */
     private static final class Input {
+        private static final int MAX_IDLE_READS = 1000;
         private final Path file;
         private final SeekableByteChannel ch;
         private final ByteBuffer buf;
         private final long size;
         private long position;
+        private int idleReads;
 
         Input(Path file, SeekableByteChannel ch, long size, ByteBuffer buf) {
             this.buf = buf.clear().flip();
@@ -419,9 +423,7 @@ public final class RpmReader {
             if (len >= BUFFER_BYTES) {
                 ByteBuffer direct = ByteBuffer.wrap(dst, off, len);
                 while (direct.hasRemaining()) {
-                    if (ch.read(direct) < 0) {
-                        throw truncated(what);
-                    }
+                    progress(ch.read(direct), what);
                 }
                 len = 0;
             }
@@ -429,9 +431,7 @@ public final class RpmReader {
                 buf.clear();
                 int n = ch.read(buf);
                 buf.flip();
-                if (n < 0) {
-                    throw truncated(what);
-                }
+                progress(n, what);
                 int take = Math.min(len, buf.remaining());
                 buf.get(dst, dst.length - len, take);
                 len -= take;
@@ -439,8 +439,17 @@ public final class RpmReader {
             position += dst.length;
         }
 
-        private RpmFormatException truncated(String what) {
-            return new RpmFormatException(file, "truncated: file ends inside the " + what);
+        /** Fails at end of file, and when a channel keeps returning nothing (it would spin forever). */
+        private void progress(int n, String what) throws RpmFormatException {
+            if (n < 0) {
+                throw new RpmFormatException(file, "truncated: file ends inside the " + what);
+            }
+            if (n == 0 && ++idleReads > MAX_IDLE_READS) {
+                throw new RpmFormatException(file, "read error: no progress reading the " + what);
+            }
+            if (n > 0) {
+                idleReads = 0;
+            }
         }
     }
 }

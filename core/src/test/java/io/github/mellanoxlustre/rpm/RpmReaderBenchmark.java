@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * {@value #PASSES} timed passes (best and median reported). rpm runs once per pass as ONE
  * {@code rpm -qp} process given all 1,000 files, with a query format asking for what RpmReader
  * returns (NEVRA, license, requires, provides, file names), once with rpm's default header digest
- * checks (as RpmReader does) and once with {@code --nosignature --nodigest}.
+ * checks (as RpmReader does) and once with {@code --nosignature --nodigest}; best of {@value #RPM_PASSES}.
  */
 public final class RpmReaderBenchmark {
     static final int TOTAL = 1000;
@@ -42,7 +42,8 @@ public final class RpmReaderBenchmark {
     static final int DISTINCT_BIG = 4;
     static final long BIG_PAYLOAD = 50L * 1024 * 1024;
     static final int WARMUP = 5;
-    static final int PASSES = 7;
+    static final int PASSES = 15;
+    static final int RPM_PASSES = 5;
     private static final String QF = "%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{LICENSE}\\n"
             + "[%{REQUIRENEVRS}\\n][%{PROVIDENEVRS}\\n][%{FILENAMES}\\n]";
 
@@ -78,12 +79,14 @@ public final class RpmReaderBenchmark {
         }
         List<Double> rpmRates = new ArrayList<>();
         List<Double> rpmNoCheckRates = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < RPM_PASSES; i++) {
             rpmRates.add(rpmPass(files, false));
             rpmNoCheckRates.add(rpmPass(files, true));
         }
         double readerBest = max(readerRates);
         double rpmBest = max(rpmRates);
+        System.out.printf(Locale.ROOT, "load average before timing: %s%n",
+                Files.exists(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).trim() : "n/a");
         System.out.printf(Locale.ROOT, "RpmReader (1 thread, warm JVM): best %,.0f files/s, median %,.0f files/s%n",
                 readerBest, median(readerRates));
         System.out.printf(Locale.ROOT, "rpm -qp, one process for all files, digests checked: best %,.0f files/s%n", rpmBest);
