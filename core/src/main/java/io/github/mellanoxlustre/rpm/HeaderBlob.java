@@ -406,6 +406,47 @@ final class HeaderBlob {
         return Arrays.asList(out);
     }
 
+    /**
+     * Where each string of a string-class entry starts in this header's bytes, plus, last, one past
+     * the final NUL (so string {@code k} is {@code starts[k] .. starts[k + 1] - 2}); null when the
+     * tag is absent.
+     */
+    int[] stringStarts(int tag) throws RpmFormatException {
+        int i = find(tag);
+        if (i < 0) {
+            return null;
+        }
+        if (!isString(type(i))) {
+            throw wrongType(tag, i, "a string array");
+        }
+        int n = count(i);
+        int[] starts = new int[n + 1];
+        int p = offset(i);
+        for (int k = 0; k < n; k++) {
+            starts[k] = p;
+            p = nul(p) + 1;
+        }
+        starts[n] = p;
+        return starts;
+    }
+
+    /**
+     * String {@code a} of {@code aStarts} followed by string {@code b} of {@code bStarts}, decoded
+     * as one UTF-8 string (rpm joins the bytes, then prints them). {@code scratch} must hold both.
+     */
+    String joined(int[] aStarts, int a, int[] bStarts, int b, byte[] scratch) {
+        int aLen = aStarts[a + 1] - 1 - aStarts[a];
+        int bLen = bStarts[b + 1] - 1 - bStarts[b];
+        System.arraycopy(body, aStarts[a], scratch, 0, aLen);
+        System.arraycopy(body, bStarts[b], scratch, aLen, bLen);
+        return new String(scratch, 0, aLen + bLen, StandardCharsets.UTF_8);
+    }
+
+    /** Length in bytes of string {@code k} of {@code starts}. */
+    static int length(int[] starts, int k) {
+        return starts[k + 1] - 1 - starts[k];
+    }
+
     /** The values of an INT32 entry; null when the tag is absent. */
     int[] int32Array(int tag) throws RpmFormatException {
         int i = find(tag);

@@ -116,7 +116,8 @@ public final class RpmReader {
             throw new RpmFormatException(file, "not a regular file");
         }
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
-            return read(file, ch);
+            // The size is the one just read with the attributes: no fstat/lseek for it here.
+            return read(file, ch, attrs.size());
         } catch (RpmFormatException e) {
             throw e;
         } catch (AccessDeniedException e) {
@@ -133,8 +134,12 @@ public final class RpmReader {
      * only names it in errors. The channel's {@code size()} bounds what the headers may claim.
      */
     RpmPackage read(Path file, SeekableByteChannel ch) throws IOException {
+        return read(file, ch, ch.size() - ch.position());
+    }
+
+    private RpmPackage read(Path file, SeekableByteChannel ch, long size) throws IOException {
         try {
-            return parse(file, new Input(file, ch, ch.size() - ch.position(), BUFFER.get()));
+            return parse(file, new Input(file, ch, size, BUFFER.get()));
         } catch (RuntimeException e) {
             // Last net: the checks above are meant to make this unreachable.
             throw new RpmFormatException(file, "malformed RPM (" + e + ")", e);
@@ -325,10 +330,10 @@ public final class RpmReader {
     /**
      * File paths from DIRNAMES[DIRINDEXES[i]] + BASENAMES[i], or OLDFILENAMES. Since many files may
      * name one long directory, the expanded paths could be far larger than the header; their total
-     * length is capped at {@code maxChars} (the header size cap).
+     * length is capped at {@code maxBytes} (the header size cap).
      */
-    private static List<String> files(Path file, HeaderBlob h, long maxChars) throws RpmFormatException {
-        List<String> base = h.stringArray(RpmTag.BASENAMES);
+    private static List<String> files(Path file, HeaderBlob h, long maxBytes) throws RpmFormatException {
+        int[] base = h.stringStarts(RpmTag.BASENAMES);
         if (base == null) {
             if (h.has(RpmTag.DIRNAMES) || h.has(RpmTag.DIRINDEXES)) {
                 throw new RpmFormatException(file, "main header: DIRNAMES/DIRINDEXES without BASENAMES");
@@ -336,29 +341,34 @@ public final class RpmReader {
             List<String> old = h.stringArray(RpmTag.OLDFILENAMES);
             return old == null ? List.of() : List.copyOf(old);
         }
-        List<String> dirs = h.stringArray(RpmTag.DIRNAMES);
+        int files = base.length - 1;
+        int[] dirs = h.stringStarts(RpmTag.DIRNAMES);
         int[] index = h.int32Array(RpmTag.DIRINDEXES);
-        if (dirs == null || index == null || index.length != base.size()) {
-            throw new RpmFormatException(file, "main header: " + base.size() + " BASENAMES but "
+        if (dirs == null || index == null || index.length != files) {
+            throw new RpmFormatException(file, "main header: " + files + " BASENAMES but "
                     + (index == null ? 0 : index.length) + " DIRINDEXES and "
-                    + (dirs == null ? "no" : dirs.size()) + " DIRNAMES");
+                    + (dirs == null ? "no" : dirs.length - 1) + " DIRNAMES");
         }
-        long chars = 0;
-        for (int i = 0; i < index.length; i++) {
+        long bytes = 0;
+        int longest = 0;
+        for (int i = 0; i < files; i++) {
             int d = index[i];
-            if (d < 0 || d >= dirs.size()) {
+            if (d < 0 || d >= dirs.length - 1) {
                 throw new RpmFormatException(file, "main header: DIRINDEXES[" + i + "] = " + d
-                        + " outside the " + dirs.size() + " DIRNAMES");
+                        + " outside the " + (dirs.length - 1) + " DIRNAMES");
             }
-            chars += dirs.get(d).length() + base.get(i).length();
+            int len = HeaderBlob.length(dirs, d) + HeaderBlob.length(base, i);
+            bytes += len;
+            longest = Math.max(longest, len);
         }
-        if (chars > maxChars) {
-            throw new RpmFormatException(file, "main header: the " + index.length + " file paths add up to "
-                    + chars + " characters, more than the cap of " + maxChars);
+        if (bytes > maxBytes) {
+            throw new RpmFormatException(file, "main header: the " + files + " file paths add up to "
+                    + bytes + " bytes, more than the cap of " + maxBytes);
         }
-        String[] out = new String[index.length];
-        for (int i = 0; i < index.length; i++) {
-            out[i] = dirs.get(index[i]).concat(base.get(i));
+        byte[] scratch = new byte[longest];
+        String[] out = new String[files];
+        for (int i = 0; i < files; i++) {
+            out[i] = h.joined(dirs, index[i], base, i, scratch);
         }
         return List.of(out);
     }

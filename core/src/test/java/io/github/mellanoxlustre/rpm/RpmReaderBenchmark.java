@@ -41,7 +41,7 @@ public final class RpmReaderBenchmark {
     static final int DISTINCT_SMALL = 100;
     static final int DISTINCT_BIG = 4;
     static final long BIG_PAYLOAD = 50L * 1024 * 1024;
-    static final int WARMUP = 5;
+    static final int WARMUP = 20;
     static final int PASSES = 15;
     static final int RPM_PASSES = 5;
     private static final String QF = "%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{LICENSE}\\n"
