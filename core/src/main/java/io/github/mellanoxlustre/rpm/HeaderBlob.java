@@ -49,7 +49,8 @@ final class HeaderBlob {
     /** rpm's {@code HEADER_ARRAY_MAX}: most elements any non-binary entry may have. */
     static final int ARRAY_MAX = 0x000fffff;
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Eight bytes at once for NUL scanning; little-endian, so the first byte is the lowest. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, -1, 1, -1, -1};
     private static final int[] TYPE_ALIGN = {1, 1, 1, 2, 4, 8, 1, 1, 1, 1};
@@ -254,14 +255,15 @@ final class HeaderBlob {
     private static long stringsLength(byte[] b, int from, int to, int count) {
         int p = from;
         int left = count;
-        // Eight bytes at a time while the NULs in the word do not finish the count.
-        while (p + 8 <= to) {
-            int zeros = Long.bitCount(zeroBytes((long) LONG.get(b, p)));
+        // Sixteen bytes at a time while the NULs in them do not finish the count.
+        while (p + 16 <= to) {
+            int zeros = Long.bitCount(zeroBytes((long) LONG.get(b, p)))
+                    + Long.bitCount(zeroBytes((long) LONG.get(b, p + 8)));
             if (zeros >= left) {
                 break;
             }
             left -= zeros;
-            p += 8;
+            p += 16;
         }
         while (p < to) {
             if (b[p++] == 0 && --left == 0) {
@@ -284,7 +286,7 @@ final class HeaderBlob {
         while (p + 8 <= end) {
             long z = zeroBytes((long) LONG.get(body, p));
             if (z != 0) {
-                return p + (Long.numberOfLeadingZeros(z) >>> 3);
+                return p + (Long.numberOfTrailingZeros(z) >>> 3);
             }
             p += 8;
         }

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * rpmbuild, the rest are copies under other names. One more package with 20,000 files measures a
  * large header on its own.
  *
- * <p>RpmReader runs single-threaded in this warm JVM: {@value #WARMUP} untimed passes, then
+ * <p>RpmReader runs single-threaded in this warm JVM: {@value #WARMUP} untimed passes (and at
+ * least {@value #WARMUP_SECONDS} s), then
  * {@value #PASSES} timed passes (best and median reported). rpm runs once per pass as ONE
  * {@code rpm -qp} process given all 1,000 files, with a query format asking for what RpmReader
  * returns (NEVRA, license, requires, provides, file names), once with rpm's default header digest
@@ -42,7 +43,8 @@ public final class RpmReaderBenchmark {
     static final int DISTINCT_BIG = 4;
     static final long BIG_PAYLOAD = 50L * 1024 * 1024;
     static final int WARMUP = 20;
-    static final int PASSES = 15;
+    static final int WARMUP_SECONDS = 10;
+    static final int PASSES = 20;
     static final int RPM_PASSES = 5;
     private static final String QF = "%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{LICENSE}\\n"
             + "[%{REQUIRENEVRS}\\n][%{PROVIDENEVRS}\\n][%{FILENAMES}\\n]";
@@ -70,7 +72,9 @@ public final class RpmReaderBenchmark {
         }
         rpmPass(files, true);
 
-        for (int i = 0; i < WARMUP; i++) {
+        // Warm-up: at least WARMUP passes and WARMUP_SECONDS, so C2 has compiled the read path.
+        long warmEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        for (int i = 0; i < WARMUP || System.nanoTime() < warmEnd; i++) {
             readerPass(reader, files);
         }
         List<Double> readerRates = new ArrayList<>();
