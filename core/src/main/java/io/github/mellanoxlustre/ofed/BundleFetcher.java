@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -139,6 +140,8 @@ public final class BundleFetcher {
                     throw new IllegalStateException("unknown location type " + location.getClass());
                 }
                 sink.flush();
+            } catch (ClosedByInterruptException e) {
+                throw interrupted(location, e);
             }
             long size = sink.count();
             long announced = sink.expectedSize();

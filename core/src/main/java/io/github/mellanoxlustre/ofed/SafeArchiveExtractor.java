@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -128,6 +129,11 @@ public final class SafeArchiveExtractor {
             ExtractedArchive result = run.extract();
             ok = true;
             return result;
+        } catch (ClosedByInterruptException e) {
+            InterruptedIOException ie = new InterruptedIOException("extraction of " + archive.getFileName()
+                    + " interrupted (build aborted)");
+            ie.initCause(e);
+            throw ie;
         } finally {
             if (!ok) {
                 deleteTree(dir);
@@ -182,7 +188,10 @@ public final class SafeArchiveExtractor {
 
         private InputStream gunzip(InputStream file) throws IOException {
             try {
-                return new GzipCompressorInputStream(new BufferedInputStream(file, BUFFER), true);
+                return GzipCompressorInputStream.builder()
+                        .setInputStream(new BufferedInputStream(file, BUFFER))
+                        .setDecompressConcatenated(true)
+                        .get();
             } catch (IOException e) {
                 throw new IOException("cannot read archive " + archive + " (not a gzip-compressed tar file): "
                         + BundleFetcher.describe(e), e);

@@ -5,12 +5,9 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Watches a transfer's byte counter and runs {@code onStall} (closing the stream or the SSH session,
- * which makes the blocked read fail) when it has not moved for {@code timeout}. The JDK HTTP client
- * has no read timeout for a body being streamed, and a mirror that stops sending mid-file must not
- * hang a build forever. It also runs {@code onStall} when the thread that created it is interrupted
- * (an aborted build), because a read blocked inside the HTTP or SSH client does not always notice an
- * interrupt itself.
+ * Watches a transfer's byte counter and runs {@code onStall} (closing the SSH session, which makes
+ * the blocked read fail) when it has not moved for {@code timeout}: a server that stops sending
+ * mid-file must not hang a build forever.
  */
 final class StallWatchdog implements AutoCloseable {
     private final Thread thread;
@@ -22,7 +19,6 @@ final class StallWatchdog implements AutoCloseable {
         Objects.requireNonNull(onStall, "onStall");
         long timeoutNanos = timeout.toNanos();
         long tick = Math.max(10, Math.min(200, timeout.toMillis() / 4));
-        Thread owner = Thread.currentThread();
         thread = new Thread(() -> {
             long last = counter.getAsLong();
             long since = System.nanoTime();
@@ -30,10 +26,6 @@ final class StallWatchdog implements AutoCloseable {
                 try {
                     Thread.sleep(tick);
                 } catch (InterruptedException e) {
-                    return;
-                }
-                if (owner.isInterrupted() && !closed) {
-                    onStall.run();
                     return;
                 }
                 long now = counter.getAsLong();

@@ -101,6 +101,19 @@ class BundleFetcherTest {
     }
 
     @Test
+    void interruptedLocalCopyLeavesNothing() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> fetcher.fetch(BundleLocation.parse(served.resolve(NAME).toString(), null),
+                    Optional.empty(), dest, log::add))
+                    .isInstanceOf(InterruptedIOException.class).hasMessageContaining("interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(dest).isEmptyDirectory();
+    }
+
+    @Test
     void replacesAnEarlierCopy() throws Exception {
         Files.createDirectories(dest);
         Files.writeString(dest.resolve(NAME), "stale");

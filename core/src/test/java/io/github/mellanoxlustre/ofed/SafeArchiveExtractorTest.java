@@ -261,6 +261,20 @@ class SafeArchiveExtractorTest {
                 "ro/l", "points outside");
     }
 
+    @Test
+    void interruptStopsAndRemovesTheTarget() throws Exception {
+        Path tgz = TestTarball.create().file("a", "x", 0644).file("b", "y", 0644).write(tmp.resolve("a.tgz"));
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> extractor.extract(tgz, target()))
+                    .isInstanceOf(java.io.InterruptedIOException.class).hasMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(target()).doesNotExist();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"..", "a/../..", "a/../../b", "./../x", "x/.."})
     void refusesParentInAnyPosition(String name) throws Exception {
