@@ -38,33 +38,6 @@ standin_uts_release() {
     return 0
 }
 
-# standin_symvers_crc SYMBOL FILE... -> prints "<crc>" of the first FILE (Module.symvers format:
-# crc<TAB>symbol<TAB>module<TAB>export type) that exports SYMBOL; prints nothing if none does.
-standin_symvers_crc() {
-    local sym=$1 f crc
-    shift
-    for f in "$@"; do
-        [[ -r $f ]] || continue
-        crc=$(awk -F '\t' -v s="$sym" '$2 == s { print $1; exit }' "$f")
-        if [[ -n $crc ]]; then
-            printf '%s\n' "$crc"
-            return 0
-        fi
-    done
-    return 0
-}
-
-# standin_split_csv STRING -> one item per line (empty items dropped)
-standin_split_csv() {
-    local IFS=,
-    local item
-    # shellcheck disable=SC2086
-    for item in $1; do
-        [[ -n $item ]] && printf '%s\n' "$item"
-    done
-    return 0
-}
-
 # standin_build_modules LIST ORIGIN VERSION KERNEL_TREE OUT_DIR MODULE_PREFIX EXTRA_SYMVERS...
 #
 # "Compiles" every module of LIST (lines "<path>|<exports csv>|<imports csv>", '#' comments)
@@ -74,6 +47,7 @@ standin_split_csv() {
 # (KBUILD_EXTRA_SYMBOLS), then against KERNEL_TREE/Module.symvers. An import nobody exports
 # gets modpost's "undefined!" warning and no version (so no RPM dependency), as with real modpost.
 # MODULE_PREFIX is prepended to the module column of Module.symvers (e.g. "lnet/klnds/o2iblnd/").
+# (Few processes on purpose: one sha256sum for all exports, one awk for all lookups.)
 standin_build_modules() {
     local list=$1 origin=$2 version=$3 ktree=$4 out=$5 prefix=$6
     shift 6
@@ -86,39 +60,70 @@ standin_build_modules() {
     fi
     mkdir -p "$out"
     local own="$out/Module.symvers"
-    : > "$own"
-    local line path exports imports sym crc
-    # pass 1: exports (so modules can import each other regardless of order)
+    local -a paths=() export_lists=() import_lists=() export_syms=() export_mods=()
+    local line path exports imports sym
     while IFS= read -r line; do
         [[ -z $line || $line == \#* ]] && continue
         IFS='|' read -r path exports imports <<< "$line"
-        while IFS= read -r sym; do
-            crc=$(standin_crc "$origin" "$version" "$uts" "$sym")
-            printf '%s\t%s\t%s\tEXPORT_SYMBOL\n' "$crc" "$sym" "$prefix$path" >> "$own"
-        done < <(standin_split_csv "$exports")
+        paths+=("$path")
+        export_lists+=("$exports")
+        import_lists+=("$imports")
+        local IFS=,
+        for sym in $exports; do
+            [[ -n $sym ]] || continue
+            export_syms+=("$sym")
+            export_mods+=("$path")
+        done
+        unset IFS
     done < "$list"
-    # pass 2: module files
-    local ko name
-    while IFS= read -r line; do
-        [[ -z $line || $line == \#* ]] && continue
-        IFS='|' read -r path exports imports <<< "$line"
+
+    # CRCs of the exports: sha256("<origin>:<version>:<uts>:<symbol>"), one sha256sum call
+    : > "$own"
+    if ((${#export_syms[@]} > 0)); then
+        local work i
+        work=$(mktemp -d)
+        for i in "${!export_syms[@]}"; do
+            printf '%s:%s:%s:%s' "$origin" "$version" "$uts" "${export_syms[$i]}" > "$work/$i"
+        done
+        local -a digests=()
+        mapfile -t digests < <(cd "$work" && sha256sum -- "${!export_syms[@]}")
+        rm -rf "$work"
+        for i in "${!export_syms[@]}"; do
+            printf '0x%s\t%s\t%s\tEXPORT_SYMBOL\n' "${digests[$i]:0:8}" "${export_syms[$i]}" \
+                "$prefix${export_mods[$i]}" >> "$own"
+        done
+    fi
+
+    # symbol -> CRC, first file wins: own exports, extra symbols, the kernel
+    local -A crc_of=()
+    local s c
+    while read -r s c; do
+        crc_of[$s]=$c
+    done < <(awk -F '\t' 'NF >= 2 && !($2 in seen) { seen[$2] = 1; print $2, $1 }' \
+        "$own" "${extra[@]}" "$ktree/Module.symvers" 2> /dev/null)
+
+    local n ko name
+    for n in "${!paths[@]}"; do
+        path=${paths[$n]}
         ko="$out/$path.ko"
         name=${path##*/}
         mkdir -p "${ko%/*}"
         {
             printf 'STANDIN-KO v1\nname=%s\nvermagic=%s SMP mod_unload modversions\nlicense=GPL\n' "$name" "$uts"
-            while IFS= read -r sym; do
-                printf 'export %s %s\n' "$(standin_symvers_crc "$sym" "$own")" "$sym"
-            done < <(standin_split_csv "$exports")
-            while IFS= read -r sym; do
-                crc=$(standin_symvers_crc "$sym" "$own" "${extra[@]}" "$ktree/Module.symvers")
-                if [[ -z $crc ]]; then
+            local IFS=,
+            for sym in ${export_lists[$n]}; do
+                [[ -n $sym ]] && printf 'export %s %s\n' "${crc_of[$sym]}" "$sym"
+            done
+            for sym in ${import_lists[$n]}; do
+                [[ -n $sym ]] || continue
+                if [[ -z ${crc_of[$sym]:-} ]]; then
                     echo "WARNING: modpost: \"$sym\" [$prefix$path.ko] undefined!" >&2
                     continue
                 fi
-                printf 'import %s %s\n' "$crc" "$sym"
-            done < <(standin_split_csv "$imports")
+                printf 'import %s %s\n' "${crc_of[$sym]}" "$sym"
+            done
+            unset IFS
         } > "$ko"
         echo "  LD [M]  $prefix$path.ko"
-    done < "$list"
+    done
 }

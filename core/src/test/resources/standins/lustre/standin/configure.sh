@@ -272,7 +272,7 @@ checking "whether to enable zfs"
 result "$enable_zfs"
 if [[ $enable_zfs == yes ]]; then
     if [[ $enable_modules == yes ]]; then
-        zver=$(ls -1 /usr/src/ 2> /dev/null | grep '^zfs-' | cut -f2 -d'-' | sort -V | head -n1 || true)
+        zver=$(find /usr/src -maxdepth 1 -name 'zfs-*' -printf '%f\n' 2> /dev/null | cut -f2 -d'-' | sort -V | head -n1 || true)
         checking "zfs source directory"
         if [[ -z $zfssrc ]]; then
             for cand in "/var/lib/dkms/zfs/$zver/source" "/usr/src/zfs-$zver/$LINUXRELEASE" "/usr/src/zfs-$zver" \
@@ -550,7 +550,6 @@ for arg in "$@"; do
         -C | --cache-file=*) ;;
         --prefix=* | --*-prefix=*) ;;
         --enable-dist) ;;
-        --with-kmp-moddir=*) ;;
         --with-linux=* | --with-linux-obj=*) ;;
         --enable-shared | --disable-shared) ;;
         --enable-static | --disable-static) ;;

@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * make dkms-rpms                     # lustre-{zfs,ldiskfs,all}-dkms or lustre-client-dkms (noarch)
  * </pre>
  *
+ * <p>{@code --with-o2ib=yes} (the default) looks for an installed OFED only when an {@code ofed_info}
+ * command is on {@code PATH}, then under {@code $STANDIN_OFA_KERNEL_DIR} (default
+ * {@code /usr/src/ofa_kernel}, the real location), as the real configure does after
+ * {@code mlnxofedinstall} (the original Vagrant flow ran a plain {@code ./configure}).
+ *
  * <h2>Failure knobs</h2>
  * Committed as files under {@code .standin/} on every branch, so they travel with a clone:
  * <ul>

@@ -196,6 +196,19 @@ class LustreTreeFixtureTest {
         assertThat(old.output()).doesNotContain("WARNING").doesNotContain("adding ");
         assertThat(Files.readAllLines(b215.resolve("standin/config.env"))).contains("O2IB=inkernel");
 
+        // --with-o2ib=yes (the default) with ofed_info on PATH: the installed devel tree is found
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        StandInResources.write(bin.resolve("ofed_info"), "#!/bin/sh\necho MLNX_OFED_LINUX-" + OFED + "\n", true);
+        Path installed = o2ib.getParent().getParent();
+        for (Path t : List.of(b216, b215)) {
+            ProcessRun auto = ProcessRun.exec(t, Map.of("PATH", bin + ":" + System.getenv("PATH"),
+                    "STANDIN_OFA_KERNEL_DIR", installed.toString()), TIMEOUT, "./configure",
+                    "--with-linux=" + kernel.dir(), "--disable-server");
+            assertThat(auto.exitCode()).as(auto.output()).isZero();
+            assertThat(auto.output()).contains("adding " + o2ib + "/Module.symvers to ");
+            assertThat(Files.readAllLines(t.resolve("standin/config.env"))).contains("O2IB=external");
+        }
+
         // no IB headers: bad --with-o2ib path (both generations)
         for (Path t : List.of(b216, b215)) {
             ProcessRun bad = ProcessRun.exec(t, Map.of(), TIMEOUT, "./configure", "--with-linux=" + kernel.dir(),
