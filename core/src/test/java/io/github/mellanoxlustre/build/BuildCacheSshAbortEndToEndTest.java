@@ -53,6 +53,10 @@ class BuildCacheSshAbortEndToEndTest {
         assertThat(r2.ofedCacheKey()).isEqualTo(r1.ofedCacheKey());
         String phase3 = o2.console().substring(o2.console().indexOf("==> [3/9]"), o2.console().indexOf("==> [4/9]"));
         assertThat(phase3).contains("OFED cache hit: key " + r1.ofedCacheKey()).doesNotContain("rpmbuild");
+        // the Lustre mirror in the same cache is fetched, not cloned again
+        assertThat(o1.console()).contains("yet: cloning it into", "git clone --mirror");
+        assertThat(o2.console()).contains("reusing the git mirror", "fetch --prune origin")
+                .doesNotContain("git clone --mirror");
         PhaseTiming t3 = r2.phases().get(2);
         assertThat(t3.index()).isEqualTo(3);
         assertThat(t3.toolTime()).isZero();

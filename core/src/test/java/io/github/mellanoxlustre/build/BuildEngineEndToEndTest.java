@@ -103,6 +103,39 @@ class BuildEngineEndToEndTest {
     }
 
     @Test
+    void withoutCreaterepoTheRepositoryHasNoMetadataAndTheLogSaysSo() throws Exception {
+        // a PATH with every program of this machine except createrepo_c
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String d : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path p = Path.of(d);
+            if (!Files.isDirectory(p)) {
+                continue;
+            }
+            try (var s = Files.list(p)) {
+                for (Path exe : s.toList()) {
+                    Path link = bin.resolve(exe.getFileName().toString());
+                    if (!exe.getFileName().toString().equals("createrepo_c") && !Files.exists(link,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, exe);
+                    }
+                }
+            }
+        }
+        EngineFixtures.Request req = f.request(dir);
+        req.settings = req.settings.withEnvironment(java.util.Map.of("PATH", f.toolBin + ":" + bin));
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+        assertThat(r.repoMetadata()).isFalse();
+        assertThat(req.output.resolve("repodata")).doesNotExist();
+        assertThat(o.console()).contains("createrepo_c is not installed: no yum repository metadata");
+        JsonNode m = new ObjectMapper().readTree(req.output.resolve("manifest.json").toFile());
+        assertThat(m.path("tools").path("createrepo_c").asText()).isEqualTo("not found");
+        Process check = new ProcessBuilder("sha256sum", "-c", "--strict", "--quiet", "SHA256SUMS")
+                .directory(req.output.toFile()).redirectErrorStream(true).start();
+        assertThat(check.waitFor()).isZero();
+    }
+
+    @Test
     void dkmsPackaging() throws Exception {
         EngineFixtures.Request req = f.request(dir);
         req.packaging = EnumSet.of(LustreOptions.Packaging.DKMS);
