@@ -57,7 +57,6 @@ final class HeaderBlob {
 
     private final Path file;
     private final String what;
-    private final byte[] intro;
     private final byte[] body;
     /** Where the index starts in {@link #body} (a header may be a window of a larger read buffer). */
     private final int base;
@@ -71,11 +70,10 @@ final class HeaderBlob {
     private final int[] sortedTags;
     private final int[] sortedEntries;
 
-    private HeaderBlob(Path file, String what, byte[] intro, byte[] body, int base, int il, int dl,
+    private HeaderBlob(Path file, String what, byte[] body, int base, int il, int dl,
             boolean hasRegion, int regionIl, int regionDl) {
         this.file = file;
         this.what = what;
-        this.intro = intro;
         this.body = body;
         this.base = base;
         this.il = il;
@@ -223,7 +221,7 @@ final class HeaderBlob {
                 throw badEntry(file, what, body, base, i, " data overlaps the region trailer");
             }
         }
-        return new HeaderBlob(file, what, intro, body, base, il, dl, region, ril, rdl);
+        return new HeaderBlob(file, what, body, base, il, dl, region, ril, rdl);
     }
 
     private static RpmFormatException badEntry(Path file, String what, byte[] body, int base, int i,
@@ -294,20 +292,6 @@ final class HeaderBlob {
             p++;
         }
         return p;
-    }
-
-    String what() {
-        return what;
-    }
-
-    /** Number of index entries. */
-    int tagCount() {
-        return il;
-    }
-
-    /** Bytes of the data store. */
-    int dataLength() {
-        return dl;
     }
 
     /** Bytes this header takes in the file: magic, counts, index and data. */
