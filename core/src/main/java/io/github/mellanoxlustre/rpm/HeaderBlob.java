@@ -1,9 +1,11 @@
 package io.github.mellanoxlustre.rpm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,68 +49,96 @@ final class HeaderBlob {
     /** rpm's {@code HEADER_ARRAY_MAX}: most elements any non-binary entry may have. */
     static final int ARRAY_MAX = 0x000fffff;
 
+    /** Eight bytes at once for NUL scanning; little-endian, so the first byte is the lowest. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, -1, 1, -1, -1};
     private static final int[] TYPE_ALIGN = {1, 1, 1, 2, 4, 8, 1, 1, 1, 1};
 
     private final Path file;
     private final String what;
-    private final byte[] intro;
     private final byte[] body;
+    /** Where the index starts in {@link #body} (a header may be a window of a larger read buffer). */
+    private final int base;
     private final int il;
     private final int dl;
     private final int dataStart;
     private final int regionIl;
     private final int regionDl;
     private final boolean hasRegion;
+    /** Tags in ascending order and, for each, its index entry: built once, then binary-searched. */
+    private final int[] sortedTags;
+    private final int[] sortedEntries;
 
-    private HeaderBlob(Path file, String what, byte[] intro, byte[] body, int il, int dl,
+    private HeaderBlob(Path file, String what, byte[] body, int base, int il, int dl,
             boolean hasRegion, int regionIl, int regionDl) {
         this.file = file;
         this.what = what;
-        this.intro = intro;
         this.body = body;
+        this.base = base;
         this.il = il;
         this.dl = dl;
-        this.dataStart = il * ENTRY_BYTES;
+        this.dataStart = base + il * ENTRY_BYTES;
         this.hasRegion = hasRegion;
         this.regionIl = regionIl;
         this.regionDl = regionDl;
+        this.sortedTags = new int[il];
+        this.sortedEntries = new int[il];
+        boolean sorted = true;
+        for (int i = 0; i < il; i++) {
+            sortedTags[i] = int32(body, base + i * ENTRY_BYTES);
+            sortedEntries[i] = i;
+            sorted &= i == 0 || sortedTags[i] > sortedTags[i - 1];
+        }
+        if (!sorted) {
+            // rpm writes the index in tag order; anything else is sorted here once.
+            long[] keys = new long[il];
+            for (int i = 0; i < il; i++) {
+                keys[i] = ((long) sortedTags[i] << 32) | i;
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < il; i++) {
+                sortedTags[i] = (int) (keys[i] >> 32);
+                sortedEntries[i] = (int) keys[i];
+            }
+        }
     }
 
     /** Big-endian signed 32-bit value at {@code off}. */
     static int int32(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
-                | (b[off + 3] & 0xff);
+        return (int) INT.get(b, off);
     }
 
     /**
      * Checks a header read into memory.
      *
      * @param intro     the 16 bytes magic, tag count, data length (already checked by the caller)
-     * @param body      the index ({@code 16 * il} bytes) followed by the data store ({@code dl} bytes)
+     * @param body      holds, from {@code base} on, the index ({@code 16 * il} bytes) followed by the
+     *                  data store ({@code dl} bytes); the caller guarantees those bytes are there
+     * @param base      where the index starts in {@code body}
      * @param regionTag the region tag this header must carry if it has one (62 or 63)
      * @param exactSize whether the region must cover the whole header (rpm requires it of the main
      *                  header of a package file)
      */
-    static HeaderBlob parse(Path file, String what, byte[] intro, byte[] body, int regionTag,
+    static HeaderBlob parse(Path file, String what, byte[] intro, byte[] body, int base, int regionTag,
             boolean exactSize) throws RpmFormatException {
         int il = int32(intro, 8);
         int dl = int32(intro, 12);
-        if (body.length != (long) il * ENTRY_BYTES + dl) {
-            throw new IllegalStateException("body length does not match il/dl");
+        if (base < 0 || body.length - base < (long) il * ENTRY_BYTES + dl) {
+            throw new IllegalStateException("body shorter than il/dl say");
         }
         if (il < 1) {
             throw new RpmFormatException(file, what + ": no tags");
         }
-        int ds = il * ENTRY_BYTES;
+        int ds = base + il * ENTRY_BYTES;
         boolean region = false;
         int ril = 0;
         int rdl = 0;
-        int firstTag = int32(body, 0);
+        int firstTag = int32(body, base);
         if (firstTag == regionTag) {
-            int type = int32(body, 4);
-            int off = int32(body, 8);
-            int count = int32(body, 12);
+            int type = int32(body, base + 4);
+            int off = int32(body, base + 8);
+            int count = int32(body, base + 12);
             if (type != TYPE_BIN || count != ENTRY_BYTES) {
                 throw new RpmFormatException(file, what + ": bad region tag (type " + type + ", count " + count + ")");
             }
@@ -143,59 +173,60 @@ final class HeaderBlob {
         boolean typeCheck = regionTag == TAG_HEADERIMMUTABLE;
         long end = 0;
         for (int i = region ? 1 : 0; i < il; i++) {
-            int e = i * ENTRY_BYTES;
+            int e = base + i * ENTRY_BYTES;
             int tag = int32(body, e);
             int type = int32(body, e + 4);
             int off = int32(body, e + 8);
             int count = int32(body, e + 12);
             if (end > off) {
-                throw badEntry(file, what, body, i, " overlaps the previous entry's data");
+                throw badEntry(file, what, body, base, i, " overlaps the previous entry's data");
             }
             if (tag < TAG_I18NTABLE) {
-                throw badEntry(file, what, body, i, " has a reserved tag number");
+                throw badEntry(file, what, body, base, i, " has a reserved tag number");
             }
             if (type < TYPE_NULL || type > TYPE_I18NSTRING) {
-                throw badEntry(file, what, body, i, " has an unknown type");
+                throw badEntry(file, what, body, base, i, " has an unknown type");
             }
             if (count < 1 || count > dl) {
-                throw badEntry(file, what, body, i, " count outside 1.." + dl);
+                throw badEntry(file, what, body, base, i, " count outside 1.." + dl);
             }
             if ((off & (TYPE_ALIGN[type] - 1)) != 0) {
-                throw badEntry(file, what, body, i, " offset is not aligned for its type");
+                throw badEntry(file, what, body, base, i, " offset is not aligned for its type");
             }
             if (off < 0 || off > dl) {
-                throw badEntry(file, what, body, i, " offset outside the data store of "
+                throw badEntry(file, what, body, base, i, " offset outside the data store of "
                         + dl + " bytes");
             }
             if (type != TYPE_BIN && count > ARRAY_MAX) {
-                throw badEntry(file, what, body, i, " has more than " + ARRAY_MAX + " elements");
+                throw badEntry(file, what, body, base, i, " has more than " + ARRAY_MAX + " elements");
             }
             if (typeCheck) {
                 int expected = RpmTag.expectedType(tag);
                 if (expected >= 0 && !RpmTag.compatible(expected, type)) {
-                    throw badEntry(file, what, body, i, " has type " + type
+                    throw badEntry(file, what, body, base, i, " has type " + type
                             + ", rpm defines type " + expected + " for this tag");
                 }
             }
             long len = dataLength(body, ds, dl, type, off, count);
             if (len <= 0) {
-                throw badEntry(file, what, body, i, " data does not fit the data store of "
+                throw badEntry(file, what, body, base, i, " data does not fit the data store of "
                         + dl + " bytes");
             }
             end = off + len;
             if (end > dl) {
-                throw badEntry(file, what, body, i, " data does not fit the data store of "
+                throw badEntry(file, what, body, base, i, " data does not fit the data store of "
                         + dl + " bytes");
             }
             if (region && end > rdl - ENTRY_BYTES && off < rdl) {
-                throw badEntry(file, what, body, i, " data overlaps the region trailer");
+                throw badEntry(file, what, body, base, i, " data overlaps the region trailer");
             }
         }
-        return new HeaderBlob(file, what, intro, body, il, dl, region, ril, rdl);
+        return new HeaderBlob(file, what, body, base, il, dl, region, ril, rdl);
     }
 
-    private static RpmFormatException badEntry(Path file, String what, byte[] body, int i, String problem) {
-        int e = i * ENTRY_BYTES;
+    private static RpmFormatException badEntry(Path file, String what, byte[] body, int base, int i,
+            String problem) {
+        int e = base + i * ENTRY_BYTES;
         return new RpmFormatException(file, what + ": entry " + i + " (tag " + int32(body, e) + ", type "
                 + int32(body, e + 4) + ", offset " + int32(body, e + 8) + ", count " + int32(body, e + 12) + ")"
                 + problem);
@@ -222,6 +253,16 @@ final class HeaderBlob {
     private static long stringsLength(byte[] b, int from, int to, int count) {
         int p = from;
         int left = count;
+        // Sixteen bytes at a time while the NULs in them do not finish the count.
+        while (p + 16 <= to) {
+            int zeros = Long.bitCount(zeroBytes((long) LONG.get(b, p)))
+                    + Long.bitCount(zeroBytes((long) LONG.get(b, p + 8)));
+            if (zeros >= left) {
+                break;
+            }
+            left -= zeros;
+            p += 16;
+        }
         while (p < to) {
             if (b[p++] == 0 && --left == 0) {
                 return p - from;
@@ -230,23 +271,32 @@ final class HeaderBlob {
         return -1;
     }
 
-    String what() {
-        return what;
+    /** The high bit of every byte that is zero in {@code v}, and no other bit. */
+    private static long zeroBytes(long v) {
+        final long low7 = 0x7f7f7f7f7f7f7f7fL;
+        return ~(((v & low7) + low7) | v | low7);
     }
 
-    /** Number of index entries. */
-    int tagCount() {
-        return il;
-    }
-
-    /** Bytes of the data store. */
-    int dataLength() {
-        return dl;
+    /** Index of the first NUL at or after {@code from}; one is known to exist before the data end. */
+    private int nul(int from) {
+        int p = from;
+        int end = dataStart + dl;
+        while (p + 8 <= end) {
+            long z = zeroBytes((long) LONG.get(body, p));
+            if (z != 0) {
+                return p + (Long.numberOfTrailingZeros(z) >>> 3);
+            }
+            p += 8;
+        }
+        while (body[p] != 0) {
+            p++;
+        }
+        return p;
     }
 
     /** Bytes this header takes in the file: magic, counts, index and data. */
     long size() {
-        return INTRO_BYTES + (long) body.length;
+        return INTRO_BYTES + (long) il * ENTRY_BYTES + dl;
     }
 
     /**
@@ -259,18 +309,14 @@ final class HeaderBlob {
         md.update(MAGIC);
         md.update(new byte[] {(byte) (ril >>> 24), (byte) (ril >>> 16), (byte) (ril >>> 8), (byte) ril,
                 (byte) (rdl >>> 24), (byte) (rdl >>> 16), (byte) (rdl >>> 8), (byte) rdl});
-        md.update(body, 0, ril * ENTRY_BYTES);
+        md.update(body, base, ril * ENTRY_BYTES);
         md.update(body, dataStart, rdl);
     }
 
-    /** Index of the entry with this tag, or -1. The first match, as the index is checked for duplicates. */
+    /** Index of the entry with this tag, or -1. */
     private int find(int tag) {
-        for (int i = 0; i < il; i++) {
-            if (int32(body, i * ENTRY_BYTES) == tag) {
-                return i;
-            }
-        }
-        return -1;
+        int k = Arrays.binarySearch(sortedTags, tag);
+        return k < 0 ? -1 : sortedEntries[k];
     }
 
     boolean has(int tag) {
@@ -279,28 +325,23 @@ final class HeaderBlob {
 
     /** Rejects a header that names the same tag twice (rpm's writer never does). */
     void requireUniqueTags() throws RpmFormatException {
-        int[] tags = new int[il];
-        for (int i = 0; i < il; i++) {
-            tags[i] = int32(body, i * ENTRY_BYTES);
-        }
-        Arrays.sort(tags);
         for (int i = 1; i < il; i++) {
-            if (tags[i] == tags[i - 1]) {
-                throw new RpmFormatException(file, what + ": tag " + tags[i] + " appears more than once");
+            if (sortedTags[i] == sortedTags[i - 1]) {
+                throw new RpmFormatException(file, what + ": tag " + sortedTags[i] + " appears more than once");
             }
         }
     }
 
     private int type(int i) {
-        return int32(body, i * ENTRY_BYTES + 4);
+        return int32(body, base + i * ENTRY_BYTES + 4);
     }
 
     private int offset(int i) {
-        return dataStart + int32(body, i * ENTRY_BYTES + 8);
+        return dataStart + int32(body, base + i * ENTRY_BYTES + 8);
     }
 
     private int count(int i) {
-        return int32(body, i * ENTRY_BYTES + 12);
+        return int32(body, base + i * ENTRY_BYTES + 12);
     }
 
     private RpmFormatException wrongType(int tag, int i, String expected) {
@@ -325,11 +366,7 @@ final class HeaderBlob {
             throw wrongType(tag, i, "a string");
         }
         int from = offset(i);
-        int nul = from;
-        while (body[nul] != 0) {
-            nul++;
-        }
-        return new String(body, from, nul - from, StandardCharsets.UTF_8);
+        return new String(body, from, nul(from) - from, StandardCharsets.UTF_8);
     }
 
     /**
@@ -345,17 +382,55 @@ final class HeaderBlob {
             throw wrongType(tag, i, "a string array");
         }
         int n = count(i);
-        List<String> out = new ArrayList<>(n);
+        String[] out = new String[n];
         int p = offset(i);
         for (int k = 0; k < n; k++) {
-            int nul = p;
-            while (body[nul] != 0) {
-                nul++;
-            }
-            out.add(new String(body, p, nul - p, StandardCharsets.UTF_8));
-            p = nul + 1;
+            int end = nul(p);
+            out[k] = new String(body, p, end - p, StandardCharsets.UTF_8);
+            p = end + 1;
         }
-        return out;
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Where each string of a string-class entry starts in this header's bytes, plus, last, one past
+     * the final NUL (so string {@code k} is {@code starts[k] .. starts[k + 1] - 2}); null when the
+     * tag is absent.
+     */
+    int[] stringStarts(int tag) throws RpmFormatException {
+        int i = find(tag);
+        if (i < 0) {
+            return null;
+        }
+        if (!isString(type(i))) {
+            throw wrongType(tag, i, "a string array");
+        }
+        int n = count(i);
+        int[] starts = new int[n + 1];
+        int p = offset(i);
+        for (int k = 0; k < n; k++) {
+            starts[k] = p;
+            p = nul(p) + 1;
+        }
+        starts[n] = p;
+        return starts;
+    }
+
+    /**
+     * String {@code a} of {@code aStarts} followed by string {@code b} of {@code bStarts}, decoded
+     * as one UTF-8 string (rpm joins the bytes, then prints them). {@code scratch} must hold both.
+     */
+    String joined(int[] aStarts, int a, int[] bStarts, int b, byte[] scratch) {
+        int aLen = aStarts[a + 1] - 1 - aStarts[a];
+        int bLen = bStarts[b + 1] - 1 - bStarts[b];
+        System.arraycopy(body, aStarts[a], scratch, 0, aLen);
+        System.arraycopy(body, bStarts[b], scratch, aLen, bLen);
+        return new String(scratch, 0, aLen + bLen, StandardCharsets.UTF_8);
+    }
+
+    /** Length in bytes of string {@code k} of {@code starts}. */
+    static int length(int[] starts, int k) {
+        return starts[k + 1] - 1 - starts[k];
     }
 
     /** The values of an INT32 entry; null when the tag is absent. */

@@ -11,9 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -49,6 +49,12 @@ public final class RpmReader {
     static final int LEAD_BYTES = 96;
     private static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
     private static final int LEAD_TYPE_SOURCE = 1;
+
+    /**
+     * One read buffer per thread, reused from file to file (a read never calls back into user
+     * code, so a thread is never inside two reads at once).
+     */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER_BYTES));
 
     private final int maxHeaderBytes;
     private final boolean verifyDigest;
@@ -92,6 +98,7 @@ public final class RpmReader {
      * @throws RpmFormatException when the file cannot be read or is not a well-formed RPM package
      */
     public RpmPackage read(Path file) throws RpmFormatException {
+        Objects.requireNonNull(file, "file");
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
@@ -109,7 +116,8 @@ public final class RpmReader {
             throw new RpmFormatException(file, "not a regular file");
         }
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
-            return read(file, ch);
+            // The size is the one just read with the attributes: no fstat/lseek for it here.
+            return read(file, ch, attrs.size());
         } catch (RpmFormatException e) {
             throw e;
         } catch (AccessDeniedException e) {
@@ -126,8 +134,12 @@ public final class RpmReader {
      * only names it in errors. The channel's {@code size()} bounds what the headers may claim.
      */
     RpmPackage read(Path file, SeekableByteChannel ch) throws IOException {
+        return read(file, ch, ch.size() - ch.position());
+    }
+
+    private RpmPackage read(Path file, SeekableByteChannel ch, long size) throws IOException {
         try {
-            return parse(file, new Input(file, ch, ch.size() - ch.position()));
+            return parse(file, new Input(file, ch, size, BUFFER.get()));
         } catch (RuntimeException e) {
             // Last net: the checks above are meant to make this unreachable.
             throw new RpmFormatException(file, "malformed RPM (" + e + ")", e);
@@ -152,6 +164,9 @@ public final class RpmReader {
         HeaderBlob sig = readHeader(file, in, "signature header", HeaderBlob.TAG_HEADERSIGNATURES,
                 SIG_TAGS_MAX, SIG_DATA_MAX, false, budget);
         budget -= sig.size();
+        sig.requireUniqueTags();
+        // Taken out now: the signature header may sit in the read buffer the main header refills.
+        ExpectedDigest expected = expectedDigest(file, sig);
         int pad = (int) ((8 - (sig.size() % 8)) % 8);
         if (pad > 0) {
             if (in.remaining() < pad) {
@@ -163,10 +178,9 @@ public final class RpmReader {
                 MAIN_TAGS_MAX, MAIN_DATA_MAX, true, budget);
         long headerBytes = in.position();
 
-        sig.requireUniqueTags();
         main.requireUniqueTags();
-        if (verifyDigest) {
-            verifyDigest(file, sig, main);
+        if (verifyDigest && expected != null) {
+            expected.verify(file, main);
         }
         return toPackage(file, main, leadType, headerBytes);
     }
@@ -202,38 +216,56 @@ public final class RpmReader {
             throw new RpmFormatException(file, "truncated: " + what + " needs " + need + " more bytes, file has "
                     + in.remaining());
         }
-        byte[] body = new byte[(int) need];
-        in.readFully(body, what);
-        return HeaderBlob.parse(file, what, intro, body, regionTag, exactSize);
+        byte[] body = in.bufferArray();
+        int base = in.window((int) need);
+        if (base < 0) {
+            body = new byte[(int) need];
+            in.readFully(body, what);
+            base = 0;
+        }
+        return HeaderBlob.parse(file, what, intro, body, base, regionTag, exactSize);
     }
 
-    private static void verifyDigest(Path file, HeaderBlob sig, HeaderBlob main) throws RpmFormatException {
-        String expected = sig.string(RpmTag.SIG_SHA256);
+    /** The main header digest the signature header carries: SHA-256 (tag 273), else SHA-1 (tag 269). */
+    private record ExpectedDigest(String algorithm, String hex, byte[] bytes) {
+        void verify(Path file, HeaderBlob main) throws RpmFormatException {
+            MessageDigest md;
+            try {
+                md = MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(algorithm + " is required of every Java platform", e);
+            }
+            main.digest(md);
+            byte[] actual = md.digest();
+            if (!MessageDigest.isEqual(actual, bytes)) {
+                throw new RpmFormatException(file, "main header " + algorithm
+                        + " digest mismatch (header corrupted): signature header says " + hex
+                        + ", main header hashes to " + HexFormat.of().formatHex(actual));
+            }
+        }
+    }
+
+    /** Null when the signature header carries no header digest (packages from before rpm 4.0.3). */
+    private static ExpectedDigest expectedDigest(Path file, HeaderBlob sig) throws RpmFormatException {
+        String hex = sig.string(RpmTag.SIG_SHA256);
         String algorithm = "SHA-256";
         int hexLength = 64;
-        if (expected == null) {
-            expected = sig.string(RpmTag.SIG_SHA1);
+        if (hex == null) {
+            hex = sig.string(RpmTag.SIG_SHA1);
             algorithm = "SHA-1";
             hexLength = 40;
         }
-        if (expected == null) {
-            return; // packages from before rpm 4.0.3 carry neither; nothing to verify
+        if (hex == null) {
+            return null;
         }
-        if (expected.length() != hexLength) {
+        if (hex.length() != hexLength) {
             throw new RpmFormatException(file, "signature header: " + algorithm + " header digest is not "
                     + hexLength + " hex digits");
         }
-        MessageDigest md;
         try {
-            md = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-        }
-        main.digest(md);
-        String actual = HexFormat.of().formatHex(md.digest());
-        if (!actual.equalsIgnoreCase(expected)) {
-            throw new RpmFormatException(file, "main header " + algorithm + " digest mismatch (header corrupted):"
-                    + " signature header says " + expected + ", main header hashes to " + actual);
+            return new ExpectedDigest(algorithm, hex, HexFormat.of().parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new RpmFormatException(file, "signature header: " + algorithm + " header digest is not hex");
         }
     }
 
@@ -287,69 +319,77 @@ public final class RpmReader {
                     + (flags == null ? 0 : flags.length) + " flags and "
                     + (versions == null ? 0 : versions.size()) + " versions");
         }
-        List<RpmDependency> out = new ArrayList<>(n);
+        RpmDependency[] out = new RpmDependency[n];
         for (int i = 0; i < n; i++) {
-            out.add(new RpmDependency(names.get(i), flags == null ? 0 : flags[i],
-                    versions == null ? "" : versions.get(i)));
+            out[i] = new RpmDependency(names.get(i), flags == null ? 0 : flags[i],
+                    versions == null ? "" : versions.get(i));
         }
-        return out;
+        return List.of(out);
     }
 
     /**
      * File paths from DIRNAMES[DIRINDEXES[i]] + BASENAMES[i], or OLDFILENAMES. Since many files may
      * name one long directory, the expanded paths could be far larger than the header; their total
-     * length is capped at {@code maxChars} (the header size cap).
+     * length is capped at {@code maxBytes} (the header size cap).
      */
-    private static List<String> files(Path file, HeaderBlob h, long maxChars) throws RpmFormatException {
-        List<String> base = h.stringArray(RpmTag.BASENAMES);
+    private static List<String> files(Path file, HeaderBlob h, long maxBytes) throws RpmFormatException {
+        int[] base = h.stringStarts(RpmTag.BASENAMES);
         if (base == null) {
             if (h.has(RpmTag.DIRNAMES) || h.has(RpmTag.DIRINDEXES)) {
                 throw new RpmFormatException(file, "main header: DIRNAMES/DIRINDEXES without BASENAMES");
             }
             List<String> old = h.stringArray(RpmTag.OLDFILENAMES);
-            return old == null ? List.of() : old;
+            return old == null ? List.of() : List.copyOf(old);
         }
-        List<String> dirs = h.stringArray(RpmTag.DIRNAMES);
+        int files = base.length - 1;
+        int[] dirs = h.stringStarts(RpmTag.DIRNAMES);
         int[] index = h.int32Array(RpmTag.DIRINDEXES);
-        if (dirs == null || index == null || index.length != base.size()) {
-            throw new RpmFormatException(file, "main header: " + base.size() + " BASENAMES but "
+        if (dirs == null || index == null || index.length != files) {
+            throw new RpmFormatException(file, "main header: " + files + " BASENAMES but "
                     + (index == null ? 0 : index.length) + " DIRINDEXES and "
-                    + (dirs == null ? "no" : dirs.size()) + " DIRNAMES");
+                    + (dirs == null ? "no" : dirs.length - 1) + " DIRNAMES");
         }
-        long chars = 0;
-        for (int i = 0; i < index.length; i++) {
+        long bytes = 0;
+        int longest = 0;
+        for (int i = 0; i < files; i++) {
             int d = index[i];
-            if (d < 0 || d >= dirs.size()) {
+            if (d < 0 || d >= dirs.length - 1) {
                 throw new RpmFormatException(file, "main header: DIRINDEXES[" + i + "] = " + d
-                        + " outside the " + dirs.size() + " DIRNAMES");
+                        + " outside the " + (dirs.length - 1) + " DIRNAMES");
             }
-            chars += dirs.get(d).length() + base.get(i).length();
+            int len = HeaderBlob.length(dirs, d) + HeaderBlob.length(base, i);
+            bytes += len;
+            longest = Math.max(longest, len);
         }
-        if (chars > maxChars) {
-            throw new RpmFormatException(file, "main header: the " + index.length + " file paths add up to "
-                    + chars + " characters, more than the cap of " + maxChars);
+        if (bytes > maxBytes) {
+            throw new RpmFormatException(file, "main header: the " + files + " file paths add up to "
+                    + bytes + " bytes, more than the cap of " + maxBytes);
         }
-        List<String> out = new ArrayList<>(base.size());
-        for (int i = 0; i < index.length; i++) {
-            out.add(dirs.get(index[i]).concat(base.get(i)));
+        byte[] scratch = new byte[longest];
+        String[] out = new String[files];
+        for (int i = 0; i < files; i++) {
+            out[i] = h.joined(dirs, index[i], base, i, scratch);
         }
-        return out;
+        return List.of(out);
     }
 
     /**
      * Sequential reads through one {@link #BUFFER_BYTES} buffer: small reads are served from the
      * buffer, a read larger than what the buffer holds copies what it holds and reads the rest
      * straight into the destination, so the channel is never read more than one buffer past the
-     * bytes asked for.
+     * bytes asked for. A header already whole in the buffer is parsed where it lies ({@link #window}).
      */
     private static final class Input {
+        private static final int MAX_IDLE_READS = 1000;
         private final Path file;
         private final SeekableByteChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).flip();
+        private final ByteBuffer buf;
         private final long size;
         private long position;
+        private int idleReads;
 
-        Input(Path file, SeekableByteChannel ch, long size) {
+        Input(Path file, SeekableByteChannel ch, long size, ByteBuffer buf) {
+            this.buf = buf.clear().flip();
             this.file = file;
             this.ch = ch;
             this.size = size;
@@ -364,6 +404,25 @@ public final class RpmReader {
             return Math.max(0, size - position);
         }
 
+        /** The buffer's backing array, for {@link #window}. */
+        byte[] bufferArray() {
+            return buf.array();
+        }
+
+        /**
+         * When the next {@code len} bytes are already in the buffer, consumes them and returns where
+         * they start in {@link #bufferArray()}; otherwise -1 and nothing is consumed.
+         */
+        int window(int len) {
+            if (buf.remaining() < len) {
+                return -1;
+            }
+            int at = buf.arrayOffset() + buf.position();
+            buf.position(buf.position() + len);
+            position += len;
+            return at;
+        }
+
         void readFully(byte[] dst, String what) throws IOException {
             int off = 0;
             int len = dst.length;
@@ -374,9 +433,7 @@ public final class RpmReader {
             if (len >= BUFFER_BYTES) {
                 ByteBuffer direct = ByteBuffer.wrap(dst, off, len);
                 while (direct.hasRemaining()) {
-                    if (ch.read(direct) < 0) {
-                        throw truncated(what);
-                    }
+                    progress(ch.read(direct), what);
                 }
                 len = 0;
             }
@@ -384,9 +441,7 @@ public final class RpmReader {
                 buf.clear();
                 int n = ch.read(buf);
                 buf.flip();
-                if (n < 0) {
-                    throw truncated(what);
-                }
+                progress(n, what);
                 int take = Math.min(len, buf.remaining());
                 buf.get(dst, dst.length - len, take);
                 len -= take;
@@ -394,8 +449,17 @@ public final class RpmReader {
             position += dst.length;
         }
 
-        private RpmFormatException truncated(String what) {
-            return new RpmFormatException(file, "truncated: file ends inside the " + what);
+        /** Fails at end of file, and when a channel keeps returning nothing (it would spin forever). */
+        private void progress(int n, String what) throws RpmFormatException {
+            if (n < 0) {
+                throw new RpmFormatException(file, "truncated: file ends inside the " + what);
+            }
+            if (n == 0 && ++idleReads > MAX_IDLE_READS) {
+                throw new RpmFormatException(file, "read error: no progress reading the " + what);
+            }
+            if (n > 0) {
+                idleReads = 0;
+            }
         }
     }
 }

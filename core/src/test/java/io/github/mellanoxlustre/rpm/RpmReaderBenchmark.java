@@ -29,11 +29,12 @@ import java.util.stream.Stream;
  * rpmbuild, the rest are copies under other names. One more package with 20,000 files measures a
  * large header on its own.
  *
- * <p>RpmReader runs single-threaded in this warm JVM: {@value #WARMUP} untimed passes, then
+ * <p>RpmReader runs single-threaded in this warm JVM: {@value #WARMUP} untimed passes (and at
+ * least {@value #WARMUP_SECONDS} s), then
  * {@value #PASSES} timed passes (best and median reported). rpm runs once per pass as ONE
  * {@code rpm -qp} process given all 1,000 files, with a query format asking for what RpmReader
  * returns (NEVRA, license, requires, provides, file names), once with rpm's default header digest
- * checks (as RpmReader does) and once with {@code --nosignature --nodigest}.
+ * checks (as RpmReader does) and once with {@code --nosignature --nodigest}; best of {@value #RPM_PASSES}.
  */
 public final class RpmReaderBenchmark {
     static final int TOTAL = 1000;
@@ -41,8 +42,10 @@ public final class RpmReaderBenchmark {
     static final int DISTINCT_SMALL = 100;
     static final int DISTINCT_BIG = 4;
     static final long BIG_PAYLOAD = 50L * 1024 * 1024;
-    static final int WARMUP = 5;
-    static final int PASSES = 7;
+    static final int WARMUP = 20;
+    static final int WARMUP_SECONDS = 10;
+    static final int PASSES = 20;
+    static final int RPM_PASSES = 5;
     private static final String QF = "%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{LICENSE}\\n"
             + "[%{REQUIRENEVRS}\\n][%{PROVIDENEVRS}\\n][%{FILENAMES}\\n]";
 
@@ -69,7 +72,9 @@ public final class RpmReaderBenchmark {
         }
         rpmPass(files, true);
 
-        for (int i = 0; i < WARMUP; i++) {
+        // Warm-up: at least WARMUP passes and WARMUP_SECONDS, so C2 has compiled the read path.
+        long warmEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        for (int i = 0; i < WARMUP || System.nanoTime() < warmEnd; i++) {
             readerPass(reader, files);
         }
         List<Double> readerRates = new ArrayList<>();
@@ -78,12 +83,14 @@ public final class RpmReaderBenchmark {
         }
         List<Double> rpmRates = new ArrayList<>();
         List<Double> rpmNoCheckRates = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < RPM_PASSES; i++) {
             rpmRates.add(rpmPass(files, false));
             rpmNoCheckRates.add(rpmPass(files, true));
         }
         double readerBest = max(readerRates);
         double rpmBest = max(rpmRates);
+        System.out.printf(Locale.ROOT, "load average before timing: %s%n",
+                Files.exists(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).trim() : "n/a");
         System.out.printf(Locale.ROOT, "RpmReader (1 thread, warm JVM): best %,.0f files/s, median %,.0f files/s%n",
                 readerBest, median(readerRates));
         System.out.printf(Locale.ROOT, "rpm -qp, one process for all files, digests checked: best %,.0f files/s%n", rpmBest);

@@ -34,6 +34,36 @@ class RpmReaderSyntheticHeaderTest {
     }
 
     @Test
+    void stringsOfEveryLengthAtEveryAlignment() throws Exception {
+        // The NUL scanning reads 8 and 16 bytes at a time: strings of 0..40 bytes, shifted by 0..16.
+        for (int shift = 0; shift <= 16; shift++) {
+            String[] names = new String[41];
+            int[] flags = new int[41];
+            String[] versions = new String[41];
+            for (int len = 0; len <= 40; len++) {
+                names[len] = "n" + "x".repeat(len);
+                versions[len] = "v".repeat(len);
+                flags[len] = len == 0 ? 0 : RpmDependency.EQUAL;
+            }
+            HeaderWriter h = RpmReaderMalformedTest.base();
+            if (shift > 0) {
+                h.bin(1012, new byte[shift]); // a BIN entry before the strings moves them
+            }
+            h.stringArray(RpmTag.REQUIRENAME, names).int32(RpmTag.REQUIREFLAGS, flags)
+                    .stringArray(RpmTag.REQUIREVERSION, versions)
+                    .stringArray(RpmTag.BASENAMES, versions).int32(RpmTag.DIRINDEXES, new int[41])
+                    .stringArray(RpmTag.DIRNAMES, "/d" + "y".repeat(shift) + "/");
+            Path rpm = tmp.resolve("align" + shift + ".rpm");
+            Files.write(rpm, HeaderWriter.rpm(h, true, false));
+            RpmPackage pkg = reader.read(rpm);
+            for (int len = 0; len <= 40; len++) {
+                assertThat(pkg.requires().get(len)).isEqualTo(new RpmDependency(names[len], flags[len], versions[len]));
+                assertThat(pkg.files().get(len)).isEqualTo("/d" + "y".repeat(shift) + "/" + versions[len]);
+            }
+        }
+    }
+
+    @Test
     void headerWithoutDigestIsAccepted() throws Exception {
         Path rpm = tmp.resolve("nodigest.rpm");
         Files.write(rpm, HeaderWriter.rpm(RpmReaderMalformedTest.base(), false, false));
