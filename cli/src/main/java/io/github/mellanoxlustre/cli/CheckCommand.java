@@ -1,0 +1,102 @@
+package io.github.mellanoxlustre.cli;
+
+import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.DistributionPolicy;
+import io.github.mellanoxlustre.policy.PolicyException;
+import io.github.mellanoxlustre.policy.RpmCheck;
+import io.github.mellanoxlustre.report.ReportFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code mlnx-lustre check}: checks RPM files against a distribution policy. */
+@Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Check RPMs against a distribution policy: may they leave the site?",
+            "PATH is an RPM file or a directory searched recursively for *.rpm."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:nothing forbidden and every file read",
+            "1:at least one package forbidden",
+            "2:nothing forbidden but some file unreadable or missing; or bad usage / unusable policy"})
+final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--policy", paramLabel = "distribute|internal|FILE", defaultValue = "distribute",
+            description = "distribute (default: for RPMs that leave the site), internal (warnings only),"
+                    + " or a policy file (.yaml, .yml, .json); see docs/policy.md")
+    String policy;
+
+    @Option(names = "--format", paramLabel = "text|json|html", defaultValue = "text",
+            converter = FormatConverter.class, description = "report format (default: text)")
+    ReportFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "write the report to FILE instead of standard output (a summary line goes to standard output)")
+    Path output;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "RPM files or directories")
+    List<Path> paths;
+
+    @Override
+    public Integer call() throws IOException {
+        DistributionPolicy resolved;
+        try {
+            resolved = DistributionPolicy.resolve(policy);
+        } catch (PolicyException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, policy);
+        }
+        CheckReport report = RpmCheck.run(paths, resolved);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == null) {
+            format.writer().write(report, out);
+            out.flush();
+        } else {
+            write(report, output);
+            out.println("Wrote " + format.label() + " report to " + output + ": " + report.summary());
+            out.flush();
+        }
+        return report.exitCode();
+    }
+
+    /** Writes next to the target and moves it into place, so a reader never sees half a report. */
+    private void write(CheckReport report, Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                format.writer().write(report, w);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code text}, {@code json} or {@code html}, any case. */
+    static final class FormatConverter implements ITypeConverter<ReportFormat> {
+        @Override
+        public ReportFormat convert(String value) {
+            return ReportFormat.parse(value).orElseThrow(() -> new TypeConversionException(
+                    "'" + value + "' is not a report format; expected one of " + ReportFormat.labels()));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.mellanoxlustre.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mlnx-lustre}: the command line over core. Each subcommand is a class listed in
+ * {@code subcommands} below; adding one (e.g. {@code PlanCommand.class}) is one line there.
+ *
+ * <p>Exit codes: what the subcommand returns (for {@code check}: 0 pass, 1 forbidden, 2 unreadable
+ * files); {@value #EXIT_USAGE} for bad usage or an unusable policy, with a one-line reason on
+ * standard error.
+ */
+@Command(name = "mlnx-lustre",
+        description = "Build Lustre against Mellanox OFED and keep non-distributable ZFS kernel modules at home.",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        subcommands = {
+            CheckCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    /** Exit code for bad usage (unknown option, missing argument, invalid value, unusable policy). */
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand; one of: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Runs the command line and exits with its exit code. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs {@code args} with these streams and returns the exit code (for tests and embedding). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * The configured command line: usage errors print one line to {@code err} and exit
+     * {@value #EXIT_USAGE}; so does any failure a subcommand throws.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage())
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            err.println(c.getCommandSpec().qualifiedName() + ": " + oneLine(
+                    ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return EXIT_USAGE;
+        });
+        return cl;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The version from the jar manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mlnx-lustre " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

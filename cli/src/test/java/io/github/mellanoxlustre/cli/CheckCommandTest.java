@@ -1,0 +1,205 @@
+package io.github.mellanoxlustre.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mellanoxlustre.testing.LustreZfsRpms;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlnx-lustre check}, run in-process on real RPMs. */
+class CheckCommandTest {
+
+    @TempDir
+    static Path shared;
+    static Path mixed;
+    static Path clean;
+    static Path broken;
+    static Path kmodZfs;
+
+    @TempDir
+    Path tmp;
+
+    /** Outcome of one run. */
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void buildRpms() throws Exception {
+        mixed = shared.resolve("mixed");
+        kmodZfs = LustreZfsRpms.kmodZfs(mixed);
+        LustreZfsRpms.kmodLustreOsdZfs(mixed);
+        LustreZfsRpms.zfsDkms(mixed);
+        LustreZfsRpms.lustre(mixed);
+        clean = shared.resolve("clean");
+        LustreZfsRpms.distributable(clean);
+        broken = LustreZfsRpms.notAnRpm(shared.resolve("broken"), "broken.rpm");
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void forbiddenPackagesExitOneWithATextReport() {
+        Run r = run("check", mixed.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).startsWith("Policy: distribute\n")
+                .contains("FORBIDDEN      kmod-zfs-2.1.5-1.el8.x86_64  (" + kmodZfs + ")\n")
+                .contains("FORBIDDEN      kmod-lustre-osd-zfs-2.15.4-1.el8.x86_64")
+                .contains("ksym(dmu_buf_hold) = 0x1a2b3c4d")
+                .contains("DISTRIBUTABLE  zfs-dkms-2.1.5-1.el8.noarch")
+                .endsWith("FAIL: 4 files, 2 distributable, 2 forbidden, 0 errors\n");
+    }
+
+    @Test
+    void cleanSetExitsZero() {
+        Run r = run("check", "--policy", "distribute", clean.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).endsWith("PASS: 4 files, 4 distributable, 0 forbidden, 0 errors\n");
+    }
+
+    @Test
+    void unreadableFilesWithoutForbiddenOnesExitTwo() {
+        Run r = run("check", clean.toString(), broken.toString(), shared.resolve("missing.rpm").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("ERROR          " + broken + ": ")
+                .contains("ERROR          " + shared.resolve("missing.rpm") + ": no such file or directory")
+                .endsWith("PASS: 6 files, 4 distributable, 0 forbidden, 2 errors\n");
+        // ...and forbidden wins over errors.
+        assertThat(run("check", broken.toString(), kmodZfs.toString()).code()).isEqualTo(1);
+    }
+
+    @Test
+    void internalPolicyReportsWarningsAndExitsZero() throws Exception {
+        Run r = run("check", "--policy", "internal", "--format", "json", mixed.toString());
+        assertThat(r.code()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("policy").asText()).isEqualTo("internal");
+        assertThat(root.get("verdict").asText()).isEqualTo("PASS");
+        assertThat(root.get("summary").get("warnings").asInt()).isEqualTo(7);
+        List<String> verdicts = new ArrayList<>();
+        root.get("packages").forEach(p -> verdicts.add(p.get("verdict").asText()));
+        assertThat(verdicts).containsOnly("DISTRIBUTABLE");
+    }
+
+    @Test
+    void jsonToStdoutParsesAndMatchesTheSchema() throws Exception {
+        Run r = run("check", "--format=JSON", kmodZfs.toString(), broken.toString());
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(root.get("errors").asBoolean()).isTrue();
+        JsonNode kmod = root.get("packages").get(0);
+        assertThat(kmod.get("file").asText()).isEqualTo(kmodZfs.toString());
+        assertThat(kmod.get("name").asText()).isEqualTo("kmod-zfs");
+        assertThat(kmod.get("epoch").isNull()).isTrue();
+        assertThat(kmod.get("license").asText()).isEqualTo("CDDL");
+        assertThat(kmod.get("verdict").asText()).isEqualTo("FORBIDDEN");
+        assertThat(kmod.get("findings").get(0).get("rule").asText()).isEqualTo("zfs-kmod-name");
+        JsonNode err = root.get("packages").get(1);
+        assertThat(err.get("verdict").asText()).isEqualTo("ERROR");
+        assertThat(err.get("error").asText()).isNotBlank();
+    }
+
+    @Test
+    void policyFileExceptionsAppearWithTheirReasons() throws Exception {
+        Path policy = Files.writeString(tmp.resolve("partner.yaml"), """
+                name: partner-export
+                exceptions:
+                  - name: "kmod-lustre-osd-zfs"
+                    rules: [lustre-osd-zfs-kmod]
+                    reason: partner runs the identical ZFS 2.1.5 build (ticket OPS-118)
+                """);
+        Run r = run("check", "--policy", policy.toString(), "--format", "json", mixed.toString());
+        assertThat(r.code()).isEqualTo(1);   // kmod-zfs is still forbidden
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("policy").asText()).isEqualTo("partner-export");
+        JsonNode osd = null;
+        for (JsonNode p : root.get("packages")) {
+            if (p.get("name").asText().equals("kmod-lustre-osd-zfs")) {
+                osd = p;
+            }
+        }
+        assertThat(osd).isNotNull();
+        assertThat(osd.get("verdict").asText()).isEqualTo("DISTRIBUTABLE");
+        assertThat(osd.get("findings")).hasSize(3).allSatisfy(f -> {
+            assertThat(f.get("severity").asText()).isEqualTo("allowed");
+            assertThat(f.get("exception").asText()).isEqualTo("partner runs the identical ZFS 2.1.5 build (ticket OPS-118)");
+        });
+        Run text = run("check", "--policy", policy.toString(), mixed.toString());
+        assertThat(text.out()).contains("allowed by exception: partner runs the identical ZFS 2.1.5 build (ticket OPS-118)");
+    }
+
+    @Test
+    void htmlToAFileWithASummaryLine() throws Exception {
+        Path report = tmp.resolve("reports/nested/check.html");
+        Run r = run("check", "--format", "html", "--output", report.toString(), mixed.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("Wrote html report to " + report + ": FAIL: 4 files, 2 distributable,"
+                + " 2 forbidden, 0 errors\n");
+        String html = Files.readString(report);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("kmod-zfs-2.1.5-1.el8.x86_64").endsWith("</html>\n");
+        try (var files = Files.list(report.getParent())) {
+            assertThat(files).containsExactly(report);   // no temp file left behind
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLine() throws Exception {
+        assertUsageError(run(), "mlnx-lustre: missing subcommand; one of: check");
+        assertUsageError(run("check"), "mlnx-lustre check: Missing required parameter: 'PATH'");
+        assertUsageError(run("check", "--format", "xml", clean.toString()),
+                "mlnx-lustre check: Invalid value for option '--format': 'xml' is not a report format;"
+                        + " expected one of text, json, html");
+        assertUsageError(run("check", "--policy", "strict", clean.toString()),
+                "mlnx-lustre check: policy: 'strict' is neither distribute, internal nor an existing policy file");
+        assertUsageError(run("check", "--frobnicate", clean.toString()),
+                "mlnx-lustre check: Unknown option: '--frobnicate'");
+        assertUsageError(run("frobnicate"), "mlnx-lustre: Unmatched argument at index 0: 'frobnicate'");
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "exceptions:\n  - name: kmod-zfs*\n");
+        assertUsageError(run("check", "--policy", bad.toString(), clean.toString()),
+                "mlnx-lustre check: policy file " + bad + ": exceptions[0].reason: missing; every exception needs"
+                        + " a written reason");
+    }
+
+    @Test
+    void unwritableOutputIsAnErrorNotAStackTrace() throws Exception {
+        Path notADir = Files.writeString(tmp.resolve("file"), "x");
+        Run r = run("check", "--output", notADir.resolve("report.txt").toString(), clean.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("mlnx-lustre check: ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Run help = run("check", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: mlnx-lustre check").contains("--policy=distribute|internal|FILE")
+                .contains("--format=text|json|html").contains("Exit codes:");
+        Run top = run("help");
+        assertThat(top.code()).isZero();
+        assertThat(top.out()).contains("check");
+        assertThat(run("--version").out()).startsWith("mlnx-lustre ");
+    }
+
+    private static void assertUsageError(Run r, String startOfMessage) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith(startOfMessage);
+        assertThat(r.err().lines()).hasSize(1);
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.mellanoxlustre.policy;
+
+import io.github.mellanoxlustre.rpm.RpmPackage;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code cddl-kernel-code}: a package whose License tag names the CDDL (any spelling: {@code CDDL},
+ * {@code CDDL-1.0}, {@code GPLv2+ and CDDL}, {@code cddl}; as a word, not inside another word) and
+ * that ships any kernel module file below {@code /lib/modules} or {@code /usr/lib/modules} is
+ * forbidden. A CDDL-licensed user-space package is not concerned.
+ */
+public final class CddlKernelCodeRule implements Rule {
+    /** The rule id. */
+    public static final String ID = "cddl-kernel-code";
+
+    /** "cddl" not preceded by a letter or digit and not followed by a letter. */
+    private static final Pattern CDDL = Pattern.compile("(?<![A-Za-z0-9])cddl(?![A-Za-z])",
+            Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String reason() {
+        return "CDDL-licensed kernel modules are not distributed with GPL kernel code";
+    }
+
+    /** Whether a License tag names the CDDL. */
+    public static boolean namesCddl(String license) {
+        return CDDL.matcher(license).find();
+    }
+
+    @Override
+    public List<Finding> evaluate(RpmPackage pkg) {
+        if (!namesCddl(pkg.license())) {
+            return List.of();
+        }
+        List<KernelModuleFile> modules = pkg.files().stream()
+                .flatMap(f -> KernelModuleFile.installed(f).stream()).toList();
+        if (modules.isEmpty()) {
+            return List.of();
+        }
+        String first = modules.get(0).path();
+        String count = modules.size() == 1 ? "a kernel module (" + first + ")"
+                : modules.size() + " kernel modules (first: " + first + ")";
+        return List.of(Finding.of(ID, Severity.FORBIDDEN,
+                "License names CDDL and the package ships " + count, pkg.license()));
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.mellanoxlustre.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of checking a set of RPMs against a policy.
+ *
+ * @param policy   the policy's name ({@code distribute}, {@code internal} or a policy file's name)
+ * @param base     the policy's base
+ * @param packages one result per file, in scan order
+ */
+public record CheckReport(String policy, PolicyBase base, List<PackageResult> packages) {
+
+    /** Exit code: nothing forbidden and every file read. */
+    public static final int EXIT_PASS = 0;
+    /** Exit code: at least one package forbidden. */
+    public static final int EXIT_FORBIDDEN = 1;
+    /** Exit code: nothing forbidden, but some file could not be read (also used for usage errors). */
+    public static final int EXIT_ERROR = 2;
+
+    public CheckReport {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(base, "base");
+        packages = List.copyOf(packages);
+    }
+
+    /** {@link CheckVerdict#FAIL} when any package is forbidden. */
+    public CheckVerdict verdict() {
+        return count(Verdict.FORBIDDEN) > 0 ? CheckVerdict.FAIL : CheckVerdict.PASS;
+    }
+
+    /** Whether any file could not be read (or a path did not exist). */
+    public boolean hasErrors() {
+        return count(Verdict.ERROR) > 0;
+    }
+
+    /** How many results have this verdict. */
+    public int count(Verdict v) {
+        return (int) packages.stream().filter(p -> p.verdict() == v).count();
+    }
+
+    /** How many findings, over all packages, have this severity. */
+    public int count(Severity s) {
+        return (int) packages.stream().flatMap(p -> p.findings().stream()).filter(f -> f.severity() == s).count();
+    }
+
+    /** 0 nothing forbidden and all read; 1 at least one forbidden; 2 no forbidden but some error. */
+    public int exitCode() {
+        if (verdict() == CheckVerdict.FAIL) {
+            return EXIT_FORBIDDEN;
+        }
+        return hasErrors() ? EXIT_ERROR : EXIT_PASS;
+    }
+
+    /** e.g. {@code FAIL: 4 files, 2 distributable, 1 forbidden, 1 error, 3 warnings}. */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(verdict()).append(": ").append(plural(packages.size(), "file", "files"))
+                .append(", ").append(count(Verdict.DISTRIBUTABLE)).append(" distributable")
+                .append(", ").append(count(Verdict.FORBIDDEN)).append(" forbidden")
+                .append(", ").append(plural(count(Verdict.ERROR), "error", "errors"));
+        int warnings = count(Severity.WARNING);
+        if (warnings > 0) {
+            s.append(", ").append(plural(warnings, "warning", "warnings"));
+        }
+        int allowed = count(Severity.ALLOWED);
+        if (allowed > 0) {
+            s.append(", ").append(allowed).append(" allowed by exception");
+        }
+        return s.toString();
+    }
+
+    private static String plural(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.mellanoxlustre.policy;
+
+import io.github.mellanoxlustre.rpm.RpmFormatException;
+import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmReader;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks RPM files against a {@link DistributionPolicy}: the public entry point the CLI, the
+ * Jenkins plugin and the build engine call.
+ *
+ * <pre>{@code
+ * CheckReport report = RpmCheck.run(List.of(Path.of("RPMS")), DistributionPolicy.resolve("distribute"));
+ * System.exit(report.exitCode());
+ * }</pre>
+ *
+ * Each path is an RPM file (read whatever its name) or a directory searched recursively for
+ * {@code *.rpm} files, visited in sorted order. One bad file never hides the others: an
+ * unreadable file, a path that does not exist, a directory that cannot be listed or that holds no
+ * {@code *.rpm} file each become a result with verdict {@link Verdict#ERROR} and the reason. A file
+ * reached twice is checked once.
+ */
+public final class RpmCheck {
+
+    private RpmCheck() {
+    }
+
+    /** Reads and evaluates every RPM the paths name, in order. */
+    public static CheckReport run(List<Path> paths, DistributionPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        RpmReader reader = new RpmReader();
+        List<PackageResult> results = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        for (Path path : paths) {
+            for (Target t : expand(path)) {
+                if (t.error() != null) {
+                    results.add(PackageResult.error(t.path().toString(), t.error()));
+                } else if (seen.add(t.path().toAbsolutePath().normalize())) {
+                    results.add(check(reader, t.path(), policy));
+                }
+            }
+        }
+        return new CheckReport(policy.name(), policy.base(), results);
+    }
+
+    private static PackageResult check(RpmReader reader, Path file, DistributionPolicy policy) {
+        String shown = file.toString();
+        RpmPackage pkg;
+        try {
+            pkg = reader.read(file);
+        } catch (RpmFormatException e) {
+            return PackageResult.error(shown, e.getReason());
+        } catch (RuntimeException e) {
+            return PackageResult.error(shown, "could not be read as an RPM (" + describe(e) + ")");
+        }
+        return PackageResult.evaluated(shown, pkg, policy.evaluate(pkg));
+    }
+
+    /** One file to read, or a path that yields an error instead. */
+    private record Target(Path path, String error) {
+    }
+
+    private static List<Target> expand(Path path) {
+        if (!Files.exists(path)) {
+            return List.of(new Target(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                    ? "broken symbolic link" : "no such file or directory"));
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(new Target(path, null));
+        }
+        List<Path> rpms = new ArrayList<>();
+        List<Target> errors = new ArrayList<>();
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (file.getFileName().toString().endsWith(".rpm") && Files.isRegularFile(file)) {
+                        rpms.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    errors.add(new Target(file, "cannot be listed: " + describe(e)));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            errors.add(new Target(path, "cannot be listed: " + describe(e)));
+        }
+        List<Target> out = new ArrayList<>();
+        rpms.stream().sorted(Comparator.comparing(Path::toString)).forEach(p -> out.add(new Target(p, null)));
+        errors.stream().sorted(Comparator.comparing(t -> t.path().toString())).forEach(out::add);
+        if (out.isEmpty()) {
+            out.add(new Target(path, "directory holds no *.rpm file"));
+        }
+        return out;
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? type : type + ": " + m;
+    }
+}

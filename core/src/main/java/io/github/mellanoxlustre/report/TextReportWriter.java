@@ -1,0 +1,62 @@
+package io.github.mellanoxlustre.report;
+
+import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.Finding;
+import io.github.mellanoxlustre.policy.PackageResult;
+import io.github.mellanoxlustre.rpm.RpmPackage;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * The human report: one line per file ({@code VERDICT  name-[epoch:]version-release.arch  (file)}),
+ * an indented line per finding, and the summary last.
+ *
+ * <pre>
+ * Policy: distribute
+ * FORBIDDEN      kmod-zfs-2.1.5-1.el8.x86_64  (RPMS/kmod-zfs-2.1.5-1.el8.x86_64.rpm)
+ *   forbidden  zfs-kmod-name: ZFS/SPL kernel-module package (name matches kmod-zfs*) ... [kmod-zfs]
+ * DISTRIBUTABLE  lustre-2.15.4-1.el8.x86_64  (RPMS/lustre-2.15.4-1.el8.x86_64.rpm)
+ * ERROR          RPMS/broken.rpm: not an RPM: bad lead magic
+ * FAIL: 3 files, 1 distributable, 1 forbidden, 1 error
+ * </pre>
+ *
+ * Control characters in names, paths and messages are replaced so a hostile file name cannot
+ * rewrite the terminal.
+ */
+public final class TextReportWriter implements ReportWriter {
+
+    @Override
+    public void write(CheckReport report, Writer out) throws IOException {
+        out.write("Policy: " + clean(report.policy()) + (report.policy().equals(report.base().label()) ? ""
+                : " (base " + report.base().label() + ")") + "\n");
+        for (PackageResult r : report.packages()) {
+            String verdict = String.format("%-14s ", r.verdict());
+            if (r.rpm().isEmpty()) {
+                out.write(verdict + clean(r.file()) + ": " + clean(r.error()) + "\n");
+                continue;
+            }
+            RpmPackage p = r.rpm().get();
+            out.write(verdict + clean(p.nevra()) + (p.source() ? " (source)" : "") + "  (" + clean(r.file()) + ")\n");
+            for (Finding f : r.findings()) {
+                out.write(String.format("  %-9s  ", f.severity().label()) + clean(f.rule()) + ": " + clean(f.message())
+                        + " [" + clean(f.evidence()) + "]\n");
+                if (!f.exception().isEmpty()) {
+                    out.write("             allowed by exception: " + clean(f.exception()) + "\n");
+                }
+            }
+        }
+        out.write(report.summary() + "\n");
+    }
+
+    static String clean(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x202E || c == 0x202D) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+}

@@ -1,0 +1,372 @@
+package io.github.mellanoxlustre.rpm;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One RPM header structure (signature header or main header) read into memory and checked the way
+ * rpm's {@code lib/header.c} ({@code hdrblobInit}, {@code hdrblobVerifyRegion},
+ * {@code hdrblobVerifyInfo}) checks it before any value is looked at: tag and data counts within
+ * rpm's limits, a well-formed region tag and trailer, every index entry with a known type, an
+ * in-range aligned offset, a count that fits the data store, entries in offset order without
+ * overlap, and every string NUL-terminated inside the data store.
+ *
+ * <p>After {@link #parse} succeeds, every accessor reads only bytes the checks proved to be inside
+ * the blob, so no accessor can index out of bounds. Accessors check the type of the entry they
+ * read and throw {@link RpmFormatException} on a mismatch.
+ */
+final class HeaderBlob {
+    /** The 8 bytes every header starts with ({@code rpm_header_magic}). */
+    static final byte[] MAGIC = {(byte) 0x8e, (byte) 0xad, (byte) 0xe8, 0x01, 0, 0, 0, 0};
+    /** Size of the magic plus the tag count and data length that follow it. */
+    static final int INTRO_BYTES = 16;
+    /** Size of one index entry: tag, type, offset, count. */
+    static final int ENTRY_BYTES = 16;
+
+    static final int TYPE_NULL = 0;
+    static final int TYPE_CHAR = 1;
+    static final int TYPE_INT8 = 2;
+    static final int TYPE_INT16 = 3;
+    static final int TYPE_INT32 = 4;
+    static final int TYPE_INT64 = 5;
+    static final int TYPE_STRING = 6;
+    static final int TYPE_BIN = 7;
+    static final int TYPE_STRING_ARRAY = 8;
+    static final int TYPE_I18NSTRING = 9;
+
+    /** rpm's {@code HEADER_I18NTABLE}: tags below it are reserved for regions. */
+    static final int TAG_I18NTABLE = 100;
+    static final int TAG_HEADERIMAGE = 61;
+    static final int TAG_HEADERSIGNATURES = 62;
+    static final int TAG_HEADERIMMUTABLE = 63;
+
+    /** rpm's {@code HEADER_ARRAY_MAX}: most elements any non-binary entry may have. */
+    static final int ARRAY_MAX = 0x000fffff;
+
+    private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, -1, 1, -1, -1};
+    private static final int[] TYPE_ALIGN = {1, 1, 1, 2, 4, 8, 1, 1, 1, 1};
+
+    private final Path file;
+    private final String what;
+    private final byte[] intro;
+    private final byte[] body;
+    private final int il;
+    private final int dl;
+    private final int dataStart;
+    private final int regionIl;
+    private final int regionDl;
+    private final boolean hasRegion;
+
+    private HeaderBlob(Path file, String what, byte[] intro, byte[] body, int il, int dl,
+            boolean hasRegion, int regionIl, int regionDl) {
+        this.file = file;
+        this.what = what;
+        this.intro = intro;
+        this.body = body;
+        this.il = il;
+        this.dl = dl;
+        this.dataStart = il * ENTRY_BYTES;
+        this.hasRegion = hasRegion;
+        this.regionIl = regionIl;
+        this.regionDl = regionDl;
+    }
+
+    /** Big-endian signed 32-bit value at {@code off}. */
+    static int int32(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
+                | (b[off + 3] & 0xff);
+    }
+
+    /**
+     * Checks a header read into memory.
+     *
+     * @param intro     the 16 bytes magic, tag count, data length (already checked by the caller)
+     * @param body      the index ({@code 16 * il} bytes) followed by the data store ({@code dl} bytes)
+     * @param regionTag the region tag this header must carry if it has one (62 or 63)
+     * @param exactSize whether the region must cover the whole header (rpm requires it of the main
+     *                  header of a package file)
+     */
+    static HeaderBlob parse(Path file, String what, byte[] intro, byte[] body, int regionTag,
+            boolean exactSize) throws RpmFormatException {
+        int il = int32(intro, 8);
+        int dl = int32(intro, 12);
+        if (body.length != (long) il * ENTRY_BYTES + dl) {
+            throw new IllegalStateException("body length does not match il/dl");
+        }
+        if (il < 1) {
+            throw new RpmFormatException(file, what + ": no tags");
+        }
+        int ds = il * ENTRY_BYTES;
+        boolean region = false;
+        int ril = 0;
+        int rdl = 0;
+        int firstTag = int32(body, 0);
+        if (firstTag == regionTag) {
+            int type = int32(body, 4);
+            int off = int32(body, 8);
+            int count = int32(body, 12);
+            if (type != TYPE_BIN || count != ENTRY_BYTES) {
+                throw new RpmFormatException(file, what + ": bad region tag (type " + type + ", count " + count + ")");
+            }
+            if (off < 0 || (long) off + ENTRY_BYTES > dl) {
+                throw new RpmFormatException(file, what + ": region trailer offset " + off
+                        + " outside the data store of " + dl + " bytes");
+            }
+            int t = ds + off;
+            int ttag = int32(body, t);
+            int ttype = int32(body, t + 4);
+            long toff = -(long) int32(body, t + 8);
+            int tcount = int32(body, t + 12);
+            if (regionTag == TAG_HEADERSIGNATURES && ttag == TAG_HEADERIMAGE) {
+                ttag = TAG_HEADERSIGNATURES; // as rpm: old packages carry HEADERIMAGE here
+            }
+            if (ttag != regionTag || ttype != TYPE_BIN || tcount != ENTRY_BYTES) {
+                throw new RpmFormatException(file, what + ": bad region trailer (tag " + ttag + ", type "
+                        + ttype + ", count " + tcount + ")");
+            }
+            rdl = off + ENTRY_BYTES;
+            if (toff % ENTRY_BYTES != 0 || toff < 0 || toff / ENTRY_BYTES > il) {
+                throw new RpmFormatException(file, what + ": bad region size (trailer offset " + (-toff)
+                        + ", " + il + " tags)");
+            }
+            ril = (int) (toff / ENTRY_BYTES);
+            if (exactSize && (ril != il || rdl != dl)) {
+                throw new RpmFormatException(file, what + ": region covers " + ril + " of " + il + " tags and "
+                        + rdl + " of " + dl + " data bytes");
+            }
+            region = true;
+        }
+        boolean typeCheck = regionTag == TAG_HEADERIMMUTABLE;
+        long end = 0;
+        for (int i = region ? 1 : 0; i < il; i++) {
+            int e = i * ENTRY_BYTES;
+            int tag = int32(body, e);
+            int type = int32(body, e + 4);
+            int off = int32(body, e + 8);
+            int count = int32(body, e + 12);
+            String entry = "entry " + i + " (tag " + tag + ", type " + type + ", offset " + off + ", count " + count + ")";
+            if (end > off) {
+                throw new RpmFormatException(file, what + ": " + entry + " overlaps the previous entry's data");
+            }
+            if (tag < TAG_I18NTABLE) {
+                throw new RpmFormatException(file, what + ": " + entry + " has a reserved tag number");
+            }
+            if (type < TYPE_NULL || type > TYPE_I18NSTRING) {
+                throw new RpmFormatException(file, what + ": " + entry + " has an unknown type");
+            }
+            if (count < 1 || count > dl) {
+                throw new RpmFormatException(file, what + ": " + entry + " count outside 1.." + dl);
+            }
+            if ((off & (TYPE_ALIGN[type] - 1)) != 0) {
+                throw new RpmFormatException(file, what + ": " + entry + " offset is not aligned for its type");
+            }
+            if (off < 0 || off > dl) {
+                throw new RpmFormatException(file, what + ": " + entry + " offset outside the data store of "
+                        + dl + " bytes");
+            }
+            if (type != TYPE_BIN && count > ARRAY_MAX) {
+                throw new RpmFormatException(file, what + ": " + entry + " has more than " + ARRAY_MAX + " elements");
+            }
+            if (typeCheck) {
+                int expected = RpmTag.expectedType(tag);
+                if (expected >= 0 && !RpmTag.compatible(expected, type)) {
+                    throw new RpmFormatException(file, what + ": " + entry + " has type " + type
+                            + ", rpm defines type " + expected + " for this tag");
+                }
+            }
+            long len = dataLength(body, ds, dl, type, off, count);
+            if (len <= 0) {
+                throw new RpmFormatException(file, what + ": " + entry + " data does not fit the data store of "
+                        + dl + " bytes");
+            }
+            end = off + len;
+            if (end > dl) {
+                throw new RpmFormatException(file, what + ": " + entry + " data does not fit the data store of "
+                        + dl + " bytes");
+            }
+            if (region && end > rdl - ENTRY_BYTES && off < rdl) {
+                throw new RpmFormatException(file, what + ": " + entry + " data overlaps the region trailer");
+            }
+        }
+        return new HeaderBlob(file, what, intro, body, il, dl, region, ril, rdl);
+    }
+
+    /** Bytes of an entry's data, or -1 when it does not fit; as rpm's {@code dataLength}. */
+    private static long dataLength(byte[] body, int ds, int dl, int type, int off, int count) {
+        switch (type) {
+            case TYPE_STRING:
+                if (count != 1) {
+                    return -1;
+                }
+                return stringsLength(body, ds + off, ds + dl, 1);
+            case TYPE_STRING_ARRAY:
+            case TYPE_I18NSTRING:
+                return stringsLength(body, ds + off, ds + dl, count);
+            default:
+                long len = (long) TYPE_SIZE[type] * count;
+                return len > dl - off ? -1 : len;
+        }
+    }
+
+    /** Bytes taken by {@code count} NUL-terminated strings starting at {@code from}, or -1. */
+    private static long stringsLength(byte[] b, int from, int to, int count) {
+        int p = from;
+        int left = count;
+        while (p < to) {
+            if (b[p++] == 0 && --left == 0) {
+                return p - from;
+            }
+        }
+        return -1;
+    }
+
+    String what() {
+        return what;
+    }
+
+    /** Number of index entries. */
+    int tagCount() {
+        return il;
+    }
+
+    /** Bytes of the data store. */
+    int dataLength() {
+        return dl;
+    }
+
+    /** Bytes this header takes in the file: magic, counts, index and data. */
+    long size() {
+        return INTRO_BYTES + (long) body.length;
+    }
+
+    /**
+     * Feeds the bytes rpm digests for this header (its {@code updateHdrDigests}): the magic, the
+     * region's tag count and data length, the region's index entries and data.
+     */
+    void digest(MessageDigest md) {
+        int ril = hasRegion ? regionIl : il;
+        int rdl = hasRegion ? regionDl : dl;
+        md.update(MAGIC);
+        md.update(new byte[] {(byte) (ril >>> 24), (byte) (ril >>> 16), (byte) (ril >>> 8), (byte) ril,
+                (byte) (rdl >>> 24), (byte) (rdl >>> 16), (byte) (rdl >>> 8), (byte) rdl});
+        md.update(body, 0, ril * ENTRY_BYTES);
+        md.update(body, dataStart, rdl);
+    }
+
+    /** Index of the entry with this tag, or -1. The first match, as the index is checked for duplicates. */
+    private int find(int tag) {
+        for (int i = 0; i < il; i++) {
+            if (int32(body, i * ENTRY_BYTES) == tag) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean has(int tag) {
+        return find(tag) >= 0;
+    }
+
+    /** Rejects a header that names the same tag twice (rpm's writer never does). */
+    void requireUniqueTags() throws RpmFormatException {
+        int[] tags = new int[il];
+        for (int i = 0; i < il; i++) {
+            tags[i] = int32(body, i * ENTRY_BYTES);
+        }
+        Arrays.sort(tags);
+        for (int i = 1; i < il; i++) {
+            if (tags[i] == tags[i - 1]) {
+                throw new RpmFormatException(file, what + ": tag " + tags[i] + " appears more than once");
+            }
+        }
+    }
+
+    private int type(int i) {
+        return int32(body, i * ENTRY_BYTES + 4);
+    }
+
+    private int offset(int i) {
+        return dataStart + int32(body, i * ENTRY_BYTES + 8);
+    }
+
+    private int count(int i) {
+        return int32(body, i * ENTRY_BYTES + 12);
+    }
+
+    private RpmFormatException wrongType(int tag, int i, String expected) {
+        return new RpmFormatException(file, what + ": tag " + tag + " has type " + type(i) + " and count "
+                + count(i) + ", expected " + expected);
+    }
+
+    private static boolean isString(int type) {
+        return type == TYPE_STRING || type == TYPE_STRING_ARRAY || type == TYPE_I18NSTRING;
+    }
+
+    /**
+     * A single string value: a STRING entry, or the first string of an I18NSTRING (the default
+     * locale) or STRING_ARRAY entry, as rpm's {@code headerGetString}. Null when the tag is absent.
+     */
+    String string(int tag) throws RpmFormatException {
+        int i = find(tag);
+        if (i < 0) {
+            return null;
+        }
+        if (!isString(type(i))) {
+            throw wrongType(tag, i, "a string");
+        }
+        int from = offset(i);
+        int nul = from;
+        while (body[nul] != 0) {
+            nul++;
+        }
+        return new String(body, from, nul - from, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The strings of a STRING_ARRAY entry (or of another string-class entry, which rpm's type
+     * check lets pass for string tags); null when the tag is absent.
+     */
+    List<String> stringArray(int tag) throws RpmFormatException {
+        int i = find(tag);
+        if (i < 0) {
+            return null;
+        }
+        if (!isString(type(i))) {
+            throw wrongType(tag, i, "a string array");
+        }
+        int n = count(i);
+        List<String> out = new ArrayList<>(n);
+        int p = offset(i);
+        for (int k = 0; k < n; k++) {
+            int nul = p;
+            while (body[nul] != 0) {
+                nul++;
+            }
+            out.add(new String(body, p, nul - p, StandardCharsets.UTF_8));
+            p = nul + 1;
+        }
+        return out;
+    }
+
+    /** The values of an INT32 entry; null when the tag is absent. */
+    int[] int32Array(int tag) throws RpmFormatException {
+        int i = find(tag);
+        if (i < 0) {
+            return null;
+        }
+        if (type(i) != TYPE_INT32) {
+            throw wrongType(tag, i, "INT32 values");
+        }
+        int n = count(i);
+        int[] out = new int[n];
+        int p = offset(i);
+        for (int k = 0; k < n; k++) {
+            out[k] = int32(body, p + 4 * k);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.mellanoxlustre.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.github.mellanoxlustre.testing.LustreZfsRpms;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RpmCheckTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void directoriesAreSearchedRecursivelyInSortedOrder() throws Exception {
+        Path repo = tmp.resolve("repo");
+        LustreZfsRpms.lustre(repo.resolve("x86_64/lustre"));
+        LustreZfsRpms.kmodZfs(repo.resolve("x86_64/zfs"));
+        LustreZfsRpms.zfsDkms(repo.resolve("noarch"));
+        Files.writeString(repo.resolve("x86_64/README.txt"), "not scanned");
+        LustreZfsRpms.notAnRpm(repo.resolve("x86_64"), "broken.rpm");
+
+        CheckReport r = RpmCheck.run(List.of(repo), DistributionPolicy.distribute());
+        assertThat(r.packages()).extracting(p -> repo.relativize(Path.of(p.file())).toString(), PackageResult::verdict)
+                .containsExactly(
+                        tuple("noarch/zfs-dkms-2.1.5-1.el8.noarch.rpm", Verdict.DISTRIBUTABLE),
+                        tuple("x86_64/broken.rpm", Verdict.ERROR),
+                        tuple("x86_64/lustre/lustre-2.15.4-1.el8.x86_64.rpm", Verdict.DISTRIBUTABLE),
+                        tuple("x86_64/zfs/kmod-zfs-2.1.5-1.el8.x86_64.rpm", Verdict.FORBIDDEN));
+        assertThat(r.verdict()).isEqualTo(CheckVerdict.FAIL);
+        assertThat(r.hasErrors()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.count(Verdict.DISTRIBUTABLE)).isEqualTo(2);
+        PackageResult broken = r.packages().get(1);
+        assertThat(broken.rpm()).isEmpty();
+        assertThat(broken.findings()).isEmpty();
+        assertThat(broken.error()).isNotBlank().doesNotContain(broken.file());
+        assertThat(r.summary()).isEqualTo("FAIL: 4 files, 2 distributable, 1 forbidden, 1 error");
+        PackageResult lustre = r.packages().get(2);
+        assertThat(lustre.rpm().orElseThrow().epoch()).hasValue(1);
+    }
+
+    @Test
+    void exitCodes() throws Exception {
+        Path good = LustreZfsRpms.lustre(tmp.resolve("good"));
+        Path bad = LustreZfsRpms.notAnRpm(tmp.resolve("bad"), "truncated.rpm");
+        Path forbidden = LustreZfsRpms.totallyHarmless(tmp.resolve("forbidden"));
+
+        CheckReport pass = RpmCheck.run(List.of(good), DistributionPolicy.distribute());
+        assertThat(pass.verdict()).isEqualTo(CheckVerdict.PASS);
+        assertThat(pass.exitCode()).isZero();
+
+        CheckReport error = RpmCheck.run(List.of(good, bad), DistributionPolicy.distribute());
+        assertThat(error.verdict()).isEqualTo(CheckVerdict.PASS);
+        assertThat(error.hasErrors()).isTrue();
+        assertThat(error.exitCode()).isEqualTo(2);
+
+        CheckReport fail = RpmCheck.run(List.of(bad, forbidden, good), DistributionPolicy.distribute());
+        assertThat(fail.packages()).extracting(PackageResult::verdict)
+                .containsExactly(Verdict.ERROR, Verdict.FORBIDDEN, Verdict.DISTRIBUTABLE);
+        assertThat(fail.exitCode()).isEqualTo(1);
+
+        CheckReport internal = RpmCheck.run(List.of(forbidden, good), DistributionPolicy.internal());
+        assertThat(internal.verdict()).isEqualTo(CheckVerdict.PASS);
+        assertThat(internal.exitCode()).isZero();
+        assertThat(internal.count(Severity.WARNING)).isEqualTo(1);
+        assertThat(internal.summary()).isEqualTo("PASS: 2 files, 2 distributable, 0 forbidden, 0 errors, 1 warning");
+    }
+
+    @Test
+    void missingPathsEmptyDirectoriesAndDuplicatesAreReported() throws Exception {
+        Path rpm = LustreZfsRpms.zfs(tmp.resolve("rpms"));
+        Path missing = tmp.resolve("no/such.rpm");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.rpm"), tmp.resolve("gone.rpm"));
+        CheckReport r = RpmCheck.run(List.of(missing, rpm, tmp.resolve("rpms"), empty, dangling),
+                DistributionPolicy.distribute());
+        assertThat(r.packages()).extracting(PackageResult::file, PackageResult::verdict, PackageResult::error)
+                .containsExactly(
+                        tuple(missing.toString(), Verdict.ERROR, "no such file or directory"),
+                        tuple(rpm.toString(), Verdict.DISTRIBUTABLE, ""),
+                        tuple(empty.toString(), Verdict.ERROR, "directory holds no *.rpm file"),
+                        tuple(dangling.toString(), Verdict.ERROR, "broken symbolic link"));
+        assertThat(r.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anExplicitFileIsReadWhateverItsNameAndAnEmptyFileIsAnError() throws Exception {
+        Path rpm = LustreZfsRpms.kmodLustreOsdZfs(tmp);
+        Path renamed = Files.move(rpm, tmp.resolve("osd.bin"));
+        Path empty = Files.createFile(tmp.resolve("empty.rpm"));
+        CheckReport r = RpmCheck.run(List.of(renamed, empty), DistributionPolicy.distribute());
+        assertThat(r.packages()).extracting(PackageResult::verdict).containsExactly(Verdict.FORBIDDEN, Verdict.ERROR);
+        assertThat(r.packages().get(0).findings()).extracting(Finding::rule).containsOnly("lustre-osd-zfs-kmod");
+        assertThat(r.packages().get(1).error()).isNotBlank();
+    }
+
+    @Test
+    void noPathsMeansAnEmptyPassingReport() {
+        CheckReport r = RpmCheck.run(List.of(), DistributionPolicy.distribute());
+        assertThat(r.packages()).isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.policy()).isEqualTo("distribute");
+    }
+}
