@@ -128,12 +128,20 @@ public final class LustreRpmsAction implements RunAction2 {
      * configured, else relative to the Jenkins root; empty when nothing was archived or for a check.
      */
     public String getRepoUrl() {
+        String path = getRepoPath();
+        if (path.isEmpty()) {
+            return "";
+        }
+        String root = Jenkins.get().getRootUrl();
+        return root == null ? path : root + path;
+    }
+
+    /** The yum repository's path relative to the Jenkins root URL (for links), or empty. */
+    public String getRepoPath() {
         if (!archived || kind != Kind.BUILD) {
             return "";
         }
-        String path = runUrl() + "artifact/" + encodePath(report.getOutputDir()) + "/";
-        String root = Jenkins.get().getRootUrl();
-        return root == null ? path : root + path;
+        return runUrl() + "artifact/" + encodePath(report.getOutputDir()) + "/";
     }
 
     /** Link to the archived manifest, or empty. */
