@@ -25,6 +25,7 @@ import java.util.Optional;
  *                     forbidden RPMs go to a {@code withheld/} directory beside it
  * @param workDir      scratch space for this build
  * @param cacheDir     the machine's cache of rebuilt OFED modules and Lustre git mirrors
+ * @param settings     how the build runs (distro check, withheld directory, environment, ...)
  */
 public record BuildRequest(
         BundleLocation bundle,
@@ -36,7 +37,16 @@ public record BuildRequest(
         String policy,
         Path outputDir,
         Path workDir,
-        Path cacheDir) {
+        Path cacheDir,
+        BuildSettings settings) {
+
+    /** A request with {@link BuildSettings#defaults()}. */
+    public BuildRequest(BundleLocation bundle, Optional<SshAuth> bundleSsh, KernelTarget kernel,
+                        RebuildMethod ofedRebuild, LustreSource lustre, LustreOptions lustreOptions, String policy,
+                        Path outputDir, Path workDir, Path cacheDir) {
+        this(bundle, bundleSsh, kernel, ofedRebuild, lustre, lustreOptions, policy, outputDir, workDir, cacheDir,
+                BuildSettings.defaults());
+    }
 
     public BuildRequest {
         Objects.requireNonNull(bundle, "bundle");
@@ -48,6 +58,7 @@ public record BuildRequest(
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(settings, "settings");
         if (policy == null || policy.isBlank()) {
             throw new IllegalArgumentException("policy: expected distribute, internal or a policy file path");
         }
@@ -61,5 +72,27 @@ public record BuildRequest(
             throw new IllegalArgumentException("outputDir: '" + outputDir + "' and workDir '" + workDir
                     + "' must not contain one another");
         }
+        Path withheld = withheldDir().toAbsolutePath().normalize();
+        if (withheld.equals(out) || withheld.startsWith(out) || out.startsWith(withheld)) {
+            throw new IllegalArgumentException("withheldDir: '" + withheld + "' must be beside the output directory '"
+                    + outputDir + "', not inside it or around it");
+        }
+        if (withheld.startsWith(work) || work.startsWith(withheld)) {
+            throw new IllegalArgumentException("withheldDir: '" + withheld + "' and workDir '" + workDir
+                    + "' must not contain one another");
+        }
+    }
+
+    /** Where forbidden RPMs go: the setting, or {@code withheld/} beside the output directory. */
+    public Path withheldDir() {
+        Path out = outputDir.toAbsolutePath().normalize();
+        Path parent = out.getParent() == null ? out : out.getParent();
+        return settings.withheldDir().orElse(parent.resolve("withheld"));
+    }
+
+    /** This request with other settings. */
+    public BuildRequest withSettings(BuildSettings s) {
+        return new BuildRequest(bundle, bundleSsh, kernel, ofedRebuild, lustre, lustreOptions, policy, outputDir,
+                workDir, cacheDir, s);
     }
 }

@@ -52,15 +52,35 @@ public sealed interface BundleLocation {
             }
         }
 
+        /** The URL with its query (which may hold a pre-signed token) and fragment hidden. */
         @Override
         public String toString() {
-            return uri.toString();
+            return redact(uri);
+        }
+
+        /** {@code uri} for logs and messages: a query string or fragment is replaced by {@code ?...}. */
+        public static String redact(URI uri) {
+            if (uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                return uri.toString();
+            }
+            String s = uri.toString();
+            int cut = s.indexOf('?');
+            if (cut < 0) {
+                cut = s.indexOf('#');
+            }
+            return s.substring(0, cut) + "?...";
         }
     }
 
     /** A bundle read over SSH ({@code sftp} or {@code scp}). */
     record Ssh(String scheme, String user, String host, int port, String path, OfedBundleName bundleName,
                Optional<String> sha256) implements BundleLocation {
+        /** SSH user names we accept. */
+        private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
+
+        /** Remote paths scp accepts: nothing a shell would interpret. */
+        private static final Pattern SCP_PATH = Pattern.compile("[A-Za-z0-9._+,@/-]+");
+
         public Ssh {
             Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(user, "user");
@@ -68,11 +88,34 @@ public sealed interface BundleLocation {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(bundleName, "bundleName");
             sha256 = Sha256.normalize(sha256);
+            if (!"sftp".equals(scheme) && !"scp".equals(scheme)) {
+                throw new IllegalArgumentException("bundle: scheme '" + scheme + "' is not sftp or scp");
+            }
+            if (!USER.matcher(user).matches()) {
+                throw new IllegalArgumentException("bundle: user '" + user
+                        + "' may use letters, digits, '.', '_' and '-' (not starting with '-')");
+            }
+            if (host.isEmpty() || host.startsWith("-")) {
+                throw new IllegalArgumentException("bundle: '" + host + "' is not a host name or address");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("bundle: port " + port + " is not 1 to 65535");
+            }
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("bundle: remote path '" + path + "' must be absolute");
+            }
+            if ("scp".equals(scheme) && !SCP_PATH.matcher(path).matches()) {
+                // scp hands the path to the remote user's shell ("scp -f -- <path>"), unquoted.
+                throw new IllegalArgumentException("bundle: the scp:// path '" + path + "' may only use letters, "
+                        + "digits and . _ + , @ / - because scp passes it through the remote shell; "
+                        + "use sftp:// for other file names");
+            }
         }
 
         @Override
         public String toString() {
-            return scheme + "://" + user + "@" + host + (port == 22 ? "" : ":" + port) + path;
+            String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+            return scheme + "://" + user + "@" + h + (port == 22 ? "" : ":" + port) + path;
         }
     }
 
@@ -108,9 +151,6 @@ public sealed interface BundleLocation {
                 throw new IllegalArgumentException("bundle: '" + location + "' must name the user and no password: "
                         + "sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
             }
-            if (!Pattern.matches("[A-Za-z0-9._][A-Za-z0-9._-]*", user)) {
-                throw new IllegalArgumentException("bundle: user '" + user + "' may use letters, digits, '.', '_' and '-'");
-            }
             if (uri.getHost() == null) {
                 throw new IllegalArgumentException("bundle: '" + location + "' has no valid host; expected "
                         + "sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
@@ -120,7 +160,11 @@ public sealed interface BundleLocation {
                 throw new IllegalArgumentException("bundle: '" + location + "' has no path to the bundle file");
             }
             int port = uri.getPort() == -1 ? 22 : uri.getPort();
-            return new Ssh(uri.getScheme().toLowerCase(Locale.ROOT), user, uri.getHost(), port, path, nameOf(path), sum);
+            String host = uri.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return new Ssh(uri.getScheme().toLowerCase(Locale.ROOT), user, host, port, path, nameOf(path), sum);
         }
         if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
             throw new IllegalArgumentException("bundle: unsupported scheme in '" + location + "'; expected " + FORMS);

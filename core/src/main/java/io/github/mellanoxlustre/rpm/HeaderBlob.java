@@ -148,51 +148,57 @@ final class HeaderBlob {
             int type = int32(body, e + 4);
             int off = int32(body, e + 8);
             int count = int32(body, e + 12);
-            String entry = "entry " + i + " (tag " + tag + ", type " + type + ", offset " + off + ", count " + count + ")";
             if (end > off) {
-                throw new RpmFormatException(file, what + ": " + entry + " overlaps the previous entry's data");
+                throw badEntry(file, what, body, i, " overlaps the previous entry's data");
             }
             if (tag < TAG_I18NTABLE) {
-                throw new RpmFormatException(file, what + ": " + entry + " has a reserved tag number");
+                throw badEntry(file, what, body, i, " has a reserved tag number");
             }
             if (type < TYPE_NULL || type > TYPE_I18NSTRING) {
-                throw new RpmFormatException(file, what + ": " + entry + " has an unknown type");
+                throw badEntry(file, what, body, i, " has an unknown type");
             }
             if (count < 1 || count > dl) {
-                throw new RpmFormatException(file, what + ": " + entry + " count outside 1.." + dl);
+                throw badEntry(file, what, body, i, " count outside 1.." + dl);
             }
             if ((off & (TYPE_ALIGN[type] - 1)) != 0) {
-                throw new RpmFormatException(file, what + ": " + entry + " offset is not aligned for its type");
+                throw badEntry(file, what, body, i, " offset is not aligned for its type");
             }
             if (off < 0 || off > dl) {
-                throw new RpmFormatException(file, what + ": " + entry + " offset outside the data store of "
+                throw badEntry(file, what, body, i, " offset outside the data store of "
                         + dl + " bytes");
             }
             if (type != TYPE_BIN && count > ARRAY_MAX) {
-                throw new RpmFormatException(file, what + ": " + entry + " has more than " + ARRAY_MAX + " elements");
+                throw badEntry(file, what, body, i, " has more than " + ARRAY_MAX + " elements");
             }
             if (typeCheck) {
                 int expected = RpmTag.expectedType(tag);
                 if (expected >= 0 && !RpmTag.compatible(expected, type)) {
-                    throw new RpmFormatException(file, what + ": " + entry + " has type " + type
+                    throw badEntry(file, what, body, i, " has type " + type
                             + ", rpm defines type " + expected + " for this tag");
                 }
             }
             long len = dataLength(body, ds, dl, type, off, count);
             if (len <= 0) {
-                throw new RpmFormatException(file, what + ": " + entry + " data does not fit the data store of "
+                throw badEntry(file, what, body, i, " data does not fit the data store of "
                         + dl + " bytes");
             }
             end = off + len;
             if (end > dl) {
-                throw new RpmFormatException(file, what + ": " + entry + " data does not fit the data store of "
+                throw badEntry(file, what, body, i, " data does not fit the data store of "
                         + dl + " bytes");
             }
             if (region && end > rdl - ENTRY_BYTES && off < rdl) {
-                throw new RpmFormatException(file, what + ": " + entry + " data overlaps the region trailer");
+                throw badEntry(file, what, body, i, " data overlaps the region trailer");
             }
         }
         return new HeaderBlob(file, what, intro, body, il, dl, region, ril, rdl);
+    }
+
+    private static RpmFormatException badEntry(Path file, String what, byte[] body, int i, String problem) {
+        int e = i * ENTRY_BYTES;
+        return new RpmFormatException(file, what + ": entry " + i + " (tag " + int32(body, e) + ", type "
+                + int32(body, e + 4) + ", offset " + int32(body, e + 8) + ", count " + int32(body, e + 12) + ")"
+                + problem);
     }
 
     /** Bytes of an entry's data, or -1 when it does not fit; as rpm's {@code dataLength}. */

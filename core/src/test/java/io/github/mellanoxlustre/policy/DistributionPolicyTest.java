@@ -218,6 +218,16 @@ class DistributionPolicyTest {
         assertThat(lz.findings()).extracting(Finding::rule).containsExactly("dkms-source");
     }
 
+    @Test
+    void aDkmsNamedPackageThatShipsBuiltModulesIsJudgedByTheOtherRules() throws Exception {
+        RpmPackage p = rpm(TestRpm.named("zfs-dkms").version("2.1.5").license("CDDL")
+                .file("/usr/src/zfs-2.1.5/dkms.conf", "PACKAGE_NAME=zfs")
+                .file(EXTRA + "zfs/zfs.ko", "elf"));
+        Evaluation e = distribute(p);
+        assertThat(e.verdict()).isEqualTo(Verdict.FORBIDDEN);
+        assertThat(e.findings()).extracting(Finding::rule).containsExactly("zfs-module-file", "cddl-kernel-code");
+    }
+
     // --- internal ------------------------------------------------------------------------------
 
     @Test

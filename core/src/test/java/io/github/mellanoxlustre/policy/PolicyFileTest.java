@@ -10,6 +10,7 @@ import io.github.mellanoxlustre.testing.LustreZfsRpms;
 import io.github.mellanoxlustre.testing.TestRpm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,5 +200,28 @@ class PolicyFileTest {
         Path f = Files.write(tmp.resolve("latin1.yaml"), new byte[] {'b', 'a', 's', 'e', ':', ' ', (byte) 0xE9, '\n'});
         assertThatThrownBy(() -> DistributionPolicy.resolve(f.toString())).isInstanceOf(PolicyException.class)
                 .hasMessageContaining("not UTF-8 text");
+    }
+
+    /** The YAML and JSON examples in docs/policy.md are valid policies that mean what the text says. */
+    @Test
+    void theDocumentedExamplesAreValid() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "policy.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```(yaml|json)\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(doc);
+        List<DistributionPolicy> examples = new java.util.ArrayList<>();
+        while (m.find()) {
+            examples.add(policy("example-" + examples.size() + "." + m.group(1), m.group(2)));
+        }
+        assertThat(examples).hasSize(2);
+        RpmReader reader = new RpmReader();
+        RpmPackage osd = reader.read(LustreZfsRpms.kmodLustreOsdZfs(tmp));
+        RpmPackage kmodZfs = reader.read(LustreZfsRpms.kmodZfs(tmp));
+        for (DistributionPolicy p : examples) {
+            assertThat(p.name()).isEqualTo("partner-export");
+            assertThat(p.ruleIds()).contains("site-no-ofed");
+            assertThat(p.evaluate(osd).verdict()).isEqualTo(Verdict.DISTRIBUTABLE);
+            assertThat(p.evaluate(osd).findings()).allMatch(f -> f.severity() == Severity.ALLOWED);
+            assertThat(p.evaluate(kmodZfs).verdict()).isEqualTo(Verdict.FORBIDDEN);
+        }
     }
 }

@@ -1,0 +1,251 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.files.FileTrees;
+import io.github.mellanoxlustre.ofed.BundleFetcher;
+import io.github.mellanoxlustre.ofed.OfedRpm;
+import io.github.mellanoxlustre.ofed.SafeArchiveExtractor;
+import io.github.mellanoxlustre.policy.DistributionPolicy;
+import io.github.mellanoxlustre.policy.PolicyException;
+import io.github.mellanoxlustre.policy.Severity;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.Cancellation;
+import io.github.mellanoxlustre.process.ToolClock;
+import io.github.mellanoxlustre.publish.BuiltRpm;
+import io.github.mellanoxlustre.publish.StagedOutput;
+import io.github.mellanoxlustre.rpm.RpmReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The build engine: MLNX_OFED's kernel modules rebuilt for the target kernel, Lustre built against
+ * them, the RPMs verified, checked against the distribution policy and published.
+ *
+ * <pre>{@code
+ * BuildResult r = new BuildEngine().run(request, BuildListener.of(System.out));
+ * }</pre>
+ *
+ * <p>The nine phases (each a class in this package; see {@code docs/build.md}): 1 preflight,
+ * 2 fetch and extract the bundle, 3 rebuild OFED's kernel modules (or take them from the cache),
+ * 4 stage {@code mlnx-ofa_kernel-devel}, 5 get the Lustre source, 6 configure, 7 make the RPMs,
+ * 8 verify kernel symbols, 9 check the policy and publish.
+ *
+ * <p>Runs on the calling thread. Interrupting it (or {@link Cancellation#cancel()}) aborts: the
+ * running tool's process tree is killed, staging output removed, nothing published, and
+ * {@link AbortedException} thrown. Nothing is published unless every phase succeeds; then the
+ * output appears in one rename. Plain Java: the Jenkins plugin calls this on an agent.
+ */
+public final class BuildEngine {
+    /** Number of phases. */
+    public static final int PHASES = 9;
+
+    private final BundleFetcher fetcher;
+    private final SafeArchiveExtractor extractor;
+    private final RpmReader reader = new RpmReader();
+
+    /** An engine with default transfer and extraction limits. */
+    public BuildEngine() {
+        this(new BundleFetcher(), new SafeArchiveExtractor());
+    }
+
+    public BuildEngine(BundleFetcher fetcher, SafeArchiveExtractor extractor) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.extractor = Objects.requireNonNull(extractor, "extractor");
+    }
+
+    /** The phases and the exact commands a build of this request would run; runs nothing. */
+    public BuildPlan plan(BuildRequest r) {
+        WorkLayout w = new WorkLayout(r.workDir());
+        String kernel = r.kernel().release().orElse("<kernel>");
+        String src = r.kernel().sourceDir().map(p -> p.toAbsolutePath().toString())
+                .orElse("/lib/modules/" + kernel + "/build");
+        List<PlannedPhase> phases = List.of(
+                PreflightPhase.plan(1, r),
+                FetchBundlePhase.plan(2, r, w),
+                OfedRebuildPhase.plan(3, r, kernel, src, w),
+                OfedDevelPhase.plan(4, r, kernel, w),
+                LustreSourcePhase.plan(5, r, w),
+                LustreConfigurePhase.plan(6, r, src, w),
+                LustreBuildPhase.plan(7, r, w),
+                VerifyPhase.plan(8, kernel),
+                PublishPhase.plan(9, r));
+        List<String> placeholders = new ArrayList<>();
+        if (r.kernel().release().isEmpty()) {
+            placeholders.add("<kernel>      the kernel release preflight resolves (the running kernel, or the single "
+                    + "*_lustre* kernel-devel tree)");
+        }
+        placeholders.add("<bundle>      " + w.bundle().resolve(r.bundle().bundleName().baseName())
+                + " (the extracted bundle)");
+        if (r.ofedRebuild() == io.github.mellanoxlustre.ofed.RebuildMethod.SRPM_REBUILD) {
+            placeholders.add("<srpm>        the bundle's mlnx-ofa_kernel-*.src.rpm");
+        }
+        placeholders.add("<ofed-rpms>   the OFED kernel packages of phase 3 (rebuilt, or in the cache)");
+        placeholders.add("<o2ib>        the directory with ofed_scripts found in phase 4");
+        if (r.lustre() instanceof io.github.mellanoxlustre.lustre.LustreSource.Git) {
+            placeholders.add("<mirror>      the cached mirror; <commit> what the ref resolves to");
+        }
+        return new BuildPlan(phases, placeholders);
+    }
+
+    /** Runs a build on the calling thread; interrupt the thread to abort. */
+    public BuildResult run(BuildRequest r, BuildListener listener) throws BuildFailedException, AbortedException {
+        return run(r, listener, Cancellation.forCurrentThread());
+    }
+
+    /**
+     * Runs a build.
+     *
+     * @throws IllegalArgumentException when the request cannot run here: the policy does not resolve,
+     *                                  the output or withheld directory is not empty (and not to be
+     *                                  replaced), the work directory is someone else's or in use
+     * @throws BuildFailedException     when a phase failed (nothing was published)
+     * @throws AbortedException         when aborted (nothing was published)
+     */
+    public BuildResult run(BuildRequest r, BuildListener listener, Cancellation cancellation)
+            throws BuildFailedException, AbortedException {
+        PrintStream console = listener.console();
+        DistributionPolicy policy;
+        try {
+            policy = DistributionPolicy.resolve(r.policy());
+        } catch (PolicyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        try {
+            StagedOutput.checkTarget("outputDir", r.outputDir(), r.settings().replaceOutput());
+            StagedOutput.checkTarget("withheldDir", r.withheldDir(), r.settings().replaceOutput());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        WorkLayout w = new WorkLayout(r.workDir());
+        long start = System.nanoTime();
+        ToolClock clock = new ToolClock();
+        try (WorkLock lock = WorkLock.acquire(w)) {
+            Map<String, String> env = r.settings().environment();
+            PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, PHASES);
+            console.println("mlnx-lustre build: " + r.bundle().bundleName().fileName() + ", OFED rebuild "
+                    + r.ofedRebuild().id() + ", Lustre " + describe(r) + ", policy " + r.policy());
+            console.println("work directory " + w.root() + ", logs in " + w.logs());
+            try {
+                BuildResult result = runPhases(r, policy, w, phases, env, clock, start);
+                console.println("==> " + result.summary());
+                console.println("    took " + PhaseSequence.seconds(result.elapsed()) + " (engine "
+                        + PhaseSequence.seconds(result.engineTime()) + ", tools "
+                        + PhaseSequence.seconds(result.toolTime()) + ")");
+                return result;
+            } catch (BuildFailedException e) {
+                console.println("==> BUILD FAILED in phase " + e.phaseIndex() + " (" + e.phaseTitle()
+                        + "): nothing was published; logs in " + w.logs());
+                throw e;
+            } catch (AbortedException e) {
+                console.println("==> BUILD ABORTED: the running tools were killed and nothing was published");
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("workDir: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(BuildRequest r) {
+        if (r.lustre() instanceof io.github.mellanoxlustre.lustre.LustreSource.Git g) {
+            return g.url() + " " + g.ref();
+        }
+        return ((io.github.mellanoxlustre.lustre.LustreSource.Local) r.lustre()).dir().toString();
+    }
+
+    private BuildResult runPhases(BuildRequest r, DistributionPolicy policy, WorkLayout w, PhaseSequence phases,
+                                  Map<String, String> env, ToolClock clock, long start)
+            throws BuildFailedException, AbortedException {
+        TargetKernel kernel = phases.run(1, PreflightPhase.TITLE, "",
+                ctx -> new PreflightPhase().run(ctx, r, env));
+        OfedBundleDir bundle = phases.run(2, FetchBundlePhase.TITLE, r.bundle().bundleName().fileName(),
+                ctx -> new FetchBundlePhase(fetcher, extractor).run(ctx, r, w));
+        OfedRebuildPhase.Result ofed = phases.run(3, OfedRebuildPhase.TITLE, r.ofedRebuild().id(),
+                ctx -> new OfedRebuildPhase(reader, extractor).run(ctx, r, kernel, bundle, w));
+        OfedDevelPhase.Result devel = phases.run(4, OfedDevelPhase.TITLE, "",
+                ctx -> new OfedDevelPhase().run(ctx, ofed.rpms(), kernel, bundle, w));
+        LustreTree tree = phases.run(5, LustreSourcePhase.TITLE, "",
+                ctx -> new LustreSourcePhase().run(ctx, r, w));
+        List<String> configure = phases.run(6, LustreConfigurePhase.TITLE,
+                LustreConfigurePhase.detail(r.lustreOptions()),
+                ctx -> new LustreConfigurePhase().run(ctx, r, kernel, devel.o2ib(), tree));
+        List<Path> lustreRpms = phases.run(7, LustreBuildPhase.TITLE, LustreBuildPhase.detail(r.lustreOptions()),
+                ctx -> new LustreBuildPhase().run(ctx, r, tree));
+        List<BuiltRpm> lustre = phases.run(8, VerifyPhase.TITLE, "",
+                ctx -> new VerifyPhase(reader).run(ctx, lustreRpms, ofed.rpms(), devel.symvers(), kernel));
+        List<BuiltRpm> all = new ArrayList<>(lustre);
+        for (OfedRpm o : ofed.rpms()) {
+            all.add(new BuiltRpm(o.file(), o.pkg(), BuiltRpm.Origin.OFED));
+        }
+        BuildFacts facts = new BuildFacts(kernel, ofed.key().moduleSymversSha256(), bundle, ofed, devel.o2ib(), tree,
+                configure);
+        PublishPhase.Result pub = phases.run(9, PublishPhase.TITLE, "policy " + policy.name(),
+                ctx -> new PublishPhase().run(ctx, r, policy, all, facts, env));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new BuildResult(pub.report().verdict(), policy.name(), r.outputDir().toAbsolutePath().normalize(),
+                pub.published(), pub.withheld().isEmpty() ? Optional.empty()
+                : Optional.of(r.withheldDir().toAbsolutePath().normalize()), pub.withheld(), pub.manifest(),
+                pub.sums(), pub.json(), pub.html(), pub.repodata(), pub.report().count(Severity.WARNING),
+                ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime());
+    }
+
+    /** Holds the work directory for one build: marker checked, lock taken, scratch cleaned. */
+    private static final class WorkLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private WorkLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static WorkLock acquire(WorkLayout w) throws IOException {
+            Files.createDirectories(w.root());
+            if (!Files.exists(w.marker()) && !FileTrees.absentOrEmpty(w.root())) {
+                throw new IOException("'" + w.root() + "' is not empty and was not made by mlnx-lustre (no "
+                        + WorkLayout.MARKER + "); give an empty or new directory");
+            }
+            FileChannel ch = FileChannel.open(w.marker(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l == null) {
+                ch.close();
+                throw new IOException("'" + w.root() + "' is in use by another build");
+            }
+            try {
+                for (Path p : w.scratch()) {
+                    FileTrees.delete(p);
+                }
+            } catch (IOException e) {
+                l.release();
+                ch.close();
+                throw new IOException("cannot clean '" + w.root() + "' from an earlier build: " + e.getMessage(), e);
+            }
+            return new WorkLock(ch, l);
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // released when the process exits
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.mellanoxlustre.build;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the phases before publishing established, for the manifest.
+ *
+ * @param kernel          the target kernel
+ * @param symversSha256   SHA-256 of the kernel's Module.symvers
+ * @param bundle          the OFED bundle
+ * @param ofed            phase 3's outcome
+ * @param o2ib            the --with-o2ib directory
+ * @param lustre          the Lustre tree
+ * @param configureArgv   the configure command
+ */
+record BuildFacts(TargetKernel kernel, String symversSha256, OfedBundleDir bundle, OfedRebuildPhase.Result ofed,
+                  Path o2ib, LustreTree lustre, List<String> configureArgv) {
+}

@@ -1,0 +1,72 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.policy.CheckVerdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a completed build published.
+ *
+ * @param verdict      PASS, or FAIL when the policy forbade an RPM (it was withheld, the rest published)
+ * @param policy       the policy's name
+ * @param outputDir    the output directory
+ * @param published    the RPMs in it
+ * @param withheldDir  the withheld directory, when something was withheld
+ * @param withheld     the forbidden RPMs in it
+ * @param manifest     {@code manifest.json}
+ * @param sha256sums   {@code SHA256SUMS}
+ * @param jsonReport   {@code report.json}
+ * @param htmlReport   {@code report.html}
+ * @param repoMetadata whether {@code repodata/} was made ({@code createrepo_c} installed)
+ * @param warnings     policy findings of severity warning (e.g. under {@code internal})
+ * @param ofedCacheKey the OFED cache key
+ * @param ofedCacheHit whether phase 3 was a cache hit
+ * @param lustreCommit the Lustre commit built, when known
+ * @param phases       each phase's timing
+ * @param elapsed      the whole build's wall time
+ * @param toolTime     the part spent inside child processes
+ */
+public record BuildResult(CheckVerdict verdict, String policy, Path outputDir, List<Path> published,
+                          Optional<Path> withheldDir, List<Path> withheld, Path manifest, Path sha256sums,
+                          Path jsonReport, Path htmlReport, boolean repoMetadata, int warnings, String ofedCacheKey,
+                          boolean ofedCacheHit, Optional<String> lustreCommit, List<PhaseTiming> phases,
+                          Duration elapsed, Duration toolTime) {
+
+    /** CLI exit code: the build passed. */
+    public static final int EXIT_PASS = 0;
+    /** CLI exit code: a forbidden RPM was withheld (the distributable set was published). */
+    public static final int EXIT_FORBIDDEN = 1;
+
+    public BuildResult {
+        published = List.copyOf(published);
+        withheld = List.copyOf(withheld);
+        phases = List.copyOf(phases);
+    }
+
+    /** 0 for PASS, 1 for FAIL. */
+    public int exitCode() {
+        return verdict == CheckVerdict.PASS ? EXIT_PASS : EXIT_FORBIDDEN;
+    }
+
+    /** The engine's own time: wall time minus time inside child processes. */
+    public Duration engineTime() {
+        return elapsed.minus(toolTime);
+    }
+
+    /** One line for the console. */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(verdict).append(" (policy ").append(policy).append("): ").append(published.size())
+                .append(" RPM").append(published.size() == 1 ? "" : "s").append(" published to ").append(outputDir);
+        if (!withheld.isEmpty()) {
+            b.append("; ").append(withheld.size()).append(" forbidden RPM").append(withheld.size() == 1 ? "" : "s")
+                    .append(" withheld in ").append(withheldDir.map(Path::toString).orElse("?"));
+        }
+        if (warnings > 0) {
+            b.append("; ").append(warnings).append(" warning").append(warnings == 1 ? "" : "s");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.lustre.ConfigureArgs;
+import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.ToolCommand;
+import io.github.mellanoxlustre.process.ToolFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Phase 6: {@code sh autogen.sh}, then {@code ./configure} with the kernel tree, the staged OFED tree
+ * and the backend switches ({@link ConfigureArgs}). Configure only warns when it cannot use the
+ * external OFED's {@code Module.symvers} and then builds ko2iblnd against the in-kernel stack (or
+ * not at all), which fails on the target; such a warning fails this phase.
+ */
+final class LustreConfigurePhase {
+    static final String TITLE = "Configure Lustre";
+
+    static String detail(LustreOptions o) {
+        if (!o.server()) {
+            return "client";
+        }
+        return "server, " + String.join("+", o.backends().stream().map(LustreOptions.Backend::id).sorted().toList());
+    }
+
+    static PlannedPhase plan(int index, BuildRequest r, String kernelSrc, WorkLayout w) {
+        String dir = w.lustre().toString();
+        return new PlannedPhase(index, TITLE, detail(r.lustreOptions()),
+                List.of("fail when configure warns: " + String.join(" / ", ConfigureArgs.FATAL_WARNINGS)),
+                List.of(new PlannedCommand(dir, ConfigureArgs.autogenArgv()),
+                        new PlannedCommand(dir, ConfigureArgs.argv(kernelSrc, "<o2ib>", r.lustreOptions()))));
+    }
+
+    /** Runs both; returns the configure argv (for the manifest). */
+    List<String> run(PhaseContext ctx, BuildRequest req, TargetKernel kernel, Path o2ib, LustreTree tree)
+            throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        ctx.tools().run(ToolCommand.of(tree.dir(), ConfigureArgs.autogenArgv()));
+        List<String> argv = ConfigureArgs.argv(kernel.sourceDir().toString(), o2ib.toString(), req.lustreOptions());
+        List<String> warnings = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        int[] following = {0};
+        ctx.tools().run(ToolCommand.of(tree.dir(), argv), line -> {
+            synchronized (warnings) {
+                String w = ConfigureArgs.fatalWarning(line);
+                if (w != null) {
+                    warnings.add(w);
+                    evidence.add(line);
+                    following[0] = 3;
+                } else if (following[0] > 0) {
+                    evidence.add(line);
+                    following[0]--;
+                }
+            }
+        });
+        synchronized (warnings) {
+            if (!warnings.isEmpty()) {
+                List<String> details = new ArrayList<>(evidence);
+                details.add("--with-o2ib was " + o2ib + "; ko2iblnd would be built against the in-kernel InfiniBand "
+                        + "stack, or not at all, and fail to load with MLNX_OFED on the target");
+                throw new PhaseFailedException("configure warned that it cannot build ko2iblnd against the staged "
+                        + "OFED: " + warnings.get(0), details);
+            }
+        }
+        return argv;
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.files.FileTrees;
+import io.github.mellanoxlustre.kernel.ModuleSymvers;
+import io.github.mellanoxlustre.ofed.O2ibTree;
+import io.github.mellanoxlustre.ofed.OfedKernelPackages;
+import io.github.mellanoxlustre.ofed.OfedRpm;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.ToolCommand;
+import io.github.mellanoxlustre.process.ToolFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Phase 4: unpack {@code mlnx-ofa_kernel-devel} privately into the work directory
+ * ({@code rpm2cpio <rpm> | cpio -idm --no-absolute-filenames}, as lbuild's {@code build_ofed} does;
+ * no root, nothing installed on the machine) and find the tree Lustre's {@code --with-o2ib} takes
+ * (see {@link O2ibTree}).
+ */
+final class OfedDevelPhase {
+    static final String TITLE = "Stage mlnx-ofa_kernel-devel";
+
+    /**
+     * @param o2ib     the directory for {@code --with-o2ib}
+     * @param symvers  its {@code Module.symvers}
+     * @param develRpm the package it came from
+     */
+    record Result(Path o2ib, ModuleSymvers symvers, Path develRpm) {
+    }
+
+    static List<String> rpm2cpioArgv(String rpm) {
+        return List.of("rpm2cpio", rpm);
+    }
+
+    static List<String> cpioArgv() {
+        return List.of("cpio", "-idm", "--no-absolute-filenames", "--quiet");
+    }
+
+    static PlannedPhase plan(int index, BuildRequest r, String kernel, WorkLayout w) {
+        String dir = w.ofedDevel().toString();
+        List<String> argv = new ArrayList<>(rpm2cpioArgv("<ofed-rpms>/mlnx-ofa_kernel-devel-*.rpm"));
+        argv.add("|");
+        argv.addAll(cpioArgv());
+        Path expected = O2ibTree.expected(w.ofedDevel(), r.bundle().bundleName(), kernel);
+        return new PlannedPhase(index, TITLE, "", List.of(
+                "--with-o2ib = the directory holding ofed_scripts, Module.symvers and include/rdma: " + expected),
+                List.of(new PlannedCommand(dir, argv)));
+    }
+
+    Result run(PhaseContext ctx, List<OfedRpm> ofed, TargetKernel kernel, OfedBundleDir bundle, WorkLayout w)
+            throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        OfedRpm devel = OfedKernelPackages.devel(ofed).orElseThrow(() -> new PhaseFailedException(
+                "no " + OfedKernelPackages.DEVEL_PACKAGE + " among the OFED packages",
+                ofed.stream().map(r -> "have: " + r.file().getFileName()).toList()));
+        Path root = w.ofedDevel();
+        FileTrees.delete(root);
+        Files.createDirectories(root);
+        ctx.tools().pipe(ToolCommand.of(root, rpm2cpioArgv(devel.file().toString())),
+                ToolCommand.of(root, cpioArgv()));
+        O2ibTree.Search search = O2ibTree.locate(root, bundle.name(), kernel.release());
+        if (search.tree().isEmpty()) {
+            List<String> details = new ArrayList<>();
+            details.add("expected: " + search.expected());
+            search.candidates().forEach(c -> details.add("found ofed_scripts in: " + c));
+            throw new PhaseFailedException(devel.file().getFileName() + " has no usable OFED kernel tree for "
+                    + kernel.release() + ": " + search.problem(), details);
+        }
+        Path o2ib = search.tree().get();
+        ctx.log("--with-o2ib=" + o2ib);
+        return new Result(o2ib, ModuleSymvers.read(o2ib.resolve("Module.symvers")), devel.file());
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.files.Sha256;
+import io.github.mellanoxlustre.ofed.OfedBundleName;
+import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.DistributionPolicy;
+import io.github.mellanoxlustre.policy.Evaluation;
+import io.github.mellanoxlustre.policy.Finding;
+import io.github.mellanoxlustre.policy.PackageResult;
+import io.github.mellanoxlustre.policy.Severity;
+import io.github.mellanoxlustre.policy.Verdict;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.ProgramPath;
+import io.github.mellanoxlustre.process.ToolCommand;
+import io.github.mellanoxlustre.process.ToolFailedException;
+import io.github.mellanoxlustre.publish.BuiltRpm;
+import io.github.mellanoxlustre.publish.Manifest;
+import io.github.mellanoxlustre.publish.Sha256Sums;
+import io.github.mellanoxlustre.publish.StagedOutput;
+import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.report.ReportFormat;
+import io.github.mellanoxlustre.rpm.RpmPackage;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Phase 9: check every RPM against the distribution policy and publish.
+ *
+ * <p>Everything is written into a staging directory beside the output ({@link StagedOutput}):
+ * the distributable RPMs (Lustre's and OFED's rebuilt kernel packages), {@code report.json} and
+ * {@code report.html} (the policy check of every RPM), {@code manifest.json}, yum repository
+ * metadata ({@code createrepo_c}, when installed) and last {@code SHA256SUMS}. Forbidden RPMs go to
+ * the withheld directory's staging copy with a {@code WITHHELD.txt} saying why. Then both are
+ * renamed into place. A forbidden RPM makes the verdict FAIL, but the distributable set is still
+ * published: it is safe to ship, and the failure says what was withheld.
+ */
+final class PublishPhase {
+    static final String TITLE = "Check the policy and publish";
+    static final String JSON_REPORT = "report.json";
+    static final String HTML_REPORT = "report.html";
+
+    /**
+     * @param report    the policy check of every RPM
+     * @param published the RPMs in the output directory
+     * @param withheld  the RPMs in the withheld directory
+     * @param manifest  manifest.json
+     * @param sums      SHA256SUMS
+     * @param json      the JSON report
+     * @param html      the HTML report
+     * @param repodata  whether yum metadata was made
+     */
+    record Result(CheckReport report, List<Path> published, List<Path> withheld, Path manifest, Path sums, Path json,
+                  Path html, boolean repodata) {
+    }
+
+    static PlannedPhase plan(int index, BuildRequest r) {
+        Path out = r.outputDir().toAbsolutePath().normalize();
+        String staging = out.resolveSibling("." + out.getFileName() + ".staging-<id>").toString();
+        return new PlannedPhase(index, TITLE, "policy " + r.policy(), List.of(
+                "check every Lustre and OFED RPM against the policy " + r.policy(),
+                "write distributable RPMs, report.json, report.html, manifest.json into " + staging,
+                "forbidden RPMs go to " + r.withheldDir() + " (never into the output)",
+                "rename the staging directory to " + out + " (and the withheld one beside it) when all is written"),
+                List.of(new PlannedCommand(staging, List.of("createrepo_c", staging))));
+    }
+
+    Result run(PhaseContext ctx, BuildRequest req, DistributionPolicy policy, List<BuiltRpm> rpms, BuildFacts facts,
+               Map<String, String> environment)
+            throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        Set<String> names = new HashSet<>();
+        for (BuiltRpm r : rpms) {
+            if (!names.add(r.fileName())) {
+                throw new PhaseFailedException("two RPMs share the file name " + r.fileName());
+            }
+        }
+        List<PackageResult> results = new ArrayList<>();
+        List<Evaluation> evaluations = new ArrayList<>();
+        for (BuiltRpm r : rpms) {
+            Evaluation e = policy.evaluate(r.pkg());
+            evaluations.add(e);
+            results.add(PackageResult.evaluated(r.fileName(), r.pkg(), e));
+        }
+        CheckReport report = new CheckReport(policy.name(), policy.base(), results);
+        StringWriter text = new StringWriter();
+        ReportFormat.TEXT.writer().write(report, text);
+        text.toString().lines().forEach(ctx::log);
+
+        Path withheldFinal = req.withheldDir().toAbsolutePath().normalize();
+        Path outFinal = req.outputDir().toAbsolutePath().normalize();
+        String withheldRel = outFinal.relativize(withheldFinal).toString();
+        try (StagedOutput out = StagedOutput.create(req.outputDir(), req.withheldDir(),
+                req.settings().replaceOutput())) {
+            List<Path> published = new ArrayList<>();
+            List<Path> withheld = new ArrayList<>();
+            List<Manifest.Rpm> entries = new ArrayList<>();
+            StringBuilder why = new StringBuilder("RPMs withheld from " + outFinal + " by the distribution policy "
+                    + policy.name() + ":\n\n");
+            for (int i = 0; i < rpms.size(); i++) {
+                ctx.checkAborted();
+                BuiltRpm r = rpms.get(i);
+                Evaluation e = evaluations.get(i);
+                boolean forbidden = e.verdict() == Verdict.FORBIDDEN;
+                Path dir = forbidden ? out.withheldDir() : out.dir();
+                Path target = dir.resolve(r.fileName());
+                Files.copy(r.file(), target);
+                String rel;
+                if (forbidden) {
+                    withheld.add(withheldFinal.resolve(r.fileName()));
+                    rel = withheldRel + "/" + r.fileName();
+                    why.append(r.fileName()).append('\n');
+                    for (Finding f : e.findings()) {
+                        if (f.severity() == Severity.FORBIDDEN) {
+                            why.append("    ").append(f.rule()).append(": ").append(f.message()).append('\n');
+                        }
+                    }
+                } else {
+                    published.add(outFinal.resolve(r.fileName()));
+                    rel = r.fileName();
+                }
+                entries.add(entry(r, target, e, !forbidden, rel));
+            }
+            if (out.hasWithheld()) {
+                Files.writeString(out.withheldDir().resolve("WITHHELD.txt"), why.toString(), StandardCharsets.UTF_8);
+            }
+            try (Writer w = Files.newBufferedWriter(out.dir().resolve(JSON_REPORT), StandardCharsets.UTF_8)) {
+                ReportFormat.JSON.writer().write(report, w);
+            }
+            try (Writer w = Files.newBufferedWriter(out.dir().resolve(HTML_REPORT), StandardCharsets.UTF_8)) {
+                ReportFormat.HTML.writer().write(report, w);
+            }
+            Map<String, String> tools = ToolVersions.collect(ctx.tools(), out.dir(), environment);
+            Manifest manifest = manifest(req, facts, report, tools, entries, out.hasWithheld() ? withheldFinal : null);
+            manifest.write(out.dir().resolve(Manifest.FILE));
+            boolean repodata = repodata(ctx, out.dir(), environment);
+            Sha256Sums.write(out.dir());
+            ctx.checkAborted();
+            out.commit();
+            ctx.log("published " + published.size() + " RPM" + (published.size() == 1 ? "" : "s") + " to " + outFinal
+                    + (withheld.isEmpty() ? "" : "; withheld " + withheld.size() + " forbidden RPM"
+                    + (withheld.size() == 1 ? "" : "s") + " in " + withheldFinal));
+            return new Result(report, published, withheld, outFinal.resolve(Manifest.FILE),
+                    outFinal.resolve(Sha256Sums.FILE), outFinal.resolve(JSON_REPORT), outFinal.resolve(HTML_REPORT),
+                    repodata);
+        }
+    }
+
+    private static boolean repodata(PhaseContext ctx, Path dir, Map<String, String> environment)
+            throws ToolFailedException, IOException, AbortedException {
+        String path = environment.containsKey("PATH") ? environment.get("PATH") : System.getenv("PATH");
+        if (ProgramPath.find("createrepo_c", path).isEmpty()) {
+            ctx.log("createrepo_c is not installed: no yum repository metadata (repodata/) was made; install the "
+                    + "createrepo_c package (EL: dnf install createrepo_c; Debian: apt install createrepo-c) to get it");
+            return false;
+        }
+        ctx.tools().run(ToolCommand.of(dir, "createrepo_c", dir.toString()));
+        return true;
+    }
+
+    private static Manifest.Rpm entry(BuiltRpm r, Path copy, Evaluation e, boolean published, String rel)
+            throws IOException {
+        RpmPackage p = r.pkg();
+        List<Manifest.Finding> findings = e.findings().stream()
+                .map(f -> new Manifest.Finding(f.rule(), f.severity().label(), f.message())).toList();
+        return new Manifest.Rpm(r.fileName(), p.name(), p.epoch().isPresent() ? p.epoch().getAsInt() : null,
+                p.version(), p.release(), p.arch(), r.origin().id(), Files.size(copy), Sha256.of(copy),
+                e.verdict().name(), published, rel, findings);
+    }
+
+    private static Manifest manifest(BuildRequest req, BuildFacts f, CheckReport report, Map<String, String> tools,
+                                     List<Manifest.Rpm> rpms, Path withheld) {
+        OfedBundleName n = f.bundle().name();
+        Manifest.Ofed ofed = new Manifest.Ofed(req.bundle().toString(), n.fileName(), n.version(), n.distro(),
+                n.arch(), f.bundle().sha256(), req.ofedRebuild().id(), f.ofed().keyHash(), f.ofed().cacheHit(),
+                f.ofed().note());
+        Manifest.Kernel kernel = new Manifest.Kernel(f.kernel().release(), f.kernel().sourceDir().toString(),
+                f.symversSha256());
+        LustreOptions o = req.lustreOptions();
+        LustreTree t = f.lustre();
+        boolean git = t.ref().isPresent();
+        Manifest.Lustre lustre = new Manifest.Lustre(git ? "git" : "directory", t.origin(), t.ref().orElse(null),
+                t.commit().orElse(null), git ? null : t.dirty(), o.server(),
+                o.backends().stream().map(LustreOptions.Backend::id).sorted().toList(),
+                o.packaging().stream().map(LustreOptions.Packaging::id).sorted().toList(), o.makeJobs(),
+                f.configureArgv(), f.o2ib().toString());
+        return new Manifest(1, "mlnx-lustre " + EngineVersion.get(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), report.verdict().name(), report.policy(),
+                ofed, kernel, lustre, tools, rpms, new Manifest.Reports(JSON_REPORT, HTML_REPORT),
+                withheld == null ? null : withheld.toString());
+    }
+}

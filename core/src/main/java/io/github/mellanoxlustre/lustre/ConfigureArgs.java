@@ -1,0 +1,77 @@
+package io.github.mellanoxlustre.lustre;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lustre's {@code configure} command line for a build, from lustre-release's {@code config/*.m4}:
+ * {@code --with-linux=<kernel tree>}, {@code --with-o2ib=<OFED devel tree>} (lustre-lnet.m4),
+ * {@code --disable-server} for a client-only build (lustre-build.m4), {@code --disable-ldiskfs}
+ * (lustre-build-ldiskfs.m4) when a server is built without ldiskfs, {@code --with-zfs=<src>} and
+ * {@code --with-zfs-obj=<obj>} for the zfs backend, {@code --without-zfs} when a server is built
+ * without it (lustre-build-zfs.m4: otherwise configure would pick up any ZFS it finds).
+ */
+public final class ConfigureArgs {
+    private ConfigureArgs() {
+    }
+
+    /** {@code ./configure ...}. */
+    public static List<String> argv(String kernelSrc, String o2ib, LustreOptions o, String zfsSrc, String zfsObj) {
+        List<String> a = new ArrayList<>();
+        a.add("./configure");
+        a.add("--with-linux=" + kernelSrc);
+        a.add("--with-o2ib=" + o2ib);
+        if (!o.server()) {
+            a.add("--disable-server");
+            return a;
+        }
+        if (!o.backends().contains(LustreOptions.Backend.LDISKFS)) {
+            a.add("--disable-ldiskfs");
+        }
+        if (o.backends().contains(LustreOptions.Backend.ZFS)) {
+            a.add("--with-zfs=" + zfsSrc);
+            if (zfsObj != null) {
+                a.add("--with-zfs-obj=" + zfsObj);
+            }
+        } else {
+            a.add("--without-zfs");
+        }
+        return a;
+    }
+
+    /** The configure of these options with their own ZFS paths. */
+    public static List<String> argv(String kernelSrc, String o2ib, LustreOptions o) {
+        return argv(kernelSrc, o2ib, o, o.zfsSource().map(Object::toString).orElse(null),
+                o.zfsObj().map(Object::toString).orElse(null));
+    }
+
+    /** {@code sh autogen.sh}. */
+    public static List<String> autogenArgv() {
+        return List.of("sh", "autogen.sh");
+    }
+
+    /**
+     * The warnings of lustre-release's {@code config/lustre-lnet.m4} that mean ko2iblnd will not be
+     * built against the external OFED (configure only warns and carries on against the in-kernel
+     * stack, which breaks on the target): {@code Module.symvers for external o2iblnd was not found}
+     * and {@code No o2iblnd can be built}.
+     */
+    public static final List<String> FATAL_WARNINGS = List.of(
+            "Module.symvers for external o2iblnd was not found",
+            "No o2iblnd can be built");
+
+    /** The fatal warning a configure output line carries, or null. */
+    public static String fatalWarning(String line) {
+        for (String w : FATAL_WARNINGS) {
+            if (line.contains(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** {@code make -j<N> rpms} (kmod) or {@code make -j<N> dkms-rpms} (dkms). */
+    public static List<String> makeArgv(int jobs, LustreOptions.Packaging p) {
+        return List.of("make", "-j" + jobs, p == LustreOptions.Packaging.KMOD ? "rpms" : "dkms-rpms");
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.mellanoxlustre.ofed;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Finds the OFED kernel development tree in an unpacked {@code mlnx-ofa_kernel-devel} package: the
+ * directory that holds {@code ofed_scripts}, {@code Module.symvers} and {@code include/rdma}, which
+ * is what Lustre's {@code --with-o2ib} wants (as lustre-release's {@code contrib/lbuild/lbuild}
+ * {@code build_ofed} does with {@code find ... -name ofed_scripts}). MLNX_OFED 5.5 and later put it
+ * under {@code usr/src/ofa_kernel/<arch>/<kernel>}; older ones under {@code usr/src/ofa_kernel/default}
+ * (on an installed system {@code default} may be a symbolic link made in {@code %post}, which an
+ * unpacked package does not have).
+ */
+public final class O2ibTree {
+    private O2ibTree() {
+    }
+
+    /**
+     * The result of a search.
+     *
+     * @param tree       the chosen directory
+     * @param expected   where the bundle's version says it should be
+     * @param candidates every directory below {@code usr/src/ofa_kernel} that has {@code ofed_scripts}
+     * @param problem    why none was chosen, empty when one was
+     */
+    public record Search(Optional<Path> tree, Path expected, List<Path> candidates, String problem) {
+    }
+
+    /** Where the bundle version says the tree is, relative to the unpack root. */
+    public static Path expected(Path root, OfedBundleName bundle, String kernelRelease) {
+        Path base = root.resolve("usr/src/ofa_kernel");
+        return bundle.hasPerKernelDevelTree() ? base.resolve(bundle.arch()).resolve(kernelRelease) : base.resolve("default");
+    }
+
+    /** Searches the unpacked package below {@code root}. */
+    public static Search locate(Path root, OfedBundleName bundle, String kernelRelease) throws IOException {
+        Path expected = expected(root, bundle, kernelRelease);
+        Path base = root.resolve("usr/src/ofa_kernel");
+        List<Path> candidates;
+        if (Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> s = Files.walk(base, 6)) {
+                candidates = s.filter(p -> p.getFileName().toString().equals("ofed_scripts")
+                                && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .map(Path::getParent).sorted(Comparator.comparing(Path::toString)).toList();
+            }
+        } else {
+            candidates = List.of();
+        }
+        if (candidates.contains(expected)) {
+            String missing = missing(expected);
+            return missing.isEmpty() ? new Search(Optional.of(expected), expected, candidates, "")
+                    : new Search(Optional.empty(), expected, candidates, expected + " lacks " + missing);
+        }
+        List<Path> complete = candidates.stream().filter(c -> missing(c).isEmpty()).toList();
+        List<Path> forKernel = complete.stream().filter(c -> c.getFileName().toString().equals(kernelRelease)).toList();
+        if (forKernel.size() == 1) {
+            return new Search(Optional.of(forKernel.get(0)), expected, candidates, "");
+        }
+        if (complete.size() == 1 && !bundle.hasPerKernelDevelTree()) {
+            return new Search(Optional.of(complete.get(0)), expected, candidates, "");
+        }
+        String problem = candidates.isEmpty()
+                ? "no directory with ofed_scripts below " + base
+                : "none of the directories with ofed_scripts is " + expected + " or the one tree for kernel "
+                        + kernelRelease + " with Module.symvers and include/rdma";
+        return new Search(Optional.empty(), expected, candidates, problem);
+    }
+
+    /** What a tree lacks of {@code Module.symvers} and {@code include/rdma}, empty when complete. */
+    static String missing(Path dir) {
+        StringBuilder m = new StringBuilder();
+        if (!Files.isRegularFile(dir.resolve("Module.symvers"))) {
+            m.append("Module.symvers");
+        }
+        if (!Files.isDirectory(dir.resolve("include/rdma"))) {
+            m.append(m.length() > 0 ? " and " : "").append("include/rdma");
+        }
+        return m.toString();
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.mellanoxlustre.publish;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code manifest.json}: what went into a build and what came out (schema in {@code docs/build.md}).
+ *
+ * @param schemaVersion 1
+ * @param generator     {@code mlnx-lustre <version>}
+ * @param createdAt     when the output was published (ISO-8601, UTC)
+ * @param verdict       {@code PASS} or {@code FAIL} (a forbidden RPM was withheld)
+ * @param policy        the distribution policy's name
+ * @param ofed          the OFED inputs
+ * @param kernel        the target kernel
+ * @param lustre        the Lustre inputs
+ * @param tools         each tool's version line ({@code rpmbuild --version}, ...)
+ * @param rpms          every RPM the build made, published or withheld
+ * @param reports       the report files in the output directory
+ * @param withheldDir   where withheld RPMs went, absent when none
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"schemaVersion", "generator", "createdAt", "verdict", "policy", "ofed", "kernel", "lustre",
+        "tools", "rpms", "reports", "withheldDir"})
+public record Manifest(int schemaVersion, String generator, String createdAt, String verdict, String policy,
+                       Ofed ofed, Kernel kernel, Lustre lustre, Map<String, String> tools, List<Rpm> rpms,
+                       Reports reports, String withheldDir) {
+
+    /** The file name. */
+    public static final String FILE = "manifest.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Manifest {
+        tools = new TreeMap<>(tools);
+        rpms = List.copyOf(rpms);
+    }
+
+    /**
+     * @param location      where the bundle was fetched from (path or URL)
+     * @param bundle        its file name
+     * @param version       the OFED version from the name
+     * @param distro        the distro from the name
+     * @param arch          the architecture from the name
+     * @param sha256        the bundle's SHA-256
+     * @param rebuildMethod {@code add-kernel-support} or {@code srpm-rebuild}
+     * @param cacheKey      the OFED cache key
+     * @param cacheHit      whether the kernel packages came from the cache
+     * @param obtained      how they were obtained, in words
+     */
+    @JsonPropertyOrder({"location", "bundle", "version", "distro", "arch", "sha256", "rebuildMethod", "cacheKey",
+            "cacheHit", "obtained"})
+    public record Ofed(String location, String bundle, String version, String distro, String arch, String sha256,
+                       String rebuildMethod, String cacheKey, boolean cacheHit, String obtained) {
+    }
+
+    /**
+     * @param release             kernel release
+     * @param sourceDir           kernel build tree
+     * @param moduleSymversSha256 SHA-256 of its Module.symvers
+     */
+    @JsonPropertyOrder({"release", "sourceDir", "moduleSymversSha256"})
+    public record Kernel(String release, String sourceDir, String moduleSymversSha256) {
+    }
+
+    /**
+     * @param source    {@code git} or {@code directory}
+     * @param origin    the git URL or the directory
+     * @param ref       the git ref asked for (git only)
+     * @param commit    the commit built, when known
+     * @param dirty     whether a local git checkout had uncommitted changes (directory only)
+     * @param server    server build (otherwise client-only)
+     * @param backends  OSD backends
+     * @param packaging kmod and/or dkms
+     * @param makeJobs  make -j
+     * @param configure the configure argv
+     * @param o2ib      the --with-o2ib directory
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"source", "origin", "ref", "commit", "dirty", "server", "backends", "packaging", "makeJobs",
+            "configure", "o2ib"})
+    public record Lustre(String source, String origin, String ref, String commit, Boolean dirty, boolean server,
+                         List<String> backends, List<String> packaging, int makeJobs, List<String> configure,
+                         String o2ib) {
+    }
+
+    /**
+     * @param file      file name
+     * @param name      NAME
+     * @param epoch     EPOCH, absent when none
+     * @param version   VERSION
+     * @param release   RELEASE
+     * @param arch      ARCH
+     * @param origin    {@code lustre} or {@code ofed}
+     * @param size      bytes
+     * @param sha256    SHA-256
+     * @param verdict   {@code DISTRIBUTABLE} or {@code FORBIDDEN}
+     * @param published whether it is in the output directory
+     * @param path      where it is, relative to the output directory (e.g. {@code ../withheld/x.rpm})
+     * @param findings  the policy's findings
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"file", "name", "epoch", "version", "release", "arch", "origin", "size", "sha256", "verdict",
+            "published", "path", "findings"})
+    public record Rpm(String file, String name, Integer epoch, String version, String release, String arch,
+                      String origin, long size, String sha256, String verdict, boolean published, String path,
+                      List<Finding> findings) {
+    }
+
+    /**
+     * @param rule     rule id
+     * @param severity forbidden, warning, allowed or info
+     * @param message  the finding
+     */
+    @JsonPropertyOrder({"rule", "severity", "message"})
+    public record Finding(String rule, String severity, String message) {
+    }
+
+    /**
+     * @param json the JSON report's file name
+     * @param html the HTML report's file name
+     */
+    public record Reports(String json, String html) {
+    }
+
+    /** Writes the manifest as indented JSON. */
+    public void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
+}

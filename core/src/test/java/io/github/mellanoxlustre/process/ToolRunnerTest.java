@@ -1,0 +1,279 @@
+package io.github.mellanoxlustre.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ToolRunnerTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
+    private final PrintStream console = new PrintStream(consoleBytes, true, StandardCharsets.UTF_8);
+    private final ToolClock clock = new ToolClock();
+
+    private ToolRunner runner(Cancellation c) {
+        return new ToolRunner("test phase", console, dir.resolve("phase.log"), c, clock, Map.of(),
+                Duration.ofSeconds(2));
+    }
+
+    private String console() {
+        return consoleBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void streamsOutputToConsoleAndLog() throws Exception {
+        ToolResult r = runner(Cancellation.forCurrentThread())
+                .run(ToolCommand.of(dir, "sh", "-c", "echo out; echo err >&2"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(console()).contains("$ sh -c 'echo out; echo err >&2'", "out", "err");
+        assertThat(Files.readString(dir.resolve("phase.log"))).contains("out", "err", "$ sh -c");
+        assertThat(clock.runs()).isEqualTo(1);
+        assertThat(clock.toolTime()).isPositive();
+    }
+
+    @Test
+    void failureCarriesPhaseCommandExitCodeAndLastFiftyLines() {
+        ToolCommand c = ToolCommand.of(dir, "sh", "-c", "for i in $(seq 1 80); do echo line$i; done; exit 7");
+        assertThatThrownBy(() -> runner(Cancellation.forCurrentThread()).run(c))
+                .isInstanceOfSatisfying(ToolFailedException.class, e -> {
+                    assertThat(e.phase()).isEqualTo("test phase");
+                    assertThat(e.exitCode()).isEqualTo(7);
+                    assertThat(e.command()).startsWith("sh -c 'for i in");
+                    assertThat(e.tail()).hasSize(50);
+                    assertThat(e.tail().get(0)).isEqualTo("line31");
+                    assertThat(e.tail().get(49)).isEqualTo("line80");
+                    assertThat(e.log()).isEqualTo(dir.resolve("phase.log"));
+                    assertThat(e.describe()).contains("exit code: 7", "| line80", "phase:     test phase");
+                });
+    }
+
+    @Test
+    void acceptedExitCodeIsNoFailure() throws Exception {
+        ToolResult r = runner(Cancellation.forCurrentThread())
+                .run(ToolCommand.of(dir, "sh", "-c", "exit 30").accepting(30));
+        assertThat(r.exitCode()).isEqualTo(30);
+    }
+
+    @Test
+    void secretsAreMaskedInDisplayLogAndFailure() {
+        ToolCommand c = ToolCommand.of(dir, "sh", "-c", "echo token=s3cr3t; exit 1", "s3cr3t").masking("s3cr3t");
+        assertThatThrownBy(() -> runner(Cancellation.forCurrentThread()).run(c))
+                .isInstanceOfSatisfying(ToolFailedException.class, e -> {
+                    assertThat(e.command()).doesNotContain("s3cr3t").contains("****");
+                    assertThat(e.tail()).containsExactly("token=****");
+                });
+        assertThat(console()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void missingProgramIsAClearFailure() {
+        assertThatThrownBy(() -> runner(Cancellation.forCurrentThread())
+                .run(ToolCommand.of(dir, "no-such-tool-xyz", "--version")))
+                .isInstanceOfSatisfying(ToolFailedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(-1);
+                    assertThat(e.getMessage()).contains("no-such-tool-xyz was not found on PATH");
+                });
+    }
+
+    @Test
+    void programIsFoundOnTheBuildEnvironmentsPath() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tool = bin.resolve("mytool");
+        Files.writeString(tool, "#!/bin/sh\necho from-mytool \"$MY_VAR\"\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ToolRunner r = new ToolRunner("p", console, dir.resolve("p.log"), Cancellation.forCurrentThread(), clock,
+                Map.of("PATH", bin + ":/usr/bin:/bin", "MY_VAR", "v1"));
+        r.run(ToolCommand.of(dir, "mytool"));
+        assertThat(console()).contains("from-mytool v1");
+    }
+
+    @Test
+    void captureReturnsOutputWithoutConsole() throws Exception {
+        List<String> out = runner(Cancellation.forCurrentThread()).capture(ToolCommand.of(dir, "echo", "abc"));
+        assertThat(out).containsExactly("abc");
+        assertThat(console()).doesNotContain("abc");
+        assertThat(Files.readString(dir.resolve("phase.log"))).contains("abc");
+    }
+
+    @Test
+    void pipeConnectsTwoProcesses() throws Exception {
+        ToolResult r = runner(Cancellation.forCurrentThread())
+                .pipe(ToolCommand.of(dir, "printf", "a\\nb\\nc\\n"), ToolCommand.of(dir, "wc", "-l"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(console()).contains("$ printf 'a\\nb\\nc\\n' | wc -l").containsPattern("(?m)^\\s*3$");
+    }
+
+    @Test
+    void pipeFailsWhenTheProducerFails() {
+        assertThatThrownBy(() -> runner(Cancellation.forCurrentThread())
+                .pipe(ToolCommand.of(dir, "sh", "-c", "echo oops >&2; exit 3"), ToolCommand.of(dir, "cat")))
+                .isInstanceOfSatisfying(ToolFailedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("sh failed with exit code 3");
+                    assertThat(e.tail()).contains("oops");
+                });
+    }
+
+    @Test
+    void interruptKillsTheWholeTreeIncludingGrandchildren() throws Exception {
+        Path pids = dir.resolve("pids");
+        // a child shell that starts a grandchild and waits, plus a grandchild orphaned by its parent
+        String script = "sh -c 'sleep 1000 & echo $! >> " + pids + "; wait' &\n"
+                + "echo $! >> " + pids + "\n"
+                + "(sleep 1000 >/dev/null 2>&1 & echo $! >> " + pids + ")\n"
+                + "echo $$ >> " + pids + "\n"
+                + "echo started\n"
+                + "wait\n";
+        List<Long> all = abortWhileRunning(script, pids, 4);
+        assertAllDead(all);
+        assertThat(console()).contains("aborted: killed sh and its process tree");
+    }
+
+    @Test
+    void cancellationFromAnotherThreadAborts() throws Exception {
+        Path pids = dir.resolve("pids");
+        Cancellation c = Cancellation.forCurrentThread();
+        Path script = dir.resolve("tool.sh");
+        Files.writeString(script, "sleep 1000 & echo $! >> " + pids + "\necho $$ >> " + pids + "\nwait\n");
+        CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
+            waitForLines(pids, 2);
+            c.cancel();
+        });
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> runner(c).run(ToolCommand.of(dir, "sh", script.toString())))
+                .isInstanceOf(AbortedException.class);
+        canceller.get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertAllDead(readPids(pids));
+        assertThat(c.isCancelled()).isTrue();
+    }
+
+    @Test
+    void processesLeftRunningAfterTheToolExitsAreKilled() throws Exception {
+        Path pids = dir.resolve("pids");
+        runner(Cancellation.forCurrentThread()).run(ToolCommand.of(dir, "sh", "-c",
+                "sleep 1000 >/dev/null 2>&1 & echo $! > " + pids + "; exit 0"));
+        assertAllDead(readPids(pids));
+        assertThat(console()).contains("killed 1 process the tool left running after it exited");
+    }
+
+    @Test
+    void anInterruptedThreadStartsNothing() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> runner(Cancellation.forCurrentThread())
+                    .run(ToolCommand.of(dir, "touch", dir.resolve("made").toString())))
+                    .isInstanceOf(AbortedException.class);
+            assertThat(dir.resolve("made")).doesNotExist();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void displayQuotesLikeAShell() {
+        assertThat(ToolCommand.of(dir, "rpmbuild", "--define", "KVERSION 4.18.0", "it's").display())
+                .isEqualTo("rpmbuild --define 'KVERSION 4.18.0' 'it'\\''s'");
+        assertThatThrownBy(() -> ToolCommand.of(dir, "-rf")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private List<Long> abortWhileRunning(String script, Path pids, int expected) throws Exception {
+        Path file = dir.resolve("tool.sh");
+        Files.writeString(file, script);
+        Thread engine = Thread.currentThread();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread interrupter = new Thread(() -> {
+            try {
+                waitForLines(pids, expected);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+            engine.interrupt();
+        });
+        interrupter.start();
+        try {
+            assertThatThrownBy(() -> runner(Cancellation.forCurrentThread()).run(ToolCommand.of(dir, "sh", file.toString())))
+                    .isInstanceOf(AbortedException.class);
+        } finally {
+            interrupter.join(10_000);
+            Thread.interrupted();
+        }
+        assertThat(failure.get()).isNull();
+        List<Long> all = readPids(pids);
+        assertThat(all).hasSize(expected);
+        return all;
+    }
+
+    private static void waitForLines(Path file, int lines) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(file) && Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count() >= lines) {
+                    return;
+                }
+                Thread.sleep(20);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the tool did not write " + lines + " pids to " + file);
+    }
+
+    private static List<Long> readPids(Path file) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (String l : Files.readAllLines(file)) {
+            if (!l.isBlank()) {
+                pids.add(Long.parseLong(l.trim()));
+            }
+        }
+        return pids;
+    }
+
+    /** Every pid is gone or a zombie (exited, only not yet reaped by init). */
+    static void assertAllDead(List<Long> pids) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Long> alive = pids;
+        while (System.nanoTime() < deadline) {
+            alive = pids.stream().filter(ToolRunnerTest::running).toList();
+            if (alive.isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(alive).as("processes still running").isEmpty();
+    }
+
+    private static boolean running(long pid) {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty() || !h.get().isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+            return !"Z".equals(state) && !"X".equals(state);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
