@@ -2,6 +2,7 @@ package io.jenkins.plugins.mellanoxlustre;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
+import io.github.mellanoxlustre.build.SudoMode;
 import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
@@ -34,8 +35,7 @@ public final class BuildOptions implements Serializable {
     public static final String DEFAULT_BACKENDS = "ldiskfs";
     public static final String DEFAULT_PACKAGING = "kmod";
     public static final String DEFAULT_POLICY = "distribute";
-    /** Matches the engine's SudoMode ids. */
-    public static final String DEFAULT_SUDO = "auto";
+    public static final String DEFAULT_SUDO = SudoMode.AUTO.id();
 
     private String bundle = "";
     private String bundleSha256 = "";
@@ -173,9 +173,7 @@ public final class BuildOptions implements Serializable {
             check(out, () -> KernelTarget.checkRelease(kernelRelease));
         }
         check(out, () -> RebuildMethod.parse(ofedRebuild));
-        if (!List.of("auto", "always", "never").contains(sudo)) {
-            out.add("sudo: '" + sudo + "' is not a sudo mode; expected auto, always or never");
-        }
+        check(out, () -> SudoMode.parse(sudo));
         if (lustreSourceDir.isEmpty()) {
             check(out, () -> new LustreSource.Git(lustreRepository, lustreRef, java.util.Optional.empty()));
         }

@@ -118,7 +118,7 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
             for (Path w : outcome.withheld()) {
                 withheldShown.add(AgentPaths.shown(ws, w));
             }
-            return new RpmReport(outcome.report().policy(), outcome.report().verdict().name(),
+            return new RpmReport(outcome.result().policy(), outcome.result().verdict().name(),
                     ReportRecords.packages(outcome.report(), ws), files, AgentPaths.shown(ws, out),
                     outcome.manifest() == null ? "" : AgentPaths.shown(ws, outcome.manifest()), withheldShown);
         }
