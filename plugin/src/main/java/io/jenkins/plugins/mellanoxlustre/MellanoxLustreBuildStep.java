@@ -425,23 +425,23 @@ public final class MellanoxLustreBuildStep extends Step {
         }
 
         @POST
-        public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item, @QueryParameter String ofedRebuild) {
-            return OptionsForms.fillOfedRebuild(item, ofedRebuild);
+        public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item) {
+            return OptionsForms.fillOfedRebuild(item);
         }
 
         @POST
-        public ListBoxModel doFillSudoItems(@AncestorInPath Item item, @QueryParameter String sudo) {
-            return OptionsForms.fillSudo(item, sudo);
+        public ListBoxModel doFillSudoItems(@AncestorInPath Item item) {
+            return OptionsForms.fillSudo(item);
         }
 
         @POST
-        public ListBoxModel doFillBackendsItems(@AncestorInPath Item item, @QueryParameter String backends) {
-            return OptionsForms.fillBackends(item, backends);
+        public ListBoxModel doFillBackendsItems(@AncestorInPath Item item) {
+            return OptionsForms.fillBackends(item);
         }
 
         @POST
-        public ListBoxModel doFillPackagingItems(@AncestorInPath Item item, @QueryParameter String packaging) {
-            return OptionsForms.fillPackaging(item, packaging);
+        public ListBoxModel doFillPackagingItems(@AncestorInPath Item item) {
+            return OptionsForms.fillPackaging(item);
         }
     }
 }

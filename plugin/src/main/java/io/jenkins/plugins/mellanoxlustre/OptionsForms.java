@@ -213,36 +213,35 @@ final class OptionsForms {
         return item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
     }
 
-    /** A fixed list of choices; without permission only the current value, as for credentials. */
-    static ListBoxModel fillChoices(@CheckForNull Item item, String current, String... choices) {
+    /**
+     * A fixed list of choices (the form selects the configured value itself). Nothing secret, but
+     * still only for users who may see the job's configuration; others get an empty list.
+     */
+    static ListBoxModel fillChoices(@CheckForNull Item item, String... choices) {
         ListBoxModel m = new ListBoxModel();
         boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : item.hasPermission(Item.CONFIGURE) || item.hasPermission(Item.EXTENDED_READ);
-        if (!allowed) {
-            if (current != null && !current.isBlank()) {
-                m.add(current);
+        if (allowed) {
+            for (String c : choices) {
+                m.add(c);
             }
-            return m;
-        }
-        for (String c : choices) {
-            m.add(new ListBoxModel.Option(c, c, c.equals(current)));
         }
         return m;
     }
 
-    static ListBoxModel fillOfedRebuild(@CheckForNull Item item, String current) {
-        return fillChoices(item, current, RebuildMethod.SRPM_REBUILD.id(), RebuildMethod.ADD_KERNEL_SUPPORT.id());
+    static ListBoxModel fillOfedRebuild(@CheckForNull Item item) {
+        return fillChoices(item, RebuildMethod.SRPM_REBUILD.id(), RebuildMethod.ADD_KERNEL_SUPPORT.id());
     }
 
-    static ListBoxModel fillSudo(@CheckForNull Item item, String current) {
-        return fillChoices(item, current, "auto", "always", "never");
+    static ListBoxModel fillSudo(@CheckForNull Item item) {
+        return fillChoices(item, "auto", "always", "never");
     }
 
-    static ListBoxModel fillBackends(@CheckForNull Item item, String current) {
-        return fillChoices(item, current, "ldiskfs", "zfs", "ldiskfs,zfs");
+    static ListBoxModel fillBackends(@CheckForNull Item item) {
+        return fillChoices(item, "ldiskfs", "zfs", "ldiskfs,zfs");
     }
 
-    static ListBoxModel fillPackaging(@CheckForNull Item item, String current) {
-        return fillChoices(item, current, "kmod", "dkms", "kmod,dkms");
+    static ListBoxModel fillPackaging(@CheckForNull Item item) {
+        return fillChoices(item, "kmod", "dkms", "kmod,dkms");
     }
 }
