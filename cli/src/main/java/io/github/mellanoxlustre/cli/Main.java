@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         subcommands = {
             CheckCommand.class,
+            PlanCommand.class,
+            BuildCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

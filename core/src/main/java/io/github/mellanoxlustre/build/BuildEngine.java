@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.files.FileTrees;
 import io.github.mellanoxlustre.ofed.BundleFetcher;
 import io.github.mellanoxlustre.ofed.OfedRpm;
@@ -166,7 +167,7 @@ public final class BuildEngine {
     private BuildResult runPhases(BuildRequest r, DistributionPolicy policy, WorkLayout w, PhaseSequence phases,
                                   Map<String, String> env, ToolClock clock, long start)
             throws BuildFailedException, AbortedException {
-        TargetKernel kernel = phases.run(1, PreflightPhase.TITLE, "",
+        ResolvedKernel kernel = phases.run(1, PreflightPhase.TITLE, "",
                 ctx -> new PreflightPhase().run(ctx, r, env));
         OfedBundleDir bundle = phases.run(2, FetchBundlePhase.TITLE, r.bundle().bundleName().fileName(),
                 ctx -> new FetchBundlePhase(fetcher, extractor).run(ctx, r, w));

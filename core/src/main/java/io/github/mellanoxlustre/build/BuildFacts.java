@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,6 +15,6 @@ import java.util.List;
  * @param lustre          the Lustre tree
  * @param configureArgv   the configure command
  */
-record BuildFacts(TargetKernel kernel, String symversSha256, OfedBundleDir bundle, OfedRebuildPhase.Result ofed,
+record BuildFacts(ResolvedKernel kernel, String symversSha256, OfedBundleDir bundle, OfedRebuildPhase.Result ofed,
                   Path o2ib, LustreTree lustre, List<String> configureArgv) {
 }

@@ -72,7 +72,7 @@ public record BuildRequest(
             throw new IllegalArgumentException("outputDir: '" + outputDir + "' and workDir '" + workDir
                     + "' must not contain one another");
         }
-        Path withheld = withheldDir().toAbsolutePath().normalize();
+        Path withheld = withheldDir(outputDir, settings).toAbsolutePath().normalize();
         if (withheld.equals(out) || withheld.startsWith(out) || out.startsWith(withheld)) {
             throw new IllegalArgumentException("withheldDir: '" + withheld + "' must be beside the output directory '"
                     + outputDir + "', not inside it or around it");
@@ -85,6 +85,10 @@ public record BuildRequest(
 
     /** Where forbidden RPMs go: the setting, or {@code withheld/} beside the output directory. */
     public Path withheldDir() {
+        return withheldDir(outputDir, settings);
+    }
+
+    private static Path withheldDir(Path outputDir, BuildSettings settings) {
         Path out = outputDir.toAbsolutePath().normalize();
         Path parent = out.getParent() == null ? out : out.getParent();
         return settings.withheldDir().orElse(parent.resolve("withheld"));

@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.lustre.ConfigureArgs;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.process.AbortedException;
@@ -35,7 +36,7 @@ final class LustreConfigurePhase {
     }
 
     /** Runs both; returns the configure argv (for the manifest). */
-    List<String> run(PhaseContext ctx, BuildRequest req, TargetKernel kernel, Path o2ib, LustreTree tree)
+    List<String> run(PhaseContext ctx, BuildRequest req, ResolvedKernel kernel, Path o2ib, LustreTree tree)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         ctx.tools().run(ToolCommand.of(tree.dir(), ConfigureArgs.autogenArgv()));
         List<String> argv = ConfigureArgs.argv(kernel.sourceDir().toString(), o2ib.toString(), req.lustreOptions());

@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.files.FileTrees;
 import io.github.mellanoxlustre.kernel.ModuleSymvers;
 import io.github.mellanoxlustre.ofed.O2ibTree;
@@ -46,11 +47,11 @@ final class OfedDevelPhase {
         argv.addAll(cpioArgv());
         Path expected = O2ibTree.expected(w.ofedDevel(), r.bundle().bundleName(), kernel);
         return new PlannedPhase(index, TITLE, "", List.of(
-                "--with-o2ib = the directory holding ofed_scripts, Module.symvers and include/rdma: " + expected),
+                "--with-o2ib = the directory holding ofed_scripts, include/rdma and Module.symvers: " + expected),
                 List.of(new PlannedCommand(dir, argv)));
     }
 
-    Result run(PhaseContext ctx, List<OfedRpm> ofed, TargetKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    Result run(PhaseContext ctx, List<OfedRpm> ofed, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         OfedRpm devel = OfedKernelPackages.devel(ofed).orElseThrow(() -> new PhaseFailedException(
                 "no " + OfedKernelPackages.DEVEL_PACKAGE + " among the OFED packages",
@@ -70,6 +71,11 @@ final class OfedDevelPhase {
         }
         Path o2ib = search.tree().get();
         ctx.log("--with-o2ib=" + o2ib);
+        if (!search.warning().isEmpty()) {
+            ctx.log("warning: " + search.warning() + "; Lustre cannot link ko2iblnd against this OFED's symbols "
+                    + "(configure and the kernel-symbol check will say more)");
+            return new Result(o2ib, new ModuleSymvers(java.util.Map.of()), devel.file());
+        }
         return new Result(o2ib, ModuleSymvers.read(o2ib.resolve("Module.symvers")), devel.file());
     }
 }

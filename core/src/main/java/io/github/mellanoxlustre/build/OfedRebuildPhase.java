@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.files.FileTrees;
 import io.github.mellanoxlustre.files.Sha256;
 import io.github.mellanoxlustre.ofed.OfedBundleName;
@@ -121,7 +122,7 @@ final class OfedRebuildPhase {
         return new PlannedPhase(index, TITLE, r.ofedRebuild().id(), notes, cmds);
     }
 
-    Result run(PhaseContext ctx, BuildRequest req, TargetKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    Result run(PhaseContext ctx, BuildRequest req, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         OfedCache cache = new OfedCache(req.cacheDir());
         cache.removeStaleTemporaries();
@@ -189,7 +190,7 @@ final class OfedRebuildPhase {
     private record AddKernelSupport(List<Path> files, String note) {
     }
 
-    private AddKernelSupport addKernelSupport(PhaseContext ctx, BuildRequest req, TargetKernel kernel,
+    private AddKernelSupport addKernelSupport(PhaseContext ctx, BuildRequest req, ResolvedKernel kernel,
                                               OfedBundleDir bundle, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         Path script = bundle.dir().resolve("mlnx_add_kernel_support.sh");
@@ -268,7 +269,7 @@ final class OfedRebuildPhase {
                 ? "made no " + expected.getFileName() : "made several -ext bundles: " + found), details);
     }
 
-    private List<Path> srpmRebuild(PhaseContext ctx, TargetKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    private List<Path> srpmRebuild(PhaseContext ctx, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         Path srpm = findSrpm(ctx, bundle, w);
         Path topdir = w.ofedBuild().resolve("rpmbuild");

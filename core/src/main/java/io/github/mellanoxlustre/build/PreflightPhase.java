@@ -1,52 +1,58 @@
 package io.github.mellanoxlustre.build;
 
-import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.process.ProgramPath;
-import java.nio.file.Files;
+import io.github.mellanoxlustre.kernel.KernelResolver;
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
+import io.github.mellanoxlustre.ofed.RebuildMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Phase 1: everything that can be known missing before anything runs, reported at once.
- * (Provisional: replaced by the engine-fetch Preflight when it lands.)
+ * Phase 1: {@link Preflight} with the request's settings: the kernel resolved and its tree checked,
+ * every tool on the build's PATH, free space, the machine's distribution against the bundle's, the
+ * files the request names. Every problem is reported at once, with the packages that fix it.
  */
 final class PreflightPhase {
     static final String TITLE = "Preflight";
+    private static final long MIB = 1L << 20;
 
-    static PlannedPhase plan(int index, BuildRequest r) {
-        return new PlannedPhase(index, TITLE, "", List.of(
-                "resolve the kernel: " + r.kernel().release().orElse("<running kernel>") + ", tree "
-                        + r.kernel().sourceDir().map(Path::toString).orElse("/lib/modules/<release>/build"),
-                "check tools, the kernel tree (Makefile, Module.symvers), disk space"), List.of());
+    static PreflightOptions options(BuildRequest r, Map<String, String> env) {
+        String path = env.containsKey("PATH") ? env.get("PATH") : System.getenv("PATH");
+        long work = r.settings().minFreeMiB() * MIB;
+        PreflightOptions d = PreflightOptions.defaults();
+        return d.withPath(path == null ? "" : path)
+                .withCheckDistro(r.settings().checkDistro())
+                .withUseSudo(r.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT
+                        && OfedRebuildPhase.useSudo(r.settings().sudo()))
+                .withMinFree(work, Math.min(d.minFreeCacheBytes(), work), Math.min(d.minFreeOutputBytes(), work));
     }
 
-    TargetKernel run(PhaseContext ctx, BuildRequest req, Map<String, String> env) throws PhaseFailedException {
-        String release = req.kernel().release().orElse(System.getProperty("os.version"));
-        Path src = req.kernel().sourceDir().orElse(Path.of("/lib/modules", release, "build")).toAbsolutePath();
-        List<String> problems = new ArrayList<>();
-        if (!Files.isRegularFile(src.resolve("Makefile"))) {
-            problems.add("kernel tree " + src + " has no Makefile");
+    static PlannedPhase plan(int index, BuildRequest r) {
+        PreflightOptions o = options(r, r.settings().environment());
+        List<String> notes = new ArrayList<>();
+        notes.add("resolve the kernel: " + r.kernel().release().orElse("the running kernel, or the single *_lustre* "
+                + "kernel-devel tree") + "; its tree " + r.kernel().sourceDir().map(Path::toString)
+                .orElse("/lib/modules/<kernel>/build") + " must have Makefile and Module.symvers");
+        notes.add("tools on the PATH: " + String.join(", ", new Preflight(o, new KernelResolver()).tools(r).stream()
+                .map(RequiredTool::command).toList()));
+        notes.add("free space: " + r.settings().minFreeMiB() + " MiB for the work directory");
+        notes.add(o.checkDistro() ? "this machine's distribution must match the bundle's ("
+                + r.bundle().bundleName().distro() + ")" : "distribution check skipped");
+        return new PlannedPhase(index, TITLE, "", notes, List.of());
+    }
+
+    ResolvedKernel run(PhaseContext ctx, BuildRequest req, Map<String, String> env) throws PhaseFailedException {
+        PreflightReport report = new Preflight(options(req, env), new KernelResolver()).check(req);
+        List<String> lines = report.describe().lines().toList();
+        if (!report.ok()) {
+            throw new PhaseFailedException(report.problems().size() + " problem"
+                    + (report.problems().size() == 1 ? "" : "s") + " must be fixed before building",
+                    lines.subList(1, lines.size()).stream().map(String::strip).toList());
         }
-        if (!Files.isRegularFile(src.resolve("Module.symvers"))) {
-            problems.add("kernel tree " + src + " has no Module.symvers");
-        }
-        String path = env.containsKey("PATH") ? env.get("PATH") : System.getenv("PATH");
-        List<String> tools = new ArrayList<>(List.of("rpmbuild", "rpm2cpio", "cpio", "make"));
-        if (req.lustre() instanceof LustreSource.Git) {
-            tools.add("git");
-        }
-        for (String t : tools) {
-            if (ProgramPath.find(t, path).isEmpty()) {
-                problems.add(t + " is not installed (not on PATH)");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new PhaseFailedException(problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-                    + " before the build", problems);
-        }
-        ctx.log("kernel " + release + ", tree " + src);
-        return new TargetKernel(release, src);
+        lines.forEach(ctx::log);
+        ResolvedKernel k = report.kernel().orElseThrow(() -> new PhaseFailedException("the kernel was not resolved"));
+        ctx.log("kernel " + k.release() + " (" + k.origin() + "), tree " + k.sourceDir());
+        return k;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.kernel.KernelSymbolCheck;
 import io.github.mellanoxlustre.kernel.ModuleSymvers;
 import io.github.mellanoxlustre.ofed.OfedRpm;
@@ -35,7 +36,7 @@ final class VerifyPhase {
     }
 
     List<BuiltRpm> run(PhaseContext ctx, List<Path> lustreRpms, List<OfedRpm> ofed, ModuleSymvers ofedSymvers,
-                       TargetKernel kernel) throws PhaseFailedException {
+                       ResolvedKernel kernel) throws PhaseFailedException {
         List<BuiltRpm> lustre = new ArrayList<>();
         for (Path f : lustreRpms) {
             try {

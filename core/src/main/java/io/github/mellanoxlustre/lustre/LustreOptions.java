@@ -56,6 +56,8 @@ public record LustreOptions(boolean server, Set<Backend> backends, Optional<Path
     }
 
     public LustreOptions {
+        Objects.requireNonNull(backends, "backends");
+        Objects.requireNonNull(packaging, "packaging");
         Objects.requireNonNull(zfsSource, "zfsSource");
         Objects.requireNonNull(zfsObj, "zfsObj");
         backends = backends.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(backends));

@@ -2,8 +2,11 @@ package io.github.mellanoxlustre.lustre;
 
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Where the Lustre source tree comes from. */
@@ -23,11 +26,26 @@ public sealed interface LustreSource {
         /** Git ref names we accept: no option-like or revision-expression syntax. */
         private static final Pattern REF = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}");
 
+        /** URL schemes git may use here; others (and {@code <transport>::<address>} remote helpers) are refused. */
+        private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*");
+
         public Git {
             Objects.requireNonNull(ssh, "ssh");
-            if (url == null || url.isBlank() || url.startsWith("-") || url.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("lustreRepository: '" + url + "' is not a git URL; expected "
-                        + "https://host/path.git, ssh://user@host/path or a local path (no spaces, not starting with '-')");
+            String form = "expected https://host/path.git, ssh://user@host/path, git://host/path, "
+                    + "user@host:path or a local path (no spaces, not starting with '-')";
+            if (url == null || url.isBlank() || url.startsWith("-") || url.chars().anyMatch(Character::isWhitespace)
+                    || url.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("lustreRepository: '" + url + "' is not a git URL; " + form);
+            }
+            if (url.contains("::")) {
+                throw new IllegalArgumentException("lustreRepository: '" + url + "' uses git's <transport>::<address> "
+                        + "remote-helper syntax, which is not accepted; " + form);
+            }
+            Matcher scheme = SCHEME.matcher(url);
+            if (scheme.matches() && !Set.of("https", "http", "ssh", "git", "file")
+                    .contains(scheme.group(1).toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("lustreRepository: '" + url + "' has the unsupported scheme '"
+                        + scheme.group(1) + "'; " + form);
             }
             checkRef(ref);
         }
@@ -35,7 +53,8 @@ public sealed interface LustreSource {
         /** Validates a git ref as users write it. */
         public static String checkRef(String ref) {
             if (ref == null || !REF.matcher(ref).matches() || ref.contains("..") || ref.endsWith(".lock")
-                    || ref.endsWith("/") || ref.endsWith(".") || ref.contains("//")) {
+                    || ref.endsWith("/") || ref.endsWith(".") || ref.contains("//") || ref.contains("/.")
+                    || ref.contains(".lock/")) {
                 throw new IllegalArgumentException("lustreRef: '" + ref + "' is not a git ref; expected a branch "
                         + "(b2_15), a tag (2.15.5) or a commit (hex)");
             }

@@ -166,6 +166,10 @@ public sealed interface BundleLocation {
             }
             return new Ssh(uri.getScheme().toLowerCase(Locale.ROOT), user, host, port, path, nameOf(path), sum);
         }
+        if (location.matches("^[A-Za-z0-9._-]+@[A-Za-z0-9.\\[\\]:-]+:.*") && !location.startsWith("/")) {
+            throw new IllegalArgumentException("bundle: '" + location + "' looks like an scp target; write it as "
+                    + "scp://user@host[:port]/absolute/path/MLNX_OFED_LINUX-....tgz (or sftp://)");
+        }
         if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
             throw new IllegalArgumentException("bundle: unsupported scheme in '" + location + "'; expected " + FORMS);
         }

@@ -11,12 +11,17 @@ import java.util.stream.Stream;
 
 /**
  * Finds the OFED kernel development tree in an unpacked {@code mlnx-ofa_kernel-devel} package: the
- * directory that holds {@code ofed_scripts}, {@code Module.symvers} and {@code include/rdma}, which
- * is what Lustre's {@code --with-o2ib} wants (as lustre-release's {@code contrib/lbuild/lbuild}
+ * directory that holds {@code ofed_scripts} and {@code include/rdma} (and should hold
+ * {@code Module.symvers}), which is what Lustre's {@code --with-o2ib} wants (as lustre-release's {@code contrib/lbuild/lbuild}
  * {@code build_ofed} does with {@code find ... -name ofed_scripts}). MLNX_OFED 5.5 and later put it
  * under {@code usr/src/ofa_kernel/<arch>/<kernel>}; older ones under {@code usr/src/ofa_kernel/default}
  * (on an installed system {@code default} may be a symbolic link made in {@code %post}, which an
  * unpacked package does not have).
+ *
+ * <p>A tree without {@code Module.symvers} is still chosen (with {@link Search#warning()} set): it is
+ * Lustre's configure that decides what happens then (2.16 and later warn that ko2iblnd for the
+ * external OFED will not be built, which fails the configure phase; 2.15 silently uses the
+ * kernel's symbols, which the kernel-symbol verification catches).
  */
 public final class O2ibTree {
     private O2ibTree() {
@@ -29,8 +34,14 @@ public final class O2ibTree {
      * @param expected   where the bundle's version says it should be
      * @param candidates every directory below {@code usr/src/ofa_kernel} that has {@code ofed_scripts}
      * @param problem    why none was chosen, empty when one was
+     * @param warning    what the chosen tree lacks ({@code Module.symvers}), empty when complete
      */
-    public record Search(Optional<Path> tree, Path expected, List<Path> candidates, String problem) {
+    public record Search(Optional<Path> tree, Path expected, List<Path> candidates, String problem, String warning) {
+        static Search found(Path tree, Path expected, List<Path> candidates) {
+            boolean symvers = Files.isRegularFile(tree.resolve("Module.symvers"));
+            return new Search(Optional.of(tree), expected, candidates, "",
+                    symvers ? "" : tree + " has no Module.symvers");
+        }
     }
 
     /** Where the bundle version says the tree is, relative to the unpack root. */
@@ -55,33 +66,26 @@ public final class O2ibTree {
         }
         if (candidates.contains(expected)) {
             String missing = missing(expected);
-            return missing.isEmpty() ? new Search(Optional.of(expected), expected, candidates, "")
-                    : new Search(Optional.empty(), expected, candidates, expected + " lacks " + missing);
+            return missing.isEmpty() ? Search.found(expected, expected, candidates)
+                    : new Search(Optional.empty(), expected, candidates, expected + " lacks " + missing, "");
         }
         List<Path> complete = candidates.stream().filter(c -> missing(c).isEmpty()).toList();
         List<Path> forKernel = complete.stream().filter(c -> c.getFileName().toString().equals(kernelRelease)).toList();
         if (forKernel.size() == 1) {
-            return new Search(Optional.of(forKernel.get(0)), expected, candidates, "");
+            return Search.found(forKernel.get(0), expected, candidates);
         }
         if (complete.size() == 1 && !bundle.hasPerKernelDevelTree()) {
-            return new Search(Optional.of(complete.get(0)), expected, candidates, "");
+            return Search.found(complete.get(0), expected, candidates);
         }
         String problem = candidates.isEmpty()
                 ? "no directory with ofed_scripts below " + base
                 : "none of the directories with ofed_scripts is " + expected + " or the one tree for kernel "
-                        + kernelRelease + " with Module.symvers and include/rdma";
-        return new Search(Optional.empty(), expected, candidates, problem);
+                        + kernelRelease + " with include/rdma";
+        return new Search(Optional.empty(), expected, candidates, problem, "");
     }
 
-    /** What a tree lacks of {@code Module.symvers} and {@code include/rdma}, empty when complete. */
+    /** What a tree lacks of {@code include/rdma}, empty when it has it. */
     static String missing(Path dir) {
-        StringBuilder m = new StringBuilder();
-        if (!Files.isRegularFile(dir.resolve("Module.symvers"))) {
-            m.append("Module.symvers");
-        }
-        if (!Files.isDirectory(dir.resolve("include/rdma"))) {
-            m.append(m.length() > 0 ? " and " : "").append("include/rdma");
-        }
-        return m.toString();
+        return Files.isDirectory(dir.resolve("include/rdma")) ? "" : "include/rdma";
     }
 }

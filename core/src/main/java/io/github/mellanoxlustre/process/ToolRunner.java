@@ -240,7 +240,10 @@ public final class ToolRunner {
     /** argv with the program resolved on the tool's own PATH; a missing program is a failure. */
     private List<String> executable(ToolCommand command, Map<String, String> env) throws ToolFailedException {
         String program = command.argv().get(0);
-        Optional<Path> found = ProgramPath.find(program, env.get("PATH"));
+        // a relative path (./configure) is relative to the directory the tool runs in
+        String lookup = program.contains("/") && !program.startsWith("/")
+                ? command.dir().resolve(program).toString() : program;
+        Optional<Path> found = ProgramPath.find(lookup, env.get("PATH"));
         if (found.isEmpty()) {
             String where = program.contains("/") ? "" : " on PATH (" + env.getOrDefault("PATH", "") + ")";
             String msg = program + " was not found" + where + " or is not executable";

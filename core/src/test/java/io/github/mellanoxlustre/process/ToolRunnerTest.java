@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ToolRunnerTest {
+public class ToolRunnerTest {
     @TempDir
     Path dir;
 
@@ -250,7 +250,7 @@ class ToolRunnerTest {
     }
 
     /** Every pid is gone or a zombie (exited, only not yet reaped by init). */
-    static void assertAllDead(List<Long> pids) throws Exception {
+    public static void assertAllDead(List<Long> pids) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<Long> alive = pids;
         while (System.nanoTime() < deadline) {

@@ -286,7 +286,7 @@ public final class OfedBundleFixture {
                 "FAIL_BUILD", failBuild ? "1" : "0")));
         Path out = work.resolve("srpm");
         ProcessRun.exec(work, Map.of(), Duration.ofMinutes(2), "rpmbuild", "-bs", "--quiet",
-                "--define", "_topdir " + work.resolve("top"), "--define", "_sourcedir " + sources,
+                "--define", "_topdir " + work.resolve("top"), "--define", "_tmppath " + work.resolve("top/TMP"), "--define", "_sourcedir " + sources,
                 "--define", "_srcrpmdir " + out, spec.toString()).requireSuccess();
         try (Stream<Path> s = Files.list(out)) {
             return s.filter(f -> f.toString().endsWith(".src.rpm")).findFirst()

@@ -318,7 +318,7 @@ class OfedBundleFixtureTest {
 
     static ProcessRun lbuildRebuild(Path srpm, Path top, Path ksrc) throws IOException, InterruptedException {
         return ProcessRun.exec(srpm.getParent(), Map.of(), TIMEOUT, "rpmbuild", "--rebuild",
-                "--define", "_topdir " + top, "--target", "x86_64", "--define", "KVERSION " + LUSTRE_KERNEL,
+                "--define", "_topdir " + top, "--define", "_tmppath " + top.resolve("TMP"), "--target", "x86_64", "--define", "KVERSION " + LUSTRE_KERNEL,
                 "--define", "KMP 1", "--define", "K_SRC " + ksrc, srpm.toString());
     }
 

@@ -1,0 +1,143 @@
+package io.github.mellanoxlustre.cli;
+
+import io.github.mellanoxlustre.build.BuildEngine;
+import io.github.mellanoxlustre.build.BuildFailedException;
+import io.github.mellanoxlustre.build.BuildListener;
+import io.github.mellanoxlustre.build.BuildRequest;
+import io.github.mellanoxlustre.build.BuildResult;
+import io.github.mellanoxlustre.files.FileTrees;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.Cancellation;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mlnx-lustre build}: runs the build.
+ *
+ * <p>SIGINT and SIGTERM abort it: a shutdown hook cancels the engine (which kills the running
+ * tool's whole process tree and removes the staging output), waits up to
+ * {@value #ABORT_WAIT_SECONDS} s for that cleanup, and ends the process with exit code
+ * {@value #EXIT_ABORTED}.
+ */
+@Command(name = "build", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Rebuild MLNX_OFED's kernel modules for the target kernel, build Lustre against them, verify "
+                + "the kernel symbols, check every RPM against the distribution policy and publish the distributable "
+                + "ones (see docs/build.md)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:built and published; nothing forbidden",
+            "1:built; a forbidden RPM was withheld (the distributable set was published)",
+            "2:bad usage or an invalid value; nothing ran",
+            "3:the build failed; nothing was published",
+            "130:aborted (SIGINT, SIGTERM); nothing was published"})
+final class BuildCommand implements Callable<Integer> {
+    static final int EXIT_FAILED = 3;
+    static final int EXIT_ABORTED = 130;
+    static final int ABORT_WAIT_SECONDS = 60;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BuildOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        BuildRequest request;
+        try {
+            request = options.toRequest(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+        Cancellation cancellation = Cancellation.forCurrentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancellation.cancel();
+            try {
+                finished.await(ABORT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.flush();
+            err.flush();
+            Runtime.getRuntime().halt(EXIT_ABORTED);
+        }, "mlnx-lustre-abort");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code;
+        try {
+            BuildResult result = new BuildEngine().run(request, BuildListener.of(console), cancellation);
+            code = result.exitCode();
+            if (options.temporaryWorkDir) {
+                FileTrees.deleteQuietly(request.workDir());
+            }
+        } catch (IllegalArgumentException e) {
+            console.flush();
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        } catch (BuildFailedException e) {
+            console.flush();
+            err.println("mlnx-lustre build: failed in phase " + e.phaseIndex() + " (" + e.phaseTitle() + "): "
+                    + e.getMessage());
+            code = EXIT_FAILED;
+        } catch (AbortedException e) {
+            console.flush();
+            err.println("mlnx-lustre build: aborted; nothing was published");
+            code = EXIT_ABORTED;
+        } finally {
+            console.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook ends the process
+            }
+        }
+        return code;
+    }
+
+    /** A byte stream onto picocli's writer (the console is a PrintStream, as Jenkins' listener gives). */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter out;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = 0; i < len; i++) {
+                write(b[off + i]);
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (line.size() > 0) {
+                out.print(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
+            out.flush();
+        }
+    }
+}

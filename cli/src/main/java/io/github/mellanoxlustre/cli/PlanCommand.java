@@ -1,0 +1,42 @@
+package io.github.mellanoxlustre.cli;
+
+import io.github.mellanoxlustre.build.BuildEngine;
+import io.github.mellanoxlustre.build.BuildRequest;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mlnx-lustre plan}: the phases and exact commands a build would run, running nothing. */
+@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Print the phases and the exact commands 'build' would run with these options, without "
+                + "running anything. Values only known while building are shown as <placeholders>."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:plan printed", "2:bad usage or an invalid value"})
+final class PlanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BuildOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        BuildRequest request;
+        try {
+            request = options.toRequest(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.temporaryWorkDir) {
+            out.println("(work directory: a new temporary directory such as " + request.workDir() + ")");
+        }
+        out.print(new BuildEngine().plan(request).render());
+        out.flush();
+        return 0;
+    }
+}

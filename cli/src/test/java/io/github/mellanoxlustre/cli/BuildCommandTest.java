@@ -1,0 +1,241 @@
+package io.github.mellanoxlustre.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mellanoxlustre.build.EngineFixtures;
+import io.github.mellanoxlustre.testing.LustreRepo;
+import io.github.mellanoxlustre.testing.LustreTreeFixture;
+import io.github.mellanoxlustre.testing.ZfsDevel;
+import io.github.mellanoxlustre.testing.ZfsDevelFixture;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlnx-lustre plan} and {@code build} through the command line, on the stand-ins. */
+class BuildCommandTest {
+    static EngineFixtures f;
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void standins() throws Exception {
+        f = EngineFixtures.shared();
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        System.out.println(out);
+        System.out.println(err);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The options of a working server ldiskfs kmod build of b2_15 into dir/out. */
+    private List<String> args(String command) {
+        return new ArrayList<>(List.of(command,
+                "--bundle", f.bundle.tgz().toString(),
+                "--kernel-release", EngineFixtures.KERNEL,
+                "--kernel-source", f.kernel.dir().toString(),
+                "--lustre-repo", f.lustre.url(),
+                "--lustre-ref", "b2_15",
+                "-j", "2",
+                "--output", dir.resolve("out").toString(),
+                "--work-dir", dir.resolve("work").toString(),
+                "--cache-dir", f.cache.toString(),
+                "--no-distro-check",
+                "--min-free", "0",
+                "--env", "PATH=" + f.path()));
+    }
+
+    @Test
+    void planPrintsEveryPhaseAndTheExactCommandsWithoutRunningAnything() {
+        List<String> a = args("plan");
+        a.addAll(List.of("--ofed-rebuild", "add-kernel-support", "--packaging", "kmod", "--packaging", "dkms",
+                "--backend", "ldiskfs", "--backend", "zfs", "--zfs-source", "/usr/src/zfs-2.1.15",
+                "--zfs-obj", "/usr/src/zfs-2.1.15/" + EngineFixtures.KERNEL, "--sudo", "always"));
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        String work = dir.resolve("work").toString();
+        assertThat(r.out()).contains(
+                "[1/9] Preflight",
+                "[3/9] Rebuild OFED kernel modules (add-kernel-support)",
+                "$ sudo -n <bundle>/mlnx_add_kernel_support.sh -m <bundle> -k " + EngineFixtures.KERNEL + " -s "
+                        + f.kernel.dir() + " --make-tgz --skip-repo --yes --tmpdir " + work + "/ofed-build --distro rhel8.8 --kmp",
+                "$ rpm2cpio <ofed-rpms>/mlnx-ofa_kernel-devel-*.rpm | cpio -idm --no-absolute-filenames --quiet",
+                "$ git clone --mirror -- " + f.lustre.url(),
+                "$ git checkout --quiet --detach <commit>",
+                "$ sh autogen.sh",
+                "$ ./configure --with-linux=" + f.kernel.dir() + " --with-o2ib=<o2ib> --with-zfs=/usr/src/zfs-2.1.15 "
+                        + "--with-zfs-obj=/usr/src/zfs-2.1.15/" + EngineFixtures.KERNEL,
+                "$ make -j2 rpms", "$ make -j2 dkms-rpms",
+                "[9/9] Check the policy and publish (policy distribute)",
+                "Placeholders:", "<bundle>      " + work + "/ofed/MLNX_OFED_LINUX-5.8-2.0.3.0-rhel8.8-x86_64");
+        assertThat(dir.resolve("work")).doesNotExist();
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void planOfAnSrpmRebuildShowsLbuildsCommand() {
+        Run r = run(args("plan").toArray(String[]::new));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("$ rpmbuild --rebuild --define '_topdir " + dir.resolve("work") + "/ofed-build/rpmbuild' "
+                + "--target x86_64 --define 'KVERSION " + EngineFixtures.KERNEL + "' --define 'KMP 1' --define 'K_SRC "
+                + f.kernel.dir() + "' <srpm>");
+    }
+
+    @Test
+    void buildPublishesAndExitsZero() throws Exception {
+        Run r = run(args("build").toArray(String[]::new));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("==> [9/9]", "==> PASS (policy distribute)");
+        assertThat(dir.resolve("out/manifest.json")).isRegularFile();
+        assertThat(dir.resolve("work/logs")).isDirectory();
+    }
+
+    @Test
+    void forbiddenRpmExitsOneWithTheDistributableSetPublished() throws Exception {
+        ZfsDevel zfs = ZfsDevelFixture.create(dir.resolve("zfs"), "2.1.15", EngineFixtures.KERNEL);
+        List<String> a = args("build");
+        a.addAll(List.of("--backend", "ldiskfs", "--backend", "zfs", "--zfs-source", zfs.sourceDir().toString(),
+                "--zfs-obj", zfs.objectDir().toString()));
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("==> FAIL (policy distribute)", "withheld in " + dir.resolve("withheld"));
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("out/manifest.json").toFile());
+        assertThat(m.path("verdict").asText()).isEqualTo("FAIL");
+        try (Stream<Path> s = Files.list(dir.resolve("withheld"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("kmod-lustre-osd-zfs-"));
+        }
+    }
+
+    @Test
+    void usageAndValidationErrorsExitTwoAndRunNothing() {
+        Run noBundle = run("build", "--output", dir.resolve("out").toString());
+        assertThat(noBundle.code()).isEqualTo(2);
+        assertThat(noBundle.err()).contains("--bundle");
+
+        List<String> a = args("build");
+        a.addAll(List.of("--ofed-rebuild", "by-hand"));
+        Run badMethod = run(a.toArray(String[]::new));
+        assertThat(badMethod.code()).isEqualTo(2);
+        assertThat(badMethod.err()).contains("ofedRebuild: 'by-hand' is not a rebuild method; expected "
+                + "add-kernel-support or srpm-rebuild");
+
+        List<String> b = args("build");
+        b.set(b.indexOf("--bundle") + 1, dir.resolve("ofed.tgz").toString());
+        Run badName = run(b.toArray(String[]::new));
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err()).contains("does not have the expected form MLNX_OFED_LINUX-<version>-<distro>-<arch>.tgz");
+
+        List<String> c = args("build");
+        c.addAll(List.of("--backend", "zfs"));
+        Run zfsWithoutTree = run(c.toArray(String[]::new));
+        assertThat(zfsWithoutTree.code()).isEqualTo(2);
+        assertThat(zfsWithoutTree.err()).contains("zfsSource: the zfs backend needs the ZFS development tree");
+        assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void aNonEmptyOutputIsRefusedUnlessReplaced() throws Exception {
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/old.rpm"), "x");
+        Run r = run(args("build").toArray(String[]::new));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("outputDir: '" + dir.resolve("out") + "' exists and is not empty",
+                "--replace-output");
+        assertThat(dir.resolve("out/old.rpm")).exists();
+    }
+
+    @Test
+    void aFailedBuildExitsThree() throws Exception {
+        List<String> a = args("build");
+        a.addAll(List.of("--bundle-sha256", "1".repeat(64)));
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("failed in phase 2 (Fetch and extract the MLNX_OFED bundle)");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void sigtermAbortsKillsTheToolTreeAndExits130() throws Exception {
+        Path pids = dir.resolve("make.pids");
+        LustreRepo hanging = LustreTreeFixture.createGitRepo(dir.resolve("lustre"),
+                LustreTreeFixture.Options.defaults().withHangingMake(pids));
+        List<String> a = args("build");
+        a.set(a.indexOf("--lustre-repo") + 1, hanging.url());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath(), Main.class.getName()));
+        cmd.addAll(a);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("cli.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (pidCount(pids) < 2 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(pidCount(pids)).as(Files.readString(dir.resolve("cli.out"))).isEqualTo(2);
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(dir.resolve("cli.out"));
+        assertThat(p.exitValue()).as(out).isEqualTo(130);
+        assertThat(out).contains("aborted: killed make", "==> BUILD ABORTED", "aborted; nothing was published");
+        for (String l : Files.readAllLines(pids)) {
+            long pid = Long.parseLong(l.trim());
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (alive(pid) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(alive(pid)).as("pid " + pid).isFalse();
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(x -> x.getFileName().toString())).noneMatch(n -> n.contains("staging"));
+        }
+    }
+
+    private static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp == null || cp.isBlank() ? System.getProperty("java.class.path") : cp;
+    }
+
+    private static int pidCount(Path f) throws IOException {
+        return Files.exists(f) ? (int) Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count() : 0;
+    }
+
+    /** Running and not a zombie. */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static {
+        // File.pathSeparator is used by the child JVM's -cp
+        assert File.pathSeparatorChar == ':';
+    }
+}

@@ -1,0 +1,259 @@
+package io.github.mellanoxlustre.build;
+
+import io.github.mellanoxlustre.kernel.KernelResolutionException;
+import io.github.mellanoxlustre.kernel.KernelResolver;
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
+import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.lustre.LustreSource;
+import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.SshAuth;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Phase 1: checks everything a build needs before anything runs, and reports every problem at once
+ * (with the package that fixes it) instead of failing on the first one an hour into the build.
+ *
+ * <ol>
+ *   <li>The target kernel resolves ({@link KernelResolver}) and its tree exists with a
+ *       {@code Makefile} and a {@code Module.symvers} (EL: {@code kernel-devel-<release>}; Debian:
+ *       {@code linux-headers-<release>}).</li>
+ *   <li>Every {@link RequiredTool} is an executable file in a directory of the {@code PATH}.</li>
+ *   <li>Enough free space where the work, cache and output directories are (or will be): the
+ *       thresholds of directories on the same file system add up.</li>
+ *   <li>The machine's distribution ({@link AgentDistro}) matches the bundle's (unless
+ *       {@link PreflightOptions#checkDistro()} is off).</li>
+ *   <li>Files the request names exist: a local bundle, the SSH key and known_hosts file, a local
+ *       Lustre tree, the ZFS trees, a policy file.</li>
+ * </ol>
+ */
+public final class Preflight {
+    private final PreflightOptions options;
+    private final KernelResolver kernels;
+
+    /** The machine's own settings. */
+    public Preflight() {
+        this(PreflightOptions.defaults(), new KernelResolver());
+    }
+
+    public Preflight(PreflightOptions options, KernelResolver kernels) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+    }
+
+    public PreflightOptions options() {
+        return options;
+    }
+
+    /** The tools this preflight requires for {@code request}. */
+    public List<RequiredTool> tools(BuildRequest request) {
+        return options.tools().orElseGet(
+                () -> RequiredTool.defaults(request.ofedRebuild(), request.lustre(), options.useSudo()));
+    }
+
+    public PreflightReport check(BuildRequest request) {
+        Objects.requireNonNull(request, "request");
+        List<PreflightReport.Problem> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+
+        Optional<ResolvedKernel> kernel = checkKernel(request, problems);
+        checkTools(request, problems);
+        checkSpace(request, problems);
+        Optional<AgentDistro> distro = checkDistro(request, problems, notes);
+        checkInputs(request, problems);
+        return new PreflightReport(problems, kernel, distro, notes);
+    }
+
+    private Optional<ResolvedKernel> checkKernel(BuildRequest request, List<PreflightReport.Problem> problems) {
+        ResolvedKernel kernel;
+        try {
+            kernel = kernels.resolve(request.kernel());
+        } catch (KernelResolutionException e) {
+            problems.add(PreflightReport.Problem.of(e.getMessage()));
+            return Optional.empty();
+        }
+        String release = kernel.release();
+        Optional<String> el = Optional.of("kernel-devel-" + release);
+        Optional<String> deb = Optional.of("linux-headers-" + release);
+        Path tree = kernel.sourceDir();
+        if (!Files.isDirectory(tree)) {
+            problems.add(new PreflightReport.Problem("kernel tree " + tree + " for " + release + " (" + kernel.origin()
+                    + ") does not exist; install the kernel's development package or give the kernel source "
+                    + "directory", el, deb));
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (String file : List.of("Makefile", "Module.symvers")) {
+                if (!Files.isRegularFile(tree.resolve(file))) {
+                    missing.add(file);
+                }
+            }
+            if (!missing.isEmpty()) {
+                problems.add(new PreflightReport.Problem("kernel tree " + tree + " for " + release + " has no "
+                        + String.join(" and no ", missing) + " (a kernel-devel package has both; a plain source "
+                        + "tree must be configured and built first)", el, deb));
+            }
+        }
+        return Optional.of(kernel);
+    }
+
+    private void checkTools(BuildRequest request, List<PreflightReport.Problem> problems) {
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : options.path().split(":")) {
+            if (!dir.isEmpty()) {
+                dirs.add(Path.of(dir));
+            }
+        }
+        for (RequiredTool tool : tools(request)) {
+            boolean found = dirs.stream().map(d -> d.resolve(tool.command()))
+                    .anyMatch(p -> Files.isRegularFile(p) && Files.isExecutable(p));
+            if (!found) {
+                problems.add(new PreflightReport.Problem(tool.command() + " is not on the PATH (needed for "
+                        + tool.purpose() + "; PATH=" + options.path() + ")",
+                        Optional.of(tool.elPackage()), Optional.of(tool.debianPackage())));
+            }
+        }
+    }
+
+    private void checkSpace(BuildRequest request, List<PreflightReport.Problem> problems) {
+        record Need(String what, Path dir, long bytes) {
+        }
+        List<Need> needs = List.of(
+                new Need("the work directory", request.workDir(), options.minFreeWorkBytes()),
+                new Need("the cache directory", request.cacheDir(), options.minFreeCacheBytes()),
+                new Need("the output directory", request.outputDir(), options.minFreeOutputBytes()));
+        Map<FileStore, List<Need>> byStore = new LinkedHashMap<>();
+        for (Need need : needs) {
+            if (need.bytes() == 0) {
+                continue;
+            }
+            Path existing = nearestExisting(need.dir());
+            try {
+                byStore.computeIfAbsent(Files.getFileStore(existing), k -> new ArrayList<>()).add(need);
+            } catch (IOException e) {
+                problems.add(PreflightReport.Problem.of("cannot tell the free space for " + need.what() + " "
+                        + need.dir() + " (" + e.getMessage() + ")"));
+            }
+        }
+        for (Map.Entry<FileStore, List<Need>> e : byStore.entrySet()) {
+            long usable;
+            try {
+                usable = e.getKey().getUsableSpace();
+            } catch (IOException ex) {
+                problems.add(PreflightReport.Problem.of("cannot tell the free space of " + e.getKey() + " ("
+                        + ex.getMessage() + ")"));
+                continue;
+            }
+            long total = e.getValue().stream().mapToLong(Need::bytes).sum();
+            if (usable < total) {
+                List<String> parts = new ArrayList<>();
+                for (Need n : e.getValue()) {
+                    parts.add(n.what() + " " + n.dir() + " needs " + gib(n.bytes()));
+                }
+                problems.add(PreflightReport.Problem.of("only " + gib(usable) + " free on " + describe(e.getKey())
+                        + ", but " + String.join(", ", parts)
+                        + (e.getValue().size() > 1 ? " (" + gib(total) + " together, same file system)" : "")
+                        + "; free some space or choose other directories"));
+            }
+        }
+    }
+
+    private Optional<AgentDistro> checkDistro(BuildRequest request, List<PreflightReport.Problem> problems,
+                                              List<String> notes) {
+        String bundleDistro = request.bundle().bundleName().distro();
+        AgentDistro distro;
+        try {
+            distro = AgentDistro.detect(options.etcDir());
+        } catch (IOException e) {
+            if (options.checkDistro()) {
+                problems.add(PreflightReport.Problem.of("cannot tell this machine's distribution from "
+                        + options.etcDir().resolve("os-release") + " (" + e.getMessage() + ") to compare it with the "
+                        + "bundle's " + bundleDistro + "; turn the distro check off to build anyway"));
+            } else {
+                notes.add("distribution check skipped (turned off); bundle is for " + bundleDistro);
+            }
+            return Optional.empty();
+        }
+        if (!options.checkDistro()) {
+            if (!distro.matches(bundleDistro)) {
+                notes.add("distribution check skipped (turned off): this machine runs " + distro.name()
+                        + " but the bundle is for " + bundleDistro);
+            }
+            return Optional.of(distro);
+        }
+        if (!distro.matches(bundleDistro)) {
+            problems.add(PreflightReport.Problem.of("this machine runs " + distro.name() + " (" + distro.prettyName()
+                    + ") but the MLNX_OFED bundle is for " + bundleDistro + "; use the bundle for " + distro.name()
+                    + " or build on a " + bundleDistro + " machine (turning the distro check off allows a "
+                    + "deliberate cross-build)"));
+        } else if (distro.majorOnly()) {
+            notes.add("this machine reports only " + distro.name() + "; the bundle is for " + bundleDistro
+                    + " (major versions match)");
+        }
+        return Optional.of(distro);
+    }
+
+    private void checkInputs(BuildRequest request, List<PreflightReport.Problem> problems) {
+        if (request.bundle() instanceof BundleLocation.Local local && !Files.isRegularFile(local.path())) {
+            problems.add(PreflightReport.Problem.of("bundle: " + local.path() + " does not exist or is not a file"));
+        }
+        request.bundleSsh().ifPresent(ssh -> checkSsh("bundleCredentials", ssh, problems));
+        if (request.lustre() instanceof LustreSource.Git git) {
+            git.ssh().ifPresent(ssh -> checkSsh("lustreCredentials", ssh, problems));
+        } else if (request.lustre() instanceof LustreSource.Local local) {
+            if (!Files.isDirectory(local.dir())) {
+                problems.add(PreflightReport.Problem.of("lustreSource: " + local.dir() + " is not a directory"));
+            } else if (!Files.isRegularFile(local.dir().resolve("autogen.sh"))) {
+                problems.add(PreflightReport.Problem.of("lustreSource: " + local.dir()
+                        + " has no autogen.sh; expected a lustre-release source tree"));
+            }
+        }
+        LustreOptions lustre = request.lustreOptions();
+        lustre.zfsSource().filter(p -> !Files.isDirectory(p)).ifPresent(p -> problems.add(new PreflightReport.Problem(
+                "zfsSource: " + p + " is not a directory; install the ZFS development package",
+                Optional.of("kmod-zfs-devel"), Optional.of("zfs-dkms"))));
+        lustre.zfsObj().filter(p -> !Files.isDirectory(p)).ifPresent(p -> problems.add(PreflightReport.Problem.of(
+                "zfsObj: " + p + " is not a directory")));
+        String policy = request.policy();
+        if (!"distribute".equals(policy) && !"internal".equals(policy) && !Files.isRegularFile(Path.of(policy))) {
+            problems.add(PreflightReport.Problem.of("policy: '" + policy + "' is neither distribute, internal nor an "
+                    + "existing policy file"));
+        }
+    }
+
+    private static void checkSsh(String field, SshAuth ssh, List<PreflightReport.Problem> problems) {
+        if (!Files.isRegularFile(ssh.privateKey())) {
+            problems.add(PreflightReport.Problem.of(field + ": the SSH private key " + ssh.privateKey()
+                    + " does not exist"));
+        }
+        if (!Files.isRegularFile(ssh.knownHosts())) {
+            problems.add(PreflightReport.Problem.of(field + ": the known_hosts file " + ssh.knownHosts()
+                    + " does not exist; host keys are always verified"));
+        }
+    }
+
+    private static Path nearestExisting(Path dir) {
+        Path p = dir.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p == null ? Path.of("/") : p;
+    }
+
+    private static String describe(FileStore store) {
+        String s = store.toString();
+        return s.isBlank() ? store.name() : s;
+    }
+
+    static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+}

@@ -1,0 +1,156 @@
+package io.github.mellanoxlustre.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mellanoxlustre.build.EngineFixtures.Outcome;
+import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.policy.CheckVerdict;
+import io.github.mellanoxlustre.testing.RpmQuery;
+import io.github.mellanoxlustre.testing.ZfsDevel;
+import io.github.mellanoxlustre.testing.ZfsDevelFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole builds on the stand-ins that succeed: what is published, and how. */
+class BuildEngineEndToEndTest {
+    static EngineFixtures f;
+    final BuildEngine engine = new BuildEngine();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void standins() throws Exception {
+        f = EngineFixtures.shared();
+    }
+
+    private static List<String> rpmNames(List<Path> rpms) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Path p : rpms) {
+            names.add(RpmQuery.query(p, "--qf", "%{NAME}").get(0));
+        }
+        return names.stream().sorted().toList();
+    }
+
+    @Test
+    void kmodLdiskfsServerBuildPublishesAVerifiedRepository() throws Exception {
+        EngineFixtures.Request req = f.request(dir);
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+
+        assertThat(r.verdict()).isEqualTo(CheckVerdict.PASS);
+        assertThat(r.exitCode()).isZero();
+        assertThat(rpmNames(r.published())).contains("kmod-lustre", "kmod-lustre-osd-ldiskfs", "lustre",
+                "lustre-osd-ldiskfs-mount", "kmod-mlnx-ofa_kernel", "mlnx-ofa_kernel-devel")
+                .noneMatch(n -> n.contains("zfs"));
+        assertThat(r.withheld()).isEmpty();
+        assertThat(r.withheldDir()).isEmpty();
+        assertThat(dir.resolve("withheld")).doesNotExist();
+        for (int i = 1; i <= 9; i++) {
+            assertThat(o.console()).contains("==> [" + i + "/9] ");
+        }
+        assertThat(o.console()).contains("==> [3/9] Rebuild OFED kernel modules (srpm-rebuild)",
+                "<== [9/9] Check the policy and publish: done in");
+
+        // the repository: RPMs, reports, manifest, SHA256SUMS that sha256sum -c accepts, yum metadata
+        Path out = req.output;
+        assertThat(EngineFixtures.names(out)).contains("manifest.json", "SHA256SUMS", "report.json", "report.html",
+                "repodata");
+        assertThat(out.resolve("repodata/repomd.xml")).isRegularFile();
+        assertThat(r.repoMetadata()).isTrue();
+        Process check = new ProcessBuilder("sha256sum", "-c", "--strict", "SHA256SUMS").directory(out.toFile())
+                .redirectErrorStream(true).start();
+        String checked = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).as(checked).isZero();
+        for (Path rpm : r.published()) {
+            assertThat(checked).contains(rpm.getFileName() + ": OK");
+        }
+
+        JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertThat(m.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(m.path("verdict").asText()).isEqualTo("PASS");
+        assertThat(m.path("policy").asText()).isEqualTo("distribute");
+        assertThat(m.path("kernel").path("release").asText()).isEqualTo(EngineFixtures.KERNEL);
+        assertThat(m.path("ofed").path("sha256").asText())
+                .isEqualTo(io.github.mellanoxlustre.files.Sha256.of(f.bundle.tgz()));
+        assertThat(m.path("ofed").path("version").asText()).isEqualTo(EngineFixtures.OFED_VERSION);
+        assertThat(m.path("ofed").path("rebuildMethod").asText()).isEqualTo("srpm-rebuild");
+        assertThat(m.path("ofed").path("cacheKey").asText()).isEqualTo(r.ofedCacheKey()).hasSize(64);
+        assertThat(m.path("lustre").path("ref").asText()).isEqualTo("b2_15");
+        assertThat(m.path("lustre").path("commit").asText()).matches("[0-9a-f]{40}")
+                .isEqualTo(r.lustreCommit().orElseThrow());
+        assertThat(m.path("lustre").path("configure").toString()).contains("--with-o2ib=", "--without-zfs");
+        assertThat(m.path("tools").path("rpmbuild").asText()).startsWith("RPM version");
+        assertThat(m.path("rpms")).hasSize(r.published().size());
+        for (JsonNode rpm : m.path("rpms")) {
+            Path file = out.resolve(rpm.path("file").asText());
+            assertThat(rpm.path("sha256").asText()).isEqualTo(io.github.mellanoxlustre.files.Sha256.of(file));
+            assertThat(rpm.path("verdict").asText()).isEqualTo("DISTRIBUTABLE");
+            assertThat(rpm.path("published").asBoolean()).isTrue();
+        }
+        // nothing but the output beside it: no staging left
+        assertThat(EngineFixtures.names(dir)).containsExactly("out", "work");
+    }
+
+    @Test
+    void dkmsPackaging() throws Exception {
+        EngineFixtures.Request req = f.request(dir);
+        req.packaging = EnumSet.of(LustreOptions.Packaging.DKMS);
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+        assertThat(o.console()).contains("make -j2 dkms-rpms");
+        assertThat(rpmNames(r.published())).contains("lustre-ldiskfs-dkms", "kmod-mlnx-ofa_kernel")
+                .doesNotContain("kmod-lustre");
+    }
+
+    @Test
+    void zfsOsdKmodIsWithheldUnderDistributeAndPublishedWithWarningsUnderInternal() throws Exception {
+        ZfsDevel zfs = ZfsDevelFixture.create(dir.resolve("zfs"), "2.1.15", EngineFixtures.KERNEL);
+        EngineFixtures.Request req = f.request(dir);
+        req.backends = EnumSet.of(LustreOptions.Backend.LDISKFS, LustreOptions.Backend.ZFS);
+        req.zfsSource = Optional.of(zfs.sourceDir());
+        req.zfsObj = Optional.of(zfs.objectDir());
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+        assertThat(r.verdict()).isEqualTo(CheckVerdict.FAIL);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(rpmNames(r.withheld())).contains("kmod-lustre-osd-zfs");
+        assertThat(rpmNames(r.published())).contains("kmod-lustre", "kmod-lustre-osd-ldiskfs")
+                .doesNotContain("kmod-lustre-osd-zfs");
+        Path withheld = dir.resolve("withheld");
+        assertThat(r.withheldDir()).contains(withheld);
+        assertThat(EngineFixtures.names(withheld)).contains("WITHHELD.txt");
+        for (Path p : r.withheld()) {
+            assertThat(p).isRegularFile().hasParent(withheld);
+            assertThat(req.output.resolve(p.getFileName())).doesNotExist();
+        }
+        assertThat(Files.readString(req.output.resolve("SHA256SUMS"))).doesNotContain("osd-zfs-2");
+        JsonNode m = new ObjectMapper().readTree(req.output.resolve("manifest.json").toFile());
+        assertThat(m.path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(m.path("withheldDir").asText()).isEqualTo(withheld.toString());
+        assertThat(m.path("lustre").path("configure").toString()).contains("--with-zfs=" + zfs.sourceDir());
+
+        Path dir2 = Files.createDirectories(dir.resolve("internal"));
+        EngineFixtures.Request internal = f.request(dir2);
+        internal.backends = req.backends;
+        internal.zfsSource = req.zfsSource;
+        internal.zfsObj = req.zfsObj;
+        internal.policy = "internal";
+        BuildResult ri = EngineFixtures.run(engine, internal.build()).passed();
+        assertThat(ri.verdict()).isEqualTo(CheckVerdict.PASS);
+        assertThat(ri.withheld()).isEmpty();
+        assertThat(rpmNames(ri.published())).contains("kmod-lustre-osd-zfs");
+        assertThat(ri.warnings()).isPositive();
+        assertThat(dir2.resolve("withheld")).doesNotExist();
+    }
+}

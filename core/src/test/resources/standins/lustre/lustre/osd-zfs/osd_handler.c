@@ -1,0 +1,1 @@
+/* Stand-in source file (mellanox-lustre test fixture). */
