@@ -49,9 +49,14 @@ class MellanoxLustreBuildTest {
     private DumbSlave agent;
 
     @BeforeEach
-    void agent(JenkinsRule rule) throws Exception {
+    void jenkins(JenkinsRule rule) {
         j = rule;
-        agent = j.createOnlineSlave(Label.get("el8"));
+    }
+
+    /** The stand-ins, and an agent labelled el8 whose PATH starts with their autotools stubs. */
+    private StandInToolchain toolchain(StandInToolchain t) throws Exception {
+        agent = j.createOnlineSlave(Label.get("el8"), t.agentEnv());
+        return t;
     }
 
     private WorkflowJob pipeline(String script) throws Exception {
@@ -66,7 +71,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void pipelineBuildsOnTheAgentPublishesArchivesAndFingerprints() throws Exception {
-        StandInToolchain t = StandInToolchain.create(tmp);
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
                 + "  def r = mellanoxLustreBuild " + t.pipelineArgs() + "\n"
                 + "  echo \"verdict=${r.verdict} result=${r.result} rpms=${r.rpms.size()} manifest=${r.manifest}\"\n"
@@ -113,7 +118,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void zfsOsdIsWithheldNeverArchivedAndFailsUnderDistribute() throws Exception {
-        StandInToolchain t = StandInToolchain.create(tmp);
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
                 + "  mellanoxLustreBuild " + t.pipelineArgs() + ", backends: 'ldiskfs,zfs', zfsSource: '"
                 + t.zfs().sourceDir() + "', zfsObj: '" + t.zfs().objectDir() + "'\n"
@@ -139,7 +144,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void internalPolicyMakesTheBuildUnstableWithWarnings() throws Exception {
-        StandInToolchain t = StandInToolchain.create(tmp);
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
                 + "  def r = mellanoxLustreBuild " + t.pipelineArgs() + ", backends: 'ldiskfs,zfs', zfsSource: '"
                 + t.zfs().sourceDir() + "', policy: 'internal'\n"
@@ -152,7 +157,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void freestyleBuilderRunsOnTheLabelledAgent() throws Exception {
-        StandInToolchain t = StandInToolchain.create(tmp);
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         FreeStyleProject p = j.createFreeStyleProject("fs");
         p.setAssignedLabel(Label.get("el8"));
         MellanoxLustreBuilder builder = t.builder();
@@ -167,7 +172,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void twoCallsWithTheSameOutputDirAreRefused() throws Exception {
-        StandInToolchain t = StandInToolchain.create(tmp);
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
                 + "  mellanoxLustreBuild " + t.pipelineArgs() + "\n"
                 + "  mellanoxLustreBuild " + t.pipelineArgs() + "\n"
@@ -178,6 +183,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void invalidOptionsFailBeforeAnythingRunsAndNameTheField() throws Exception {
+        agent = j.createOnlineSlave(Label.get("el8"));
         WorkflowJob p = pipeline("node('el8') {\n"
                 + "  mellanoxLustreBuild bundle: '/srv/MLNX_OFED.tgz', lustreRef: '../x', bundleSha256: 'abc'\n"
                 + "}");
@@ -190,9 +196,9 @@ class MellanoxLustreBuildTest {
 
     @Test
     void sftpBundleWithSshCredentialsKeepsKeyMaterialOutOfLogAndDisk() throws Exception {
-        StandInToolchain t = StandInToolchain.create(tmp);
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         Path served = Files.createDirectories(tmp.resolve("served/pub"));
-        Files.copy(t.bundle().tgz(), served.resolve(t.bundle().tgz().getFileName()));
+        Files.copy(t.bundle(), served.resolve(t.bundle().getFileName()));
         try (LoopbackSshServer ssh = LoopbackSshServer.start(tmp.resolve("served"))) {
             String key = Files.readString(ssh.clientKey());
             String passphrase = new String(ssh.clientKeyPassphrase());
@@ -202,8 +208,8 @@ class MellanoxLustreBuildTest {
             SystemCredentialsProvider.getInstance().save();
             String knownHosts = Files.readString(ssh.knownHosts()).strip();
             WorkflowJob p = pipeline("node('el8') {\n"
-                    + "  mellanoxLustreBuild " + t.pipelineArgs().replace("bundle: '" + t.bundle().tgz() + "'",
-                            "bundle: '" + ssh.url("sftp", "pub/" + t.bundle().tgz().getFileName()) + "'")
+                    + "  mellanoxLustreBuild " + t.pipelineArgs().replace("bundle: '" + t.bundle() + "'",
+                            "bundle: '" + ssh.url("sftp", "pub/" + t.bundle().getFileName()) + "'")
                     + ", bundleCredentialsId: 'ofed-mirror', knownHosts: '" + knownHosts + "'\n"
                     + "}");
             WorkflowRun b = j.buildAndAssertSuccess(p);
@@ -222,6 +228,7 @@ class MellanoxLustreBuildTest {
 
     @Test
     void unknownCredentialsIdFailsTheBuild() throws Exception {
+        agent = j.createOnlineSlave(Label.get("el8"));
         WorkflowJob p = pipeline("node('el8') {\n"
                 + "  mellanoxLustreBuild bundle: 'sftp://tester@127.0.0.1:2222/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz',"
                 + " bundleCredentialsId: 'nope'\n"
@@ -233,7 +240,8 @@ class MellanoxLustreBuildTest {
     @Test
     void abortStopsTheEngineAndKillsItsProcessesOnTheAgent() throws Exception {
         Path pids = tmp.resolve("make.pids");
-        StandInToolchain t = StandInToolchain.create(tmp, LustreTreeFixture.Options.defaults().withHangingMake(pids));
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp,
+                LustreTreeFixture.Options.defaults().withHangingMake(pids)));
         WorkflowJob p = pipeline("node('el8') {\n  mellanoxLustreBuild " + t.pipelineArgs() + "\n}");
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
