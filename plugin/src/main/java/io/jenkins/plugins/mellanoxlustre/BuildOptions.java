@@ -1,0 +1,455 @@
+package io.jenkins.plugins.mellanoxlustre;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import io.github.mellanoxlustre.build.SudoMode;
+import io.github.mellanoxlustre.kernel.KernelTarget;
+import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.lustre.LustreSource;
+import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.RebuildMethod;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every option of one Lustre build, shared by the Pipeline step {@code mellanoxLustreBuild} and the
+ * freestyle builder: both hold one of these and expose its fields as their own data-bound
+ * properties, so the two speak the same names with the same defaults.
+ *
+ * <p>Only plain strings, booleans and ints: it is persisted in {@code config.xml} (freestyle), sent
+ * to the agent, and its paths are agent-side paths that mean nothing on the controller. No secret
+ * is ever held here: credentials are referenced by id.
+ */
+public final class BuildOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Workspace-relative directory the distributable RPMs are published to (and archived from). */
+    public static final String DEFAULT_OUTPUT_DIR = "lustre-rpms";
+    /** Rootless by default: Jenkins agents rarely have password-less sudo. */
+    public static final String DEFAULT_OFED_REBUILD = RebuildMethod.SRPM_REBUILD.id();
+    public static final String DEFAULT_LUSTRE_REF = "master";
+    public static final String DEFAULT_BACKENDS = "ldiskfs";
+    public static final String DEFAULT_PACKAGING = "kmod";
+    public static final String DEFAULT_POLICY = "distribute";
+    public static final String DEFAULT_SUDO = SudoMode.AUTO.id();
+
+    private String bundle = "";
+    private String bundleSha256 = "";
+    private String bundleCredentialsId = "";
+    private String knownHosts = "";
+    private String knownHostsFile = "";
+    private String kernelRelease = "";
+    private String kernelSourceDir = "";
+    private String ofedRebuild = DEFAULT_OFED_REBUILD;
+    private String sudo = DEFAULT_SUDO;
+    private String lustreRepository = LustreSource.DEFAULT_URL;
+    private String lustreRef = DEFAULT_LUSTRE_REF;
+    private String lustreCredentialsId = "";
+    private String lustreSourceDir = "";
+    private boolean clientOnly;
+    private String backends = DEFAULT_BACKENDS;
+    private String zfsSource = "";
+    private String zfsObj = "";
+    private String packaging = DEFAULT_PACKAGING;
+    private int makeJobs;
+    private String policy = DEFAULT_POLICY;
+    private String outputDir = DEFAULT_OUTPUT_DIR;
+    private String workDir = "";
+    private String cacheDir = "";
+    private boolean checkDistro = true;
+    private boolean archive = true;
+
+    public BuildOptions() {
+    }
+
+    /** Fills fields that an older {@code config.xml} lacks with today's defaults. */
+    protected Object readResolve() {
+        BuildOptions d = new BuildOptions();
+        bundle = or(bundle, d.bundle);
+        bundleSha256 = or(bundleSha256, "");
+        bundleCredentialsId = or(bundleCredentialsId, "");
+        knownHosts = or(knownHosts, "");
+        knownHostsFile = or(knownHostsFile, "");
+        kernelRelease = or(kernelRelease, "");
+        kernelSourceDir = or(kernelSourceDir, "");
+        ofedRebuild = or(ofedRebuild, d.ofedRebuild);
+        sudo = or(sudo, d.sudo);
+        lustreRepository = or(lustreRepository, d.lustreRepository);
+        lustreRef = or(lustreRef, d.lustreRef);
+        lustreCredentialsId = or(lustreCredentialsId, "");
+        lustreSourceDir = or(lustreSourceDir, "");
+        backends = or(backends, d.backends);
+        zfsSource = or(zfsSource, "");
+        zfsObj = or(zfsObj, "");
+        packaging = or(packaging, d.packaging);
+        policy = or(policy, d.policy);
+        outputDir = or(outputDir, d.outputDir);
+        workDir = or(workDir, "");
+        cacheDir = or(cacheDir, "");
+        return this;
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static String clean(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    /** A copy, e.g. to expand variables in without touching the configured instance. */
+    public BuildOptions copy() {
+        BuildOptions c = new BuildOptions();
+        c.bundle = bundle;
+        c.bundleSha256 = bundleSha256;
+        c.bundleCredentialsId = bundleCredentialsId;
+        c.knownHosts = knownHosts;
+        c.knownHostsFile = knownHostsFile;
+        c.kernelRelease = kernelRelease;
+        c.kernelSourceDir = kernelSourceDir;
+        c.ofedRebuild = ofedRebuild;
+        c.sudo = sudo;
+        c.lustreRepository = lustreRepository;
+        c.lustreRef = lustreRef;
+        c.lustreCredentialsId = lustreCredentialsId;
+        c.lustreSourceDir = lustreSourceDir;
+        c.clientOnly = clientOnly;
+        c.backends = backends;
+        c.zfsSource = zfsSource;
+        c.zfsObj = zfsObj;
+        c.packaging = packaging;
+        c.makeJobs = makeJobs;
+        c.policy = policy;
+        c.outputDir = outputDir;
+        c.workDir = workDir;
+        c.cacheDir = cacheDir;
+        c.checkDistro = checkDistro;
+        c.archive = archive;
+        return c;
+    }
+
+    /**
+     * A copy with {@code ${VAR}} references expanded from the build's environment (the values a
+     * freestyle user types, and the {@code env} of a Pipeline). {@code knownHosts} is content, not
+     * expanded.
+     */
+    public BuildOptions expand(@NonNull EnvVars env) {
+        BuildOptions c = copy();
+        c.bundle = env.expand(bundle);
+        c.bundleSha256 = env.expand(bundleSha256);
+        c.bundleCredentialsId = env.expand(bundleCredentialsId);
+        c.knownHostsFile = env.expand(knownHostsFile);
+        c.kernelRelease = env.expand(kernelRelease);
+        c.kernelSourceDir = env.expand(kernelSourceDir);
+        c.lustreRepository = env.expand(lustreRepository);
+        c.lustreRef = env.expand(lustreRef);
+        c.lustreCredentialsId = env.expand(lustreCredentialsId);
+        c.lustreSourceDir = env.expand(lustreSourceDir);
+        c.zfsSource = env.expand(zfsSource);
+        c.zfsObj = env.expand(zfsObj);
+        c.policy = env.expand(policy);
+        c.outputDir = env.expand(outputDir);
+        c.workDir = env.expand(workDir);
+        c.cacheDir = env.expand(cacheDir);
+        return c;
+    }
+
+    /**
+     * Checks every value that can be checked without the agent, with the engine's own validators,
+     * and collects every problem at once. Each message names the field and the accepted form.
+     */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        try {
+            BundleLocation.parse(bundle, bundleSha256);
+        } catch (IllegalArgumentException e) {
+            out.add(e.getMessage());
+        }
+        if (!kernelRelease.isEmpty()) {
+            check(out, () -> KernelTarget.checkRelease(kernelRelease));
+        }
+        check(out, () -> RebuildMethod.parse(ofedRebuild));
+        check(out, () -> SudoMode.parse(sudo));
+        if (lustreSourceDir.isEmpty()) {
+            check(out, () -> new LustreSource.Git(lustreRepository, lustreRef, java.util.Optional.empty()));
+        }
+        check(out, this::backendSet);
+        check(out, this::packagingSet);
+        if (makeJobs < 0 || makeJobs > 1024) {
+            out.add("makeJobs: " + makeJobs + " is not a job count; expected 0 (the agent's cores) to 1024");
+        }
+        if (policy.isBlank()) {
+            out.add("policy: empty; expected distribute, internal or the path of a policy file");
+        }
+        String dirProblem = WorkspacePaths.checkRelative("outputDir", outputDir);
+        if (dirProblem != null) {
+            out.add(dirProblem);
+        }
+        return out;
+    }
+
+    private interface Check {
+        void run();
+    }
+
+    private static void check(List<String> out, Check c) {
+        try {
+            c.run();
+        } catch (IllegalArgumentException e) {
+            out.add(e.getMessage());
+        }
+    }
+
+    /** The OSD backends of a server build, parsed; empty for a client-only build. */
+    public Set<LustreOptions.Backend> backendSet() {
+        Set<LustreOptions.Backend> set = new LinkedHashSet<>();
+        if (clientOnly) {
+            return set;
+        }
+        for (String b : splitList(backends)) {
+            set.add(LustreOptions.Backend.parse(b));
+        }
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("backends: a server build needs ldiskfs, zfs or both");
+        }
+        return set;
+    }
+
+    /** The packagings, parsed. */
+    public Set<LustreOptions.Packaging> packagingSet() {
+        Set<LustreOptions.Packaging> set = new LinkedHashSet<>();
+        for (String p : splitList(packaging)) {
+            set.add(LustreOptions.Packaging.parse(p));
+        }
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("packaging: choose kmod, dkms or both");
+        }
+        return set;
+    }
+
+    /** {@code "ldiskfs, zfs"} or {@code "kmod dkms"} as a list of lower-case words. */
+    static List<String> splitList(String text) {
+        List<String> out = new ArrayList<>();
+        for (String s : text.toLowerCase(Locale.ROOT).split("[,\\s]+")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    // Getters and setters: the data-bound property names of the step and the builder.
+
+    public String getBundle() {
+        return bundle;
+    }
+
+    public void setBundle(String bundle) {
+        this.bundle = clean(bundle, "");
+    }
+
+    public String getBundleSha256() {
+        return bundleSha256;
+    }
+
+    public void setBundleSha256(String bundleSha256) {
+        this.bundleSha256 = clean(bundleSha256, "");
+    }
+
+    public String getBundleCredentialsId() {
+        return bundleCredentialsId;
+    }
+
+    public void setBundleCredentialsId(String bundleCredentialsId) {
+        this.bundleCredentialsId = clean(bundleCredentialsId, "");
+    }
+
+    public String getKnownHosts() {
+        return knownHosts;
+    }
+
+    public void setKnownHosts(String knownHosts) {
+        this.knownHosts = knownHosts == null || knownHosts.isBlank() ? "" : knownHosts.strip() + "\n";
+    }
+
+    public String getKnownHostsFile() {
+        return knownHostsFile;
+    }
+
+    public void setKnownHostsFile(String knownHostsFile) {
+        this.knownHostsFile = clean(knownHostsFile, "");
+    }
+
+    public String getKernelRelease() {
+        return kernelRelease;
+    }
+
+    public void setKernelRelease(String kernelRelease) {
+        this.kernelRelease = clean(kernelRelease, "");
+    }
+
+    public String getKernelSourceDir() {
+        return kernelSourceDir;
+    }
+
+    public void setKernelSourceDir(String kernelSourceDir) {
+        this.kernelSourceDir = clean(kernelSourceDir, "");
+    }
+
+    public String getOfedRebuild() {
+        return ofedRebuild;
+    }
+
+    public void setOfedRebuild(String ofedRebuild) {
+        this.ofedRebuild = clean(ofedRebuild, DEFAULT_OFED_REBUILD);
+    }
+
+    public String getSudo() {
+        return sudo;
+    }
+
+    public void setSudo(String sudo) {
+        this.sudo = clean(sudo, DEFAULT_SUDO);
+    }
+
+    public String getLustreRepository() {
+        return lustreRepository;
+    }
+
+    public void setLustreRepository(String lustreRepository) {
+        this.lustreRepository = clean(lustreRepository, LustreSource.DEFAULT_URL);
+    }
+
+    public String getLustreRef() {
+        return lustreRef;
+    }
+
+    public void setLustreRef(String lustreRef) {
+        this.lustreRef = clean(lustreRef, DEFAULT_LUSTRE_REF);
+    }
+
+    public String getLustreCredentialsId() {
+        return lustreCredentialsId;
+    }
+
+    public void setLustreCredentialsId(String lustreCredentialsId) {
+        this.lustreCredentialsId = clean(lustreCredentialsId, "");
+    }
+
+    public String getLustreSourceDir() {
+        return lustreSourceDir;
+    }
+
+    public void setLustreSourceDir(String lustreSourceDir) {
+        this.lustreSourceDir = clean(lustreSourceDir, "");
+    }
+
+    public boolean isClientOnly() {
+        return clientOnly;
+    }
+
+    public void setClientOnly(boolean clientOnly) {
+        this.clientOnly = clientOnly;
+    }
+
+    public String getBackends() {
+        return backends;
+    }
+
+    public void setBackends(String backends) {
+        this.backends = clean(backends, DEFAULT_BACKENDS);
+    }
+
+    public String getZfsSource() {
+        return zfsSource;
+    }
+
+    public void setZfsSource(String zfsSource) {
+        this.zfsSource = clean(zfsSource, "");
+    }
+
+    public String getZfsObj() {
+        return zfsObj;
+    }
+
+    public void setZfsObj(String zfsObj) {
+        this.zfsObj = clean(zfsObj, "");
+    }
+
+    public String getPackaging() {
+        return packaging;
+    }
+
+    public void setPackaging(String packaging) {
+        this.packaging = clean(packaging, DEFAULT_PACKAGING);
+    }
+
+    public int getMakeJobs() {
+        return makeJobs;
+    }
+
+    public void setMakeJobs(int makeJobs) {
+        this.makeJobs = makeJobs;
+    }
+
+    public String getPolicy() {
+        return policy;
+    }
+
+    public void setPolicy(String policy) {
+        this.policy = clean(policy, DEFAULT_POLICY);
+    }
+
+    public String getOutputDir() {
+        return outputDir;
+    }
+
+    public void setOutputDir(String outputDir) {
+        this.outputDir = clean(outputDir, DEFAULT_OUTPUT_DIR);
+    }
+
+    public String getWorkDir() {
+        return workDir;
+    }
+
+    public void setWorkDir(String workDir) {
+        this.workDir = clean(workDir, "");
+    }
+
+    public String getCacheDir() {
+        return cacheDir;
+    }
+
+    public void setCacheDir(String cacheDir) {
+        this.cacheDir = clean(cacheDir, "");
+    }
+
+    public boolean isCheckDistro() {
+        return checkDistro;
+    }
+
+    public void setCheckDistro(boolean checkDistro) {
+        this.checkDistro = checkDistro;
+    }
+
+    public boolean isArchive() {
+        return archive;
+    }
+
+    public void setArchive(boolean archive) {
+        this.archive = archive;
+    }
+
+    @Override
+    public String toString() {
+        // Nothing secret in here (credentials are ids); known_hosts content is public key material.
+        return "BuildOptions[bundle=" + bundle + ", kernelRelease=" + kernelRelease + ", ofedRebuild=" + ofedRebuild
+                + ", lustre=" + (lustreSourceDir.isEmpty() ? lustreRepository + "@" + lustreRef : lustreSourceDir)
+                + ", clientOnly=" + clientOnly + ", backends=" + backends + ", packaging=" + packaging
+                + ", policy=" + policy + ", outputDir=" + outputDir + "]";
+    }
+}

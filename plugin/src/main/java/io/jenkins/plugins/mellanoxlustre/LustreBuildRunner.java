@@ -1,0 +1,151 @@
+package io.jenkins.plugins.mellanoxlustre;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.console.HyperlinkNote;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.mellanoxlustre.agent.AgentBuildCallable;
+import io.jenkins.plugins.mellanoxlustre.agent.AgentCheckCallable;
+import io.jenkins.plugins.mellanoxlustre.agent.SshKeyMaterial;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+
+/**
+ * The controller side of {@code mellanoxLustreBuild}, the freestyle builder and {@code lustreRpmCheck}:
+ * validate, resolve credentials, run the work on the agent, archive, fingerprint, attach the build
+ * page action and set the result. Thin: everything about building and checking is the engine's.
+ */
+final class LustreBuildRunner {
+    private LustreBuildRunner() {
+    }
+
+    /**
+     * Runs a build and publishes it.
+     *
+     * @param node the Pipeline step's node (marked UNSTABLE with the reason), null for freestyle
+     * @return the step's result map
+     * @throws AbortException when the options are invalid, the engine fails, or (after publishing the
+     *                        distributable set) a package is forbidden or unreadable: the build FAILS
+     */
+    static Map<String, Object> build(BuildOptions configured, Run<?, ?> run, FilePath workspace, EnvVars env,
+                                     Launcher launcher, TaskListener listener, @CheckForNull FlowNode node)
+            throws IOException, InterruptedException {
+        BuildOptions options = configured.expand(env);
+        List<String> problems = options.problems();
+        if (!problems.isEmpty()) {
+            throw new AbortException("mellanoxLustreBuild: invalid options:\n  " + String.join("\n  ", problems));
+        }
+        String outputDir = WorkspacePaths.normalize(options.getOutputDir());
+        RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.BUILD, outputDir, "outputDir");
+        SshKeyMaterial bundleKey = SshCredentials.resolve(run, options.getBundleCredentialsId(), "bundleCredentialsId",
+                listener);
+        SshKeyMaterial lustreKey = SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
+                listener);
+        workspace.mkdirs();
+        RpmReport report = workspace.act(new AgentBuildCallable(options, bundleKey, lustreKey, env, listener));
+        RpmPublisher.Published published = RpmPublisher.publish(run, workspace, launcher, listener,
+                LustreRpmsAction.Kind.BUILD, report, options.isArchive());
+        announce(published, listener);
+        Map<String, Object> map = resultMap(published);
+        settle(run, published, node, listener);
+        return map;
+    }
+
+    /** Runs {@code lustreRpmCheck}: check a workspace directory, write and archive the reports. */
+    static Map<String, Object> check(String path, String policy, String reportDir, boolean archive, Run<?, ?> run,
+                                     FilePath workspace, Launcher launcher, TaskListener listener,
+                                     @CheckForNull FlowNode node) throws IOException, InterruptedException {
+        String shownPath = path.equals(".") ? "." : WorkspacePaths.normalize(path);
+        if (!path.equals(".")) {
+            String problem = WorkspacePaths.checkRelative("path", path);
+            if (problem != null) {
+                throw new AbortException(problem);
+            }
+        }
+        String problem = WorkspacePaths.checkRelative("reportDir", reportDir);
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.CHECK, shownPath, "path");
+        RpmReport report = workspace.act(new AgentCheckCallable(shownPath, policy, WorkspacePaths.normalize(reportDir),
+                listener));
+        RpmPublisher.Published published = RpmPublisher.publish(run, workspace, launcher, listener,
+                LustreRpmsAction.Kind.CHECK, report, archive);
+        announce(published, listener);
+        Map<String, Object> map = resultMap(published);
+        settle(run, published, node, listener);
+        return map;
+    }
+
+    private static void announce(RpmPublisher.Published p, TaskListener listener) {
+        LustreRpmsAction a = p.action();
+        listener.getLogger().println("[mellanox-lustre] " + a.getSummary());
+        Run<?, ?> run = a.getRun();
+        if (run != null) {
+            listener.getLogger().println("[mellanox-lustre] details: "
+                    + HyperlinkNote.encodeTo("/" + run.getUrl() + a.getUrlName() + "/", a.getDisplayName()));
+        }
+        if (!a.getRepoUrl().isEmpty()) {
+            listener.getLogger().println("[mellanox-lustre] yum repository: " + a.getRepoUrl());
+        }
+    }
+
+    /**
+     * FAILURE: thrown as an {@link AbortException} (after the distributable files were archived and the
+     * action attached), so a Pipeline stops here unless the user catches it. UNSTABLE: the build result
+     * and, in a Pipeline, the step's node carry the warning, as the {@code unstable} step does.
+     */
+    private static void settle(Run<?, ?> run, RpmPublisher.Published p, @CheckForNull FlowNode node,
+                               TaskListener listener) throws AbortException {
+        if (p.result() == Result.FAILURE) {
+            throw new AbortException(p.message());
+        }
+        if (p.result() == Result.UNSTABLE) {
+            listener.getLogger().println("[mellanox-lustre] " + p.message());
+            run.setResult(Result.UNSTABLE);
+            if (node != null) {
+                node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(p.message()));
+            }
+        }
+    }
+
+    /** The map the Pipeline step returns: only strings, numbers and lists (safe for CPS and the sandbox). */
+    static Map<String, Object> resultMap(RpmPublisher.Published p) {
+        RpmReport r = p.action().getReport();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", r.getVerdict());
+        m.put("result", p.result().toString());
+        m.put("policy", r.getPolicy());
+        m.put("outputDir", r.getOutputDir());
+        List<String> rpms = new ArrayList<>();
+        for (ArchivedFile f : r.getFiles()) {
+            if (f.getFileName().endsWith(".rpm")) {
+                rpms.add(f.getWorkspacePath());
+            }
+        }
+        m.put("rpms", rpms);
+        m.put("manifest", r.getManifest());
+        m.put("withheld", new ArrayList<>(r.getWithheld()));
+        List<String> forbidden = new ArrayList<>();
+        for (PackageRecord pkg : r.getPackages()) {
+            if (pkg.isForbidden()) {
+                forbidden.add(pkg.getFile());
+            }
+        }
+        m.put("forbidden", forbidden);
+        m.put("warnings", r.getWarningCount());
+        m.put("archived", new ArrayList<>(p.archived()));
+        m.put("repoUrl", p.action().getRepoUrl());
+        return m;
+    }
+}

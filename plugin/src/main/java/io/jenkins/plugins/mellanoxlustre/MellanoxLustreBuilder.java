@@ -1,0 +1,388 @@
+package io.jenkins.plugins.mellanoxlustre;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.BuildStepMonitor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Freestyle build step "Build Lustre RPMs against MLNX_OFED", with the same options (same names,
+ * same defaults) as the Pipeline step {@code mellanoxLustreBuild}. A {@link SimpleBuildStep}, so a
+ * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', bundle: ...])} or
+ * {@code mellanoxLustreBuilder(bundle: ...)} (without the result map).
+ */
+public final class MellanoxLustreBuilder extends Builder implements SimpleBuildStep {
+    private BuildOptions options = new BuildOptions();
+
+    @DataBoundConstructor
+    public MellanoxLustreBuilder(String bundle) {
+        options.setBundle(bundle);
+    }
+
+    /** Older or hand-edited {@code config.xml} without options gets the defaults. */
+    protected Object readResolve() {
+        if (options == null) {
+            options = new BuildOptions();
+        }
+        return this;
+    }
+
+    /** A copy of the options. */
+    public BuildOptions options() {
+        return options.copy();
+    }
+
+    public String getBundle() {
+        return options.getBundle();
+    }
+
+    @DataBoundSetter
+    public void setBundleSha256(String bundleSha256) {
+        options.setBundleSha256(bundleSha256);
+    }
+
+    public String getBundleSha256() {
+        return options.getBundleSha256();
+    }
+
+    @DataBoundSetter
+    public void setBundleCredentialsId(String bundleCredentialsId) {
+        options.setBundleCredentialsId(bundleCredentialsId);
+    }
+
+    public String getBundleCredentialsId() {
+        return options.getBundleCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setKnownHosts(String knownHosts) {
+        options.setKnownHosts(knownHosts);
+    }
+
+    public String getKnownHosts() {
+        return options.getKnownHosts();
+    }
+
+    @DataBoundSetter
+    public void setKnownHostsFile(String knownHostsFile) {
+        options.setKnownHostsFile(knownHostsFile);
+    }
+
+    public String getKnownHostsFile() {
+        return options.getKnownHostsFile();
+    }
+
+    @DataBoundSetter
+    public void setKernelRelease(String kernelRelease) {
+        options.setKernelRelease(kernelRelease);
+    }
+
+    public String getKernelRelease() {
+        return options.getKernelRelease();
+    }
+
+    @DataBoundSetter
+    public void setKernelSourceDir(String kernelSourceDir) {
+        options.setKernelSourceDir(kernelSourceDir);
+    }
+
+    public String getKernelSourceDir() {
+        return options.getKernelSourceDir();
+    }
+
+    @DataBoundSetter
+    public void setOfedRebuild(String ofedRebuild) {
+        options.setOfedRebuild(ofedRebuild);
+    }
+
+    public String getOfedRebuild() {
+        return options.getOfedRebuild();
+    }
+
+    @DataBoundSetter
+    public void setSudo(String sudo) {
+        options.setSudo(sudo);
+    }
+
+    public String getSudo() {
+        return options.getSudo();
+    }
+
+    @DataBoundSetter
+    public void setLustreRepository(String lustreRepository) {
+        options.setLustreRepository(lustreRepository);
+    }
+
+    public String getLustreRepository() {
+        return options.getLustreRepository();
+    }
+
+    @DataBoundSetter
+    public void setLustreRef(String lustreRef) {
+        options.setLustreRef(lustreRef);
+    }
+
+    public String getLustreRef() {
+        return options.getLustreRef();
+    }
+
+    @DataBoundSetter
+    public void setLustreCredentialsId(String lustreCredentialsId) {
+        options.setLustreCredentialsId(lustreCredentialsId);
+    }
+
+    public String getLustreCredentialsId() {
+        return options.getLustreCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setLustreSourceDir(String lustreSourceDir) {
+        options.setLustreSourceDir(lustreSourceDir);
+    }
+
+    public String getLustreSourceDir() {
+        return options.getLustreSourceDir();
+    }
+
+    @DataBoundSetter
+    public void setClientOnly(boolean clientOnly) {
+        options.setClientOnly(clientOnly);
+    }
+
+    public boolean isClientOnly() {
+        return options.isClientOnly();
+    }
+
+    @DataBoundSetter
+    public void setBackends(String backends) {
+        options.setBackends(backends);
+    }
+
+    public String getBackends() {
+        return options.getBackends();
+    }
+
+    @DataBoundSetter
+    public void setZfsSource(String zfsSource) {
+        options.setZfsSource(zfsSource);
+    }
+
+    public String getZfsSource() {
+        return options.getZfsSource();
+    }
+
+    @DataBoundSetter
+    public void setZfsObj(String zfsObj) {
+        options.setZfsObj(zfsObj);
+    }
+
+    public String getZfsObj() {
+        return options.getZfsObj();
+    }
+
+    @DataBoundSetter
+    public void setPackaging(String packaging) {
+        options.setPackaging(packaging);
+    }
+
+    public String getPackaging() {
+        return options.getPackaging();
+    }
+
+    @DataBoundSetter
+    public void setMakeJobs(int makeJobs) {
+        options.setMakeJobs(makeJobs);
+    }
+
+    public int getMakeJobs() {
+        return options.getMakeJobs();
+    }
+
+    @DataBoundSetter
+    public void setPolicy(String policy) {
+        options.setPolicy(policy);
+    }
+
+    public String getPolicy() {
+        return options.getPolicy();
+    }
+
+    @DataBoundSetter
+    public void setOutputDir(String outputDir) {
+        options.setOutputDir(outputDir);
+    }
+
+    public String getOutputDir() {
+        return options.getOutputDir();
+    }
+
+    @DataBoundSetter
+    public void setWorkDir(String workDir) {
+        options.setWorkDir(workDir);
+    }
+
+    public String getWorkDir() {
+        return options.getWorkDir();
+    }
+
+    @DataBoundSetter
+    public void setCacheDir(String cacheDir) {
+        options.setCacheDir(cacheDir);
+    }
+
+    public String getCacheDir() {
+        return options.getCacheDir();
+    }
+
+    @DataBoundSetter
+    public void setCheckDistro(boolean checkDistro) {
+        options.setCheckDistro(checkDistro);
+    }
+
+    public boolean isCheckDistro() {
+        return options.isCheckDistro();
+    }
+
+    @DataBoundSetter
+    public void setArchive(boolean archive) {
+        options.setArchive(archive);
+    }
+
+    public boolean isArchive() {
+        return options.isArchive();
+    }
+
+    @Override
+    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
+                        @NonNull Launcher launcher, @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
+        LustreBuildRunner.build(options.copy(), run, workspace, env, launcher, listener, null);
+    }
+
+    @Override
+    public BuildStepMonitor getRequiredMonitorService() {
+        return BuildStepMonitor.NONE;
+    }
+
+    @Extension
+    @Symbol("mellanoxLustreBuilder")
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.MellanoxLustreBuilder_DisplayName();
+        }
+
+        // Form validation and lists: @POST, permission-checked in OptionsForms.
+
+        @POST
+        public FormValidation doCheckBundle(@AncestorInPath Item item, @QueryParameter String value,
+                                            @QueryParameter String bundleSha256) {
+            return OptionsForms.checkBundle(item, value, bundleSha256);
+        }
+
+        @POST
+        public FormValidation doCheckBundleSha256(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkBundleSha256(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                         @QueryParameter String bundle) {
+            String b = bundle == null ? "" : bundle.strip().toLowerCase(java.util.Locale.ROOT);
+            return OptionsForms.checkCredentialsId(item, value, b.startsWith("sftp://") || b.startsWith("scp://"));
+        }
+
+        @POST
+        public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
+                                                           @QueryParameter String bundleCredentialsId) {
+            return OptionsForms.fillCredentials(item, bundleCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkCredentialsId(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillLustreCredentialsIdItems(@AncestorInPath Item item,
+                                                           @QueryParameter String lustreCredentialsId) {
+            return OptionsForms.fillCredentials(item, lustreCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckKernelRelease(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkKernelRelease(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckLustreRepository(@AncestorInPath Item item, @QueryParameter String value,
+                                                      @QueryParameter String lustreSourceDir) {
+            return OptionsForms.checkLustreRepository(item, value, lustreSourceDir);
+        }
+
+        @POST
+        public FormValidation doCheckLustreRef(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkLustreRef(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckMakeJobs(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkMakeJobs(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckOutputDir(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkDirectory(item, "outputDir", value);
+        }
+
+        @POST
+        public FormValidation doCheckPolicy(@AncestorInPath Item item, @QueryParameter String value) {
+            return OptionsForms.checkPolicy(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item) {
+            return OptionsForms.fillOfedRebuild(item);
+        }
+
+        @POST
+        public ListBoxModel doFillSudoItems(@AncestorInPath Item item) {
+            return OptionsForms.fillSudo(item);
+        }
+
+        @POST
+        public ListBoxModel doFillBackendsItems(@AncestorInPath Item item) {
+            return OptionsForms.fillBackends(item);
+        }
+
+        @POST
+        public ListBoxModel doFillPackagingItems(@AncestorInPath Item item) {
+            return OptionsForms.fillPackaging(item);
+        }
+    }
+}

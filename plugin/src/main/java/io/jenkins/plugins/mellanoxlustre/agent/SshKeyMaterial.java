@@ -1,0 +1,55 @@
+package io.jenkins.plugins.mellanoxlustre.agent;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.util.Secret;
+import java.io.Serializable;
+
+/**
+ * An SSH private key taken from an {@code SSHUserPrivateKey} credential on the controller, on its way
+ * to the agent inside a file callable. The key and passphrase stay {@link Secret}s (never shown by
+ * {@link #toString()}, never logged); on the agent they go into a 0600 file and a {@code char[]}
+ * only for the duration of the build ({@link PrivateDir}).
+ */
+public final class SshKeyMaterial implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String credentialsId;
+    private final String username;
+    private final Secret privateKey;
+    private final Secret passphrase;
+
+    public SshKeyMaterial(String credentialsId, String username, Secret privateKey, @CheckForNull Secret passphrase) {
+        this.credentialsId = credentialsId;
+        this.username = username;
+        this.privateKey = privateKey;
+        this.passphrase = passphrase;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The key in OpenSSH/PEM text form; handle with care. */
+    Secret privateKey() {
+        return privateKey;
+    }
+
+    /** The passphrase as a fresh array the caller clears, or null when the key has none. */
+    @CheckForNull
+    char[] passphraseChars() {
+        if (passphrase == null || passphrase.getPlainText().isEmpty()) {
+            return null;
+        }
+        return passphrase.getPlainText().toCharArray();
+    }
+
+    @Override
+    public String toString() {
+        return "SshKeyMaterial[credentialsId=" + credentialsId + ", username=" + username + ", key=****"
+                + (passphrase == null ? "" : ", passphrase=****") + "]";
+    }
+}

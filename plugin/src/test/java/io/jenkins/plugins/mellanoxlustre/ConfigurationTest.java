@@ -1,0 +1,204 @@
+package io.jenkins.plugins.mellanoxlustre;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.FreeStyleProject;
+import hudson.model.Item;
+import java.net.URL;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
+import org.htmlunit.util.NameValuePair;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Data binding round trips, the Snippet Generator, and form validation with its permission checks. */
+@WithJenkins
+class ConfigurationTest {
+    private static final String BUNDLE = "/srv/ofed/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz";
+    private static final String BUILDER = "io.jenkins.plugins.mellanoxlustre.MellanoxLustreBuilder";
+
+    private JenkinsRule j;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) {
+        j = rule;
+    }
+
+    private static MellanoxLustreBuilder everyOptionBuilder() {
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder("sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz");
+        b.setBundleSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        b.setBundleCredentialsId("ofed-key");
+        b.setKnownHosts("mirror.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl");
+        b.setKnownHostsFile("config/known_hosts");
+        b.setKernelRelease("4.18.0-477.10.1.el8_lustre.x86_64");
+        b.setKernelSourceDir("/usr/src/kernels/4.18.0-477.10.1.el8_lustre.x86_64");
+        b.setOfedRebuild("add-kernel-support");
+        b.setSudo("always");
+        b.setLustreRepository("ssh://review@git.example.com/lustre-release");
+        b.setLustreRef("b2_15");
+        b.setLustreCredentialsId("lustre-key");
+        b.setBackends("ldiskfs,zfs");
+        b.setZfsSource("/usr/src/zfs-2.1.15");
+        b.setZfsObj("/usr/src/zfs-2.1.15/4.18.0-477.10.1.el8_lustre.x86_64");
+        b.setPackaging("kmod,dkms");
+        b.setMakeJobs(8);
+        b.setPolicy("internal");
+        b.setOutputDir("out/el8-zfs");
+        b.setWorkDir("/scratch/lustre");
+        b.setCacheDir("/var/cache/mellanox-lustre");
+        b.setCheckDistro(false);
+        b.setArchive(false);
+        return b;
+    }
+
+    @Test
+    void freestyleConfigRoundTripKeepsEveryOption() throws Exception {
+        FreeStyleProject p = j.createFreeStyleProject();
+        MellanoxLustreBuilder before = everyOptionBuilder();
+        p.getBuildersList().add(before);
+        j.configRoundtrip(p);
+        MellanoxLustreBuilder after = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        j.assertEqualDataBoundBeans(before, after);
+        assertThat(after.getKnownHosts()).startsWith("mirror.example.com ssh-ed25519");
+    }
+
+    @Test
+    void freestyleDefaultsSurviveARoundTrip() throws Exception {
+        FreeStyleProject p = j.createFreeStyleProject();
+        MellanoxLustreBuilder before = new MellanoxLustreBuilder(BUNDLE);
+        p.getBuildersList().add(before);
+        j.configRoundtrip(p);
+        MellanoxLustreBuilder after = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        j.assertEqualDataBoundBeans(before, after);
+        assertThat(after.getOutputDir()).isEqualTo("lustre-rpms");
+        assertThat(after.getPolicy()).isEqualTo("distribute");
+        assertThat(after.getOfedRebuild()).isEqualTo("srpm-rebuild");
+        assertThat(after.isArchive()).isTrue();
+        assertThat(after.isCheckDistro()).isTrue();
+    }
+
+    @Test
+    void stepConfigRoundTrip() throws Exception {
+        MellanoxLustreBuildStep step = new MellanoxLustreBuildStep(BUNDLE);
+        step.setLustreRef("2.15.5");
+        step.setBackends("zfs");
+        step.setZfsSource("/usr/src/zfs-2.1.15");
+        step.setPolicy("internal");
+        step.setClientOnly(false);
+        step.setMakeJobs(4);
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+
+        RpmCheckStep check = new RpmCheckStep("rpmbuild/RPMS");
+        check.setPolicy("policies/site.yaml");
+        check.setReportDir("reports");
+        check.setArchive(false);
+        j.assertEqualDataBoundBeans(check, new StepConfigTester(j).configRoundTrip(check));
+    }
+
+    @Test
+    void snippetGeneratorRoundTrip() throws Exception {
+        SnippetizerTester st = new SnippetizerTester(j);
+        st.assertRoundTrip(new MellanoxLustreBuildStep(BUNDLE), "mellanoxLustreBuild '" + BUNDLE + "'");
+        MellanoxLustreBuildStep step = new MellanoxLustreBuildStep(BUNDLE);
+        step.setLustreRef("b2_15");
+        step.setPolicy("internal");
+        st.assertRoundTrip(step, "mellanoxLustreBuild bundle: '" + BUNDLE + "', lustreRef: 'b2_15', policy: 'internal'");
+        st.assertRoundTrip(new RpmCheckStep("RPMS"), "lustreRpmCheck 'RPMS'");
+        SnippetizerTester.assertDocGeneration(MellanoxLustreBuildStep.class);
+        SnippetizerTester.assertDocGeneration(RpmCheckStep.class);
+    }
+
+    private Page post(JenkinsRule.WebClient wc, String relative, String... params) throws Exception {
+        WebRequest req = new WebRequest(new URL(j.getURL(), relative), HttpMethod.POST);
+        List<NameValuePair> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i < params.length; i += 2) {
+            pairs.add(new NameValuePair(params[i], params[i + 1]));
+        }
+        pairs.add(new NameValuePair(j.jenkins.getCrumbIssuer().getDescriptor().getCrumbRequestField(),
+                j.jenkins.getCrumbIssuer().getCrumb()));
+        req.setRequestParameters(pairs);
+        return wc.getPage(req);
+    }
+
+    private FreeStyleProject securedProject() throws Exception {
+        FreeStyleProject p = j.createFreeStyleProject("secured");
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE, Item.EXTENDED_READ).everywhere().to("configurer"));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new BasicSSHUserPrivateKey(
+                CredentialsScope.GLOBAL, "ofed-key", "ofed",
+                new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
+                        + "-----END OPENSSH PRIVATE KEY-----"), null, "OFED mirror key"));
+        SystemCredentialsProvider.getInstance().save();
+        return p;
+    }
+
+    @Test
+    void validationNeedsConfigurePermissionAndPost() throws Exception {
+        FreeStyleProject p = securedProject();
+        String base = p.getUrl() + "descriptorByName/" + BUILDER + "/";
+
+        JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
+        assertThat(post(reader, base + "checkBundle", "value", BUNDLE).getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, base + "checkLustreRef", "value", "b2_15").getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, base + "checkKernelRelease", "value", "x").getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, base + "checkBundleSha256", "value", "x").getWebResponse().getStatusCode()).isEqualTo(403);
+
+        JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
+                .login("configurer");
+        // GET is refused: validation is @POST only (stapler's verb interceptor: no GET handler, 404)
+        assertThat(configurer.goTo(base + "checkBundle?value=x", null).getWebResponse().getStatusCode())
+                .isIn(404, 405);
+        String ok = post(configurer, base + "checkBundle", "value", BUNDLE).getWebResponse().getContentAsString();
+        assertThat(ok).contains("MLNX_OFED 5.8-3.0.7.0 for rhel8.7 x86_64");
+        String badName = post(configurer, base + "checkBundle", "value", "/srv/ofed.tgz").getWebResponse()
+                .getContentAsString();
+        assertThat(badName).contains("error").contains("MLNX_OFED_LINUX-&lt;version&gt;-&lt;distro&gt;-&lt;arch&gt;.tgz");
+        String httpNoSum = post(configurer, base + "checkBundle", "value",
+                "https://mirror.example.com/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz").getWebResponse()
+                .getContentAsString();
+        assertThat(httpNoSum).contains("SHA-256");
+        assertThat(post(configurer, base + "checkBundleSha256", "value", "abc").getWebResponse().getContentAsString())
+                .contains("64 hexadecimal digits");
+        assertThat(post(configurer, base + "checkLustreRef", "value", "--upload-pack=x").getWebResponse()
+                .getContentAsString()).contains("is not a git ref");
+        assertThat(post(configurer, base + "checkKernelRelease", "value", "../../etc").getWebResponse()
+                .getContentAsString()).contains("kernel release");
+        assertThat(post(configurer, base + "checkOutputDir", "value", "../outside").getWebResponse()
+                .getContentAsString()).contains("error");
+    }
+
+    @Test
+    void credentialsListNeedsPermissionAndDoesNotEnumerateIds() throws Exception {
+        FreeStyleProject p = securedProject();
+        String fill = p.getUrl() + "descriptorByName/" + BUILDER + "/fillBundleCredentialsIdItems";
+
+        JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
+        String forReader = post(reader, fill, "bundleCredentialsId", "").getWebResponse().getContentAsString();
+        assertThat(forReader).doesNotContain("ofed-key");
+
+        JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
+                .login("configurer");
+        String forConfigurer = post(configurer, fill, "bundleCredentialsId", "").getWebResponse().getContentAsString();
+        assertThat(forConfigurer).contains("ofed-key");
+
+        String check = p.getUrl() + "descriptorByName/" + BUILDER + "/checkBundleCredentialsId";
+        assertThat(post(reader, check, "value", "missing").getWebResponse().getContentAsString())
+                .doesNotContain("error");
+        assertThat(post(configurer, check, "value", "missing").getWebResponse().getContentAsString())
+                .contains("No SSH private key credentials");
+    }
+}
