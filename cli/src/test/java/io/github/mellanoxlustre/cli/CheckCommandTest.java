@@ -77,7 +77,7 @@ class CheckCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("ERROR          " + broken + ": ")
                 .contains("ERROR          " + shared.resolve("missing.rpm") + ": no such file or directory")
-                .endsWith("PASS: 6 files, 4 distributable, 0 forbidden, 2 errors\n");
+                .endsWith("INCOMPLETE: 6 files, 4 distributable, 0 forbidden, 2 errors\n");
         // ...and forbidden wins over errors.
         assertThat(run("check", broken.toString(), kmodZfs.toString()).code()).isEqualTo(1);
     }

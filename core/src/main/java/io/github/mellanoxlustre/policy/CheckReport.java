@@ -56,7 +56,9 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
     /** e.g. {@code FAIL: 4 files, 2 distributable, 1 forbidden, 1 error, 3 warnings}. */
     public String summary() {
         StringBuilder s = new StringBuilder();
-        s.append(verdict()).append(": ").append(plural(packages.size(), "file", "files"))
+        // A check that could not read every file has not shown that the set may be distributed.
+        s.append(verdict() == CheckVerdict.PASS && hasErrors() ? "INCOMPLETE" : verdict().toString())
+                .append(": ").append(plural(packages.size(), "file", "files"))
                 .append(", ").append(count(Verdict.DISTRIBUTABLE)).append(" distributable")
                 .append(", ").append(count(Verdict.FORBIDDEN)).append(" forbidden")
                 .append(", ").append(plural(count(Verdict.ERROR), "error", "errors"));

@@ -45,13 +45,20 @@ public record RpmDependency(String name, int flags, String version) {
         return name.startsWith("ksym(") || name.startsWith("kernel(");
     }
 
-    /** The form {@code rpm -qp -R} / {@code --provides} prints: {@code name}, or {@code name op version}. */
+    /**
+     * The form {@code rpm -qp -R} / {@code --provides} prints (rpm's {@code rpmdsNewDNEVR}): the name,
+     * then the operator if any, then the version if any, separated by single spaces.
+     */
     @Override
     public String toString() {
+        StringBuilder s = new StringBuilder(name);
         String op = operator();
-        if (op.isEmpty() || version.isEmpty()) {
-            return name;
+        if (!op.isEmpty()) {
+            s.append(' ').append(op);
         }
-        return name + " " + op + " " + version;
+        if (!version.isEmpty()) {
+            s.append(' ').append(version);
+        }
+        return s.toString();
     }
 }
