@@ -148,8 +148,9 @@ final class BuildOptions {
     boolean noDistroCheck;
 
     @Option(names = "--min-free", paramLabel = "MiB", order = 47,
-            description = "free space preflight requires in the work and cache directories (default "
-                    + BuildSettings.DEFAULT_MIN_FREE_MIB + ")")
+            description = "free space preflight requires for the work directory (default "
+                    + BuildSettings.DEFAULT_MIN_FREE_MIB + "); the cache and output directories need the same, "
+                    + "at most 2 GiB and 1 GiB")
     Long minFreeMiB;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", order = 48,

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @param environment    variables every tool gets on top of the engine's own environment (Jenkins
  *                       passes the build's EnvVars); {@code PATH} here is where tools are looked up
  * @param sudo           how {@code mlnx_add_kernel_support.sh} gets root
- * @param minFreeMiB     the free space preflight requires in the work and cache directories, in MiB
+ * @param minFreeMiB     the free space preflight requires for the work directory, in MiB (the cache and
+ *                      output directories need the same, at most 2 GiB and 1 GiB)
  */
 public record BuildSettings(boolean checkDistro, Optional<Path> withheldDir, boolean replaceOutput,
                             Map<String, String> environment, SudoMode sudo, long minFreeMiB) {

@@ -25,7 +25,8 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  * server against one known_hosts file:
  * {@code ssh -i <key> -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=<kh>
  * -o BatchMode=yes}. Git runs that value through a shell, so each path is single-quoted
- * ({@link ShellQuote}); the known_hosts path may not contain white space, which ssh would split.
+ * ({@link ShellQuote}); the known_hosts path may not contain white space, which ssh would split, and
+ * neither path may contain {@code %}, which ssh expands as a token (an unknown one is fatal).
  *
  * <p>A key with a passphrase is decrypted here (Apache MINA SSHD reads OpenSSH and PEM keys) and
  * written unencrypted to a 0600 file in a 0700 directory that {@link #close()} deletes, so ssh
@@ -58,7 +59,12 @@ public final class GitSsh implements AutoCloseable {
         if (!Files.isRegularFile(kh)) {
             throw new IOException("lustreKnownHosts: '" + kh + "' is not a file");
         }
+        if (kh.toString().indexOf('%') >= 0) {
+            throw new IOException("lustreKnownHosts: '" + kh + "' contains '%', which ssh would expand as a "
+                    + "%-token in UserKnownHostsFile; use a path without '%'");
+        }
         Path key = auth.privateKey().toAbsolutePath();
+        checkNoPercent(key);
         if (!Files.isRegularFile(key)) {
             throw new IOException("lustreKey: '" + key + "' is not a file");
         }
@@ -78,6 +84,7 @@ public final class GitSsh implements AutoCloseable {
                 OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "mlnx-lustre",
                         (org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext) null, os);
             }
+            checkNoPercent(out);
             return new GitSsh(out, kh, Optional.of(dir));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             FileTrees.deleteQuietly(dir);
@@ -85,6 +92,14 @@ public final class GitSsh implements AutoCloseable {
                     + e.getClass().getSimpleName() + ")", e);
         } finally {
             java.util.Arrays.fill(pass.get(), '\0');
+        }
+    }
+
+    /** ssh expands %-tokens in identity file names, so a '%' in the path would make it fail or pick another file. */
+    private static void checkNoPercent(Path key) throws IOException {
+        if (key.toString().indexOf('%') >= 0) {
+            throw new IOException("lustreKey: the key file path '" + key + "' contains '%', which ssh would expand "
+                    + "as a %-token; use a key file (and work directory) path without '%'");
         }
     }
 

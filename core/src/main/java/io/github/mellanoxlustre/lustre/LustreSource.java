@@ -47,7 +47,26 @@ public sealed interface LustreSource {
                 throw new IllegalArgumentException("lustreRepository: '" + url + "' has the unsupported scheme '"
                         + scheme.group(1) + "'; " + form);
             }
+            if (hasPassword(url)) {
+                // The URL is not echoed: it holds a secret that must reach no log, argv or manifest.
+                throw new IllegalArgumentException("lustreRepository: the URL contains a password or token "
+                        + "(scheme://user:secret@host/...), which would end up in logs, the git command line and "
+                        + "manifest.json; use an SSH key (lustreKey) or a URL without credentials");
+            }
             checkRef(ref);
+        }
+
+        /** Whether a {@code scheme://} URL carries {@code user:password@} in its authority. */
+        private static boolean hasPassword(String url) {
+            int start = url.indexOf("://");
+            if (start < 0) {
+                return false;
+            }
+            String rest = url.substring(start + 3);
+            int slash = rest.indexOf('/');
+            String authority = slash < 0 ? rest : rest.substring(0, slash);
+            int at = authority.lastIndexOf('@');
+            return at > 0 && authority.substring(0, at).indexOf(':') >= 0;
         }
 
         /** Validates a git ref as users write it. */

@@ -147,7 +147,12 @@ public sealed interface BundleLocation {
         if (lower.startsWith("sftp://") || lower.startsWith("scp://")) {
             URI uri = uri(location);
             String user = uri.getUserInfo();
-            if (user == null || user.isEmpty() || user.contains(":")) {
+            if (user != null && user.contains(":")) {
+                // Not echoed: the location holds a password.
+                throw new IllegalArgumentException("bundle: the location must name the user and no password "
+                        + "(authentication is by SSH key): sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
+            }
+            if (user == null || user.isEmpty()) {
                 throw new IllegalArgumentException("bundle: '" + location + "' must name the user and no password: "
                         + "sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
             }

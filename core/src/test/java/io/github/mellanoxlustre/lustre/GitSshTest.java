@@ -76,6 +76,27 @@ class GitSshTest {
     }
 
     @Test
+    void percentInPathsIsRefusedBecauseSshExpandsIt() throws Exception {
+        Path key = Files.writeString(Files.createDirectories(dir.resolve("job%2Fbranch")).resolve("id"), "k");
+        Path kh = Files.writeString(dir.resolve("kh"), "");
+        assertThatThrownBy(() -> GitSsh.prepare(new SshAuth(key, null, kh), dir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("lustreKey: ").hasMessageContaining("'%'");
+        Path percentKh = Files.writeString(dir.resolve("kh%q"), "");
+        Path plainKey = Files.writeString(dir.resolve("id"), "k");
+        assertThatThrownBy(() -> GitSsh.prepare(new SshAuth(plainKey, null, percentKh), dir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("lustreKnownHosts: ").hasMessageContaining("'%'");
+        // what ssh itself does with such a path: a fatal token error, not a host key check
+        Process ssh = new ProcessBuilder("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + percentKh, "-p", "1", "127.0.0.1", "true")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ssh.waitFor()).isNotZero();
+        assertThat(out).contains("unknown key %q");
+    }
+
+    @Test
     void mirrorNamesAreStableAndDistinct() {
         GitMirror m = new GitMirror(dir);
         Path a = m.mirrorDir("https://github.com/lustre/lustre-release.git");

@@ -54,6 +54,22 @@ class LustreSourceTest {
                 .hasMessageContaining("expected https://host/path.git");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user:s3cr3tTOKEN@github.com/org/lustre.git",
+        "http://oauth2:s3cr3tTOKEN@mirror.local/lustre.git", "ssh://git:s3cr3tTOKEN@review.local:29418/lustre"})
+    void refusesPasswordsInUrlsWithoutEchoingThem(String url) {
+        assertThatThrownBy(() -> new LustreSource.Git(url, "b2_15", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lustreRepository: the URL contains a password")
+                .hasMessageNotContaining("s3cr3tTOKEN");
+    }
+
+    @Test
+    void userNameWithoutPasswordIsAccepted() {
+        String url = "https://builder@github.com/org/lustre.git";
+        assertThat(new LustreSource.Git(url, "b2_15", Optional.empty()).url()).isEqualTo(url);
+    }
+
     @Test
     void localTree() {
         assertThat(new LustreSource.Local(Path.of("/src/lustre")).dir()).isEqualTo(Path.of("/src/lustre"));

@@ -96,6 +96,15 @@ class BundleLocationTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"sftp://u:s3cr3tPW@files.example.org/pub/", "https://u:s3cr3tPW@mirror.example.org/"})
+    void passwordsInLocationsAreNotEchoed(String prefix) {
+        assertThatThrownBy(() -> BundleLocation.parse(prefix + NAME, SUM))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("bundle: ")
+                .hasMessageNotContaining("s3cr3tPW");
+    }
+
+    @ParameterizedTest
     @CsvSource({"abc", "3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836e",
                 "3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836edd",
                 "sha256:3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed",
