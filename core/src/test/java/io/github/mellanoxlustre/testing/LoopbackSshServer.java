@@ -21,14 +21,17 @@ import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.scp.server.ScpCommandFactory;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 
 /**
- * A real SSH server on 127.0.0.1 (random port), Apache MINA SSHD with SFTP and SCP, serving the files
+ * A real SSH server on 127.0.0.1 (random port), Apache MINA SSHD with SFTP, SCP and
+ * {@code git-upload-pack} (for git's ssh transport), serving the files
  * under a directory ({@code sftp://tester@127.0.0.1:<port>/<relative path>}). Keys are made with the
  * real {@code ssh-keygen}: an Ed25519 host key, written to a known_hosts file for clients, and an
  * Ed25519 client key in OpenSSH format encrypted with {@link #clientKeyPassphrase()}, the only key
@@ -83,9 +86,29 @@ public final class LoopbackSshServer implements AutoCloseable {
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new StallingAccessor())
                 .build()));
-        server.setCommandFactory(new ScpCommandFactory.Builder().build());
+        server.setCommandFactory(new ScpCommandFactory.Builder().withDelegate(gitCommands(served)).build());
         server.start();
         writeKnownHosts(knownHosts, hostKey.resolveSibling("ssh_host_ed25519_key.pub"));
+    }
+
+    /**
+     * Exec requests other than scp: only {@code git-upload-pack '<path>'} (what git's ssh transport
+     * sends for a fetch or clone), run as the real {@code git-upload-pack} (argv, no shell) on the
+     * repository below the served root.
+     */
+    private static CommandFactory gitCommands(Path served) {
+        return (channel, command) -> {
+            List<String> words = CommandFactory.split(command);
+            if (words.size() != 2 || !"git-upload-pack".equals(words.get(0))) {
+                throw new IOException("loopback server: unsupported command " + command);
+            }
+            String path = words.get(1).replaceAll("^'(.*)'$", "$1").replaceAll("^/+", "");
+            Path repo = served.resolve(path).normalize();
+            if (!repo.startsWith(served)) {
+                throw new IOException("loopback server: " + path + " is outside the served directory");
+            }
+            return new ProcessShellFactory("git-upload-pack", "git-upload-pack", repo.toString()).createShell(channel);
+        };
     }
 
     /** Starts serving the files under {@code root}. */
