@@ -7,6 +7,8 @@ import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,6 +82,29 @@ public record BuildRequest(
         if (withheld.startsWith(work) || work.startsWith(withheld)) {
             throw new IllegalArgumentException("withheldDir: '" + withheld + "' and workDir '" + workDir
                     + "' must not contain one another");
+        }
+        // Publishing replaces the output and withheld directories: no input may live in or around them.
+        Path cache = cacheDir.toAbsolutePath().normalize();
+        Map<String, Path> targets = new LinkedHashMap<>();
+        targets.put("outputDir", out);
+        targets.put("withheldDir", withheld);
+        for (Map.Entry<String, Path> target : targets.entrySet()) {
+            Path t = target.getValue();
+            if (t.startsWith(cache) || cache.startsWith(t)) {
+                throw new IllegalArgumentException(target.getKey() + ": '" + t + "' and cacheDir '" + cacheDir
+                        + "' must not contain one another (publishing replaces the " + target.getKey() + ")");
+            }
+            if (bundle instanceof BundleLocation.Local local && local.path().toAbsolutePath().normalize().startsWith(t)) {
+                throw new IllegalArgumentException(target.getKey() + ": '" + t + "' must not contain the bundle '"
+                        + local.path() + "' (publishing replaces the " + target.getKey() + ")");
+            }
+            if (lustre instanceof LustreSource.Local src) {
+                Path d = src.dir().toAbsolutePath().normalize();
+                if (d.startsWith(t)) {
+                    throw new IllegalArgumentException(target.getKey() + ": '" + t + "' must not contain the Lustre "
+                            + "source directory '" + src.dir() + "' (publishing replaces the " + target.getKey() + ")");
+                }
+            }
         }
     }
 

@@ -33,6 +33,47 @@ class BuildRequestTest {
     }
 
     @Test
+    void publishingCannotReplaceItsOwnInputs() {
+        BundleLocation local = BundleLocation.parse("/srv/" + NAME, null);
+        // the cache inside the output (or around it): --replace-output would delete it
+        assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
+                RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, "distribute", Path.of("/srv/rpms"), Path.of("/work"),
+                Path.of("/srv/rpms/cache")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("outputDir: '/srv/rpms' and cacheDir '/srv/rpms/cache' must not contain");
+        assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
+                RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, "distribute", Path.of("/var/cache/x/rpms"),
+                Path.of("/work"), Path.of("/var/cache")))
+                .hasMessageStartingWith("outputDir: '/var/cache/x/rpms' and cacheDir '/var/cache'");
+        // the withheld directory (default: beside the output) around the cache
+        assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
+                RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, "distribute", Path.of("/srv/rpms"), Path.of("/work"),
+                Path.of("/srv/withheld/cache")))
+                .hasMessageStartingWith("withheldDir: '/srv/withheld' and cacheDir");
+        // a local bundle inside the output
+        BundleLocation inside = BundleLocation.parse("/srv/rpms/" + NAME, null);
+        assertThatThrownBy(() -> request(inside, Optional.empty(), "distribute", Path.of("/srv/rpms"), Path.of("/work")))
+                .hasMessageStartingWith("outputDir: '/srv/rpms' must not contain the bundle '/srv/rpms/" + NAME + "'");
+        // a local Lustre tree inside the output
+        for (String src : new String[] {"/srv/rpms/lustre-release", "/srv/rpms"}) {
+            assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
+                    RebuildMethod.SRPM_REBUILD, new LustreSource.Local(Path.of(src)), CLIENT, "distribute",
+                    Path.of("/srv/rpms"), Path.of("/work"), Path.of("/var/cache/mlnx-lustre")))
+                    .hasMessageStartingWith("outputDir: '/srv/rpms' must not contain the Lustre source directory '"
+                            + src + "'");
+        }
+        // the output inside the Lustre tree (a Jenkins workspace checked out from lustre-release) is fine:
+        // replacing the output removes only the output
+        assertThat(new BuildRequest(local, Optional.empty(), KernelTarget.detect(), RebuildMethod.SRPM_REBUILD,
+                new LustreSource.Local(Path.of("/ws")), CLIENT, "distribute", Path.of("/ws/rpms"),
+                Path.of("/ws@tmp/work"), Path.of("/var/cache/mlnx-lustre")).outputDir()).isEqualTo(Path.of("/ws/rpms"));
+        // beside one another is fine
+        assertThat(new BuildRequest(local, Optional.empty(), KernelTarget.detect(), RebuildMethod.SRPM_REBUILD,
+                new LustreSource.Local(Path.of("/src/lustre")), CLIENT, "distribute", Path.of("/srv/rpms"),
+                Path.of("/work"), Path.of("/srv/cache")).cacheDir()).isEqualTo(Path.of("/srv/cache"));
+    }
+
+    @Test
     void sshBundleNeedsCredentials() {
         BundleLocation sftp = BundleLocation.parse("sftp://u@h/x/" + NAME, null);
         assertThatThrownBy(() -> request(sftp, Optional.empty(), "distribute", Path.of("/out"), Path.of("/work")))
