@@ -59,12 +59,9 @@ public final class GitSsh implements AutoCloseable {
         if (!Files.isRegularFile(kh)) {
             throw new IOException("lustreKnownHosts: '" + kh + "' is not a file");
         }
-        if (kh.toString().indexOf('%') >= 0) {
-            throw new IOException("lustreKnownHosts: '" + kh + "' contains '%', which ssh would expand as a "
-                    + "%-token in UserKnownHostsFile; use a path without '%'");
-        }
+        checkNotExpanded("lustreKnownHosts", kh);
         Path key = auth.privateKey().toAbsolutePath();
-        checkNoPercent(key);
+        checkNotExpanded("lustreKey", key);
         if (!Files.isRegularFile(key)) {
             throw new IOException("lustreKey: '" + key + "' is not a file");
         }
@@ -84,7 +81,7 @@ public final class GitSsh implements AutoCloseable {
                 OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "mlnx-lustre",
                         (org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext) null, os);
             }
-            checkNoPercent(out);
+            checkNotExpanded("lustreKey", out);
             return new GitSsh(out, kh, Optional.of(dir));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             FileTrees.deleteQuietly(dir);
@@ -95,11 +92,15 @@ public final class GitSsh implements AutoCloseable {
         }
     }
 
-    /** ssh expands %-tokens in identity file names, so a '%' in the path would make it fail or pick another file. */
-    private static void checkNoPercent(Path key) throws IOException {
-        if (key.toString().indexOf('%') >= 0) {
-            throw new IOException("lustreKey: the key file path '" + key + "' contains '%', which ssh would expand "
-                    + "as a %-token; use a key file (and work directory) path without '%'");
+    /**
+     * ssh expands {@code %}-tokens and (OpenSSH 8.4 and later) {@code ${VAR}} environment references in
+     * IdentityFile and UserKnownHostsFile paths, so such a path would make ssh fail or read another file.
+     */
+    private static void checkNotExpanded(String field, Path path) throws IOException {
+        String p = path.toString();
+        if (p.indexOf('%') >= 0 || p.contains("${")) {
+            throw new IOException(field + ": '" + p + "' contains '%' or '${', which ssh would expand as a "
+                    + "token or environment variable; use a path (and work directory) without them");
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.UUID;
  * build or method never hits another's entry. An entry is {@code RPMS/*.rpm} plus
  * {@code entry.json} (its inputs and each RPM's size and SHA-256). It is written in a temporary
  * directory beside it and renamed into place in one step, so an aborted build never leaves a half
- * entry; a lookup checks every listed file is there with its size, and treats anything else as a
+ * entry; a lookup checks every listed file is there with its size and SHA-256, and treats anything else as a
  * miss.
  */
 public final class OfedCache {
@@ -99,7 +99,8 @@ public final class OfedCache {
                     return Optional.empty();
                 }
                 Path f = dir.resolve("RPMS").resolve(name);
-                if (!Files.isRegularFile(f) || Files.size(f) != r.path("size").asLong(-1)) {
+                if (!Files.isRegularFile(f) || Files.size(f) != r.path("size").asLong(-1)
+                        || !Sha256.of(f).equals(r.path("sha256").asText())) {
                     return Optional.empty();
                 }
                 rpms.add(f);

@@ -97,6 +97,20 @@ class GitSshTest {
     }
 
     @Test
+    void environmentReferencesInPathsAreRefusedBecauseSshExpandsThem() throws Exception {
+        Path key = Files.writeString(Files.createDirectories(dir.resolve("${HOME}")).resolve("id"), "k");
+        Path kh = Files.writeString(dir.resolve("kh"), "");
+        assertThatThrownBy(() -> GitSsh.prepare(new SshAuth(key, null, kh), dir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("lustreKey: ").hasMessageContaining("'${'");
+        Path envKh = Files.writeString(dir.resolve("kh${USER}"), "");
+        Path plainKey = Files.writeString(dir.resolve("id"), "k");
+        assertThatThrownBy(() -> GitSsh.prepare(new SshAuth(plainKey, null, envKh), dir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("lustreKnownHosts: ");
+    }
+
+    @Test
     void mirrorNamesAreStableAndDistinct() {
         GitMirror m = new GitMirror(dir);
         Path a = m.mirrorDir("https://github.com/lustre/lustre-release.git");

@@ -53,6 +53,8 @@ class OfedCacheTest {
         OfedCache.Entry e = cache.store(k, List.of(rpm));
         Files.writeString(e.rpms().get(0), "1234");
         assertThat(cache.lookup(k)).isEmpty();
+        Files.writeString(e.rpms().get(0), "12346"); // same size, other bytes
+        assertThat(cache.lookup(k)).isEmpty();
         Files.delete(e.rpms().get(0));
         assertThat(cache.lookup(k)).isEmpty();
         assertThat(cache.store(k, List.of(rpm)).rpms()).singleElement()
