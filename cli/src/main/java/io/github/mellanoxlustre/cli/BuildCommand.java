@@ -53,12 +53,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildRequest request;
-        try {
-            request = options.toRequest(System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        BuildRequest request = options.toRequest(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);

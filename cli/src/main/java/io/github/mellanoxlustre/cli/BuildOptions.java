@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The options of {@code plan} and {@code build}: one per {@link BuildRequest} field. Every value is
@@ -159,6 +161,18 @@ final class BuildOptions {
 
     /** Whether the work directory is a temporary one this run made. */
     boolean temporaryWorkDir;
+
+    /**
+     * The request these options describe, from this process's environment; an invalid value is a usage
+     * error of {@code spec}'s command (exit 2, one line naming the option).
+     */
+    BuildRequest toRequest(CommandSpec spec) throws IOException {
+        try {
+            return toRequest(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
 
     /** The request these options describe. */
     BuildRequest toRequest(Map<String, String> processEnv) throws IOException {

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mlnx-lustre plan}: the phases and exact commands a build would run, running nothing. */
@@ -25,12 +24,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildRequest request;
-        try {
-            request = options.toRequest(System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        BuildRequest request = options.toRequest(spec);
         PrintWriter out = spec.commandLine().getOut();
         if (options.temporaryWorkDir) {
             out.println("(work directory: a new temporary directory such as " + request.workDir() + ")");
