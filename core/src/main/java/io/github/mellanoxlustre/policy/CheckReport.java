@@ -53,12 +53,19 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
         return hasErrors() ? EXIT_ERROR : EXIT_PASS;
     }
 
+    /**
+     * What a person reads first: {@code FAIL} (something forbidden), {@code PASS} (every file read,
+     * nothing forbidden) or {@code INCOMPLETE} (nothing forbidden, but a file could not be read, so the
+     * check has not shown that the whole set may be distributed).
+     */
+    public String headline() {
+        return verdict() == CheckVerdict.PASS && hasErrors() ? "INCOMPLETE" : verdict().toString();
+    }
+
     /** e.g. {@code FAIL: 4 files, 2 distributable, 1 forbidden, 1 error, 3 warnings}. */
     public String summary() {
         StringBuilder s = new StringBuilder();
-        // A check that could not read every file has not shown that the set may be distributed.
-        s.append(verdict() == CheckVerdict.PASS && hasErrors() ? "INCOMPLETE" : verdict().toString())
-                .append(": ").append(plural(packages.size(), "file", "files"))
+        s.append(headline()).append(": ").append(plural(packages.size(), "file", "files"))
                 .append(", ").append(count(Verdict.DISTRIBUTABLE)).append(" distributable")
                 .append(", ").append(count(Verdict.FORBIDDEN)).append(" forbidden")
                 .append(", ").append(plural(count(Verdict.ERROR), "error", "errors"));

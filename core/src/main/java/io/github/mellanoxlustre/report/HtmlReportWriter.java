@@ -78,7 +78,7 @@ public final class HtmlReportWriter implements ReportWriter {
         boolean pass = report.verdict() == CheckVerdict.PASS;
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>RPM distribution check: ").append(report.verdict()).append(" (")
+                .append("<title>RPM distribution check: ").append(report.headline()).append(" (")
                 .append(esc(report.policy())).append(")</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         h.append("<h1>RPM distribution check</h1>\n<p class=\"sub\">Policy <strong>").append(esc(report.policy()))
                 .append("</strong>");
@@ -90,7 +90,7 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("<div class=\"totals\">\n");
         String tone = !pass ? "fail" : report.hasErrors() ? "errors" : "pass";
         h.append("<div class=\"card result ").append(tone).append("\"><div class=\"n\">")
-                .append(report.verdict()).append("</div><div class=\"l\">")
+                .append(report.headline()).append("</div><div class=\"l\">")
                 .append(pass ? (report.hasErrors() ? "nothing forbidden, unreadable files" : "nothing forbidden")
                         : "forbidden packages found")
                 .append("</div></div>\n");

@@ -191,6 +191,21 @@ class ReportWritersTest {
     }
 
     @Test
+    void unreadableFilesWithNothingForbiddenAreIncompleteNotPass() throws Exception {
+        Path dir = tmp.resolve("incomplete");
+        LustreZfsRpms.lustre(dir);
+        LustreZfsRpms.notAnRpm(dir, "broken.rpm");
+        CheckReport report = RpmCheck.run(List.of(dir), DistributionPolicy.distribute());
+        assertThat(report.headline()).isEqualTo("INCOMPLETE");
+        assertThat(render(ReportFormat.TEXT, report)).endsWith("INCOMPLETE: 2 files, 1 distributable, 0 forbidden, 1 error\n");
+        String html = render(ReportFormat.HTML, report);
+        assertThat(html).contains("<title>RPM distribution check: INCOMPLETE (distribute)</title>")
+                .contains("<div class=\"card result errors\"><div class=\"n\">INCOMPLETE</div>")
+                .doesNotContain(">PASS<");
+        assertThat(render(ReportFormat.JSON, report)).contains("\"verdict\" : \"PASS\"").contains("\"errors\" : true");
+    }
+
+    @Test
     void formatsParse() {
         assertThat(ReportFormat.parse("JSON")).contains(ReportFormat.JSON);
         assertThat(ReportFormat.parse("html")).contains(ReportFormat.HTML);
