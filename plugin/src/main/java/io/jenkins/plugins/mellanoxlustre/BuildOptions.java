@@ -242,6 +242,25 @@ public final class BuildOptions implements Serializable {
         return out;
     }
 
+    /**
+     * {@code "zfs ldiskfs"} as {@code "ldiskfs,zfs"}: the form's drop-down offers only the canonical
+     * spellings and would silently replace any other one by its first entry when the page is saved.
+     * Text with an unknown word stays as typed, for {@link #problems()} to report.
+     */
+    static String canonicalList(String text, List<String> order) {
+        List<String> words = splitList(text);
+        if (words.isEmpty() || !order.containsAll(words)) {
+            return text;
+        }
+        List<String> out = new ArrayList<>();
+        for (String w : order) {
+            if (words.contains(w)) {
+                out.add(w);
+            }
+        }
+        return String.join(",", out);
+    }
+
     // Getters and setters: the data-bound property names of the step and the builder.
 
     public String getBundle() {
@@ -361,7 +380,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public void setBackends(String backends) {
-        this.backends = clean(backends, DEFAULT_BACKENDS);
+        this.backends = canonicalList(clean(backends, DEFAULT_BACKENDS), List.of("ldiskfs", "zfs"));
     }
 
     public String getZfsSource() {
@@ -385,7 +404,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public void setPackaging(String packaging) {
-        this.packaging = clean(packaging, DEFAULT_PACKAGING);
+        this.packaging = canonicalList(clean(packaging, DEFAULT_PACKAGING), List.of("kmod", "dkms"));
     }
 
     public int getMakeJobs() {

@@ -89,6 +89,18 @@ class ConfigurationTest {
     }
 
     @Test
+    void backendAndPackagingListsTakeTheDropDownSpelling() {
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder(BUNDLE);
+        b.setBackends("ZFS, ldiskfs");
+        b.setPackaging("dkms kmod");
+        assertThat(b.getBackends()).isEqualTo("ldiskfs,zfs");
+        assertThat(b.getPackaging()).isEqualTo("kmod,dkms");
+        b.setBackends("btrfs");
+        assertThat(b.getBackends()).isEqualTo("btrfs");
+        assertThat(b.options().problems()).anyMatch(p -> p.contains("btrfs"));
+    }
+
+    @Test
     void stepConfigRoundTrip() throws Exception {
         MellanoxLustreBuildStep step = new MellanoxLustreBuildStep(BUNDLE);
         step.setLustreRef("2.15.5");
