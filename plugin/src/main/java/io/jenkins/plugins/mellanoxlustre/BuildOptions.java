@@ -60,8 +60,10 @@ public final class BuildOptions implements Serializable {
     private String outputDir = DEFAULT_OUTPUT_DIR;
     private String workDir = "";
     private String cacheDir = "";
-    private boolean checkDistro = true;
-    private boolean archive = true;
+    // Boxed so that readResolve can tell "absent from an older config.xml" (null) from false: XStream
+    // does not run field initialisers, and a missing primitive would read as false (no archiving).
+    private Boolean checkDistro = true;
+    private Boolean archive = true;
 
     public BuildOptions() {
     }
@@ -90,6 +92,12 @@ public final class BuildOptions implements Serializable {
         outputDir = or(outputDir, d.outputDir);
         workDir = or(workDir, "");
         cacheDir = or(cacheDir, "");
+        if (checkDistro == null) {
+            checkDistro = d.checkDistro;
+        }
+        if (archive == null) {
+            archive = d.archive;
+        }
         return this;
     }
 
@@ -448,7 +456,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public boolean isCheckDistro() {
-        return checkDistro;
+        return checkDistro == null || checkDistro;
     }
 
     public void setCheckDistro(boolean checkDistro) {
@@ -456,7 +464,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public boolean isArchive() {
-        return archive;
+        return archive == null || archive;
     }
 
     public void setArchive(boolean archive) {

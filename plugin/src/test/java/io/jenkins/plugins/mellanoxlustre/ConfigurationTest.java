@@ -89,6 +89,21 @@ class ConfigurationTest {
     }
 
     @Test
+    void anOlderConfigWithoutTheNewerOptionsGetsTheirDefaults() {
+        MellanoxLustreBuilder b = (MellanoxLustreBuilder) hudson.model.Items.XSTREAM2.fromXML(
+                "<" + BUILDER + "><options><bundle>" + BUNDLE + "</bundle></options></" + BUILDER + ">");
+        assertThat(b.getBundle()).isEqualTo(BUNDLE);
+        assertThat(b.isArchive()).isTrue();
+        assertThat(b.isCheckDistro()).isTrue();
+        assertThat(b.getOutputDir()).isEqualTo("lustre-rpms");
+        assertThat(b.getKnownHosts()).isEmpty();
+        MellanoxLustreBuilder none = (MellanoxLustreBuilder) hudson.model.Items.XSTREAM2.fromXML(
+                "<" + BUILDER + "/>");
+        assertThat(none.getPolicy()).isEqualTo("distribute");
+        assertThat(none.isArchive()).isTrue();
+    }
+
+    @Test
     void backendAndPackagingListsTakeTheDropDownSpelling() {
         MellanoxLustreBuilder b = new MellanoxLustreBuilder(BUNDLE);
         b.setBackends("ZFS, ldiskfs");
