@@ -60,8 +60,10 @@ public final class BuildOptions implements Serializable {
     private String outputDir = DEFAULT_OUTPUT_DIR;
     private String workDir = "";
     private String cacheDir = "";
-    private boolean checkDistro = true;
-    private boolean archive = true;
+    // Boxed so that readResolve can tell "absent from an older config.xml" (null) from false: XStream
+    // does not run field initialisers, and a missing primitive would read as false (no archiving).
+    private Boolean checkDistro = true;
+    private Boolean archive = true;
 
     public BuildOptions() {
     }
@@ -90,6 +92,12 @@ public final class BuildOptions implements Serializable {
         outputDir = or(outputDir, d.outputDir);
         workDir = or(workDir, "");
         cacheDir = or(cacheDir, "");
+        if (checkDistro == null) {
+            checkDistro = d.checkDistro;
+        }
+        if (archive == null) {
+            archive = d.archive;
+        }
         return this;
     }
 
@@ -242,6 +250,25 @@ public final class BuildOptions implements Serializable {
         return out;
     }
 
+    /**
+     * {@code "zfs ldiskfs"} as {@code "ldiskfs,zfs"}: the form's drop-down offers only the canonical
+     * spellings and would silently replace any other one by its first entry when the page is saved.
+     * Text with an unknown word stays as typed, for {@link #problems()} to report.
+     */
+    static String canonicalList(String text, List<String> order) {
+        List<String> words = splitList(text);
+        if (words.isEmpty() || !order.containsAll(words)) {
+            return text;
+        }
+        List<String> out = new ArrayList<>();
+        for (String w : order) {
+            if (words.contains(w)) {
+                out.add(w);
+            }
+        }
+        return String.join(",", out);
+    }
+
     // Getters and setters: the data-bound property names of the step and the builder.
 
     public String getBundle() {
@@ -361,7 +388,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public void setBackends(String backends) {
-        this.backends = clean(backends, DEFAULT_BACKENDS);
+        this.backends = canonicalList(clean(backends, DEFAULT_BACKENDS), List.of("ldiskfs", "zfs"));
     }
 
     public String getZfsSource() {
@@ -385,7 +412,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public void setPackaging(String packaging) {
-        this.packaging = clean(packaging, DEFAULT_PACKAGING);
+        this.packaging = canonicalList(clean(packaging, DEFAULT_PACKAGING), List.of("kmod", "dkms"));
     }
 
     public int getMakeJobs() {
@@ -429,7 +456,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public boolean isCheckDistro() {
-        return checkDistro;
+        return checkDistro == null || checkDistro;
     }
 
     public void setCheckDistro(boolean checkDistro) {
@@ -437,7 +464,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public boolean isArchive() {
-        return archive;
+        return archive == null || archive;
     }
 
     public void setArchive(boolean archive) {

@@ -89,6 +89,33 @@ class ConfigurationTest {
     }
 
     @Test
+    void anOlderConfigWithoutTheNewerOptionsGetsTheirDefaults() {
+        MellanoxLustreBuilder b = (MellanoxLustreBuilder) hudson.model.Items.XSTREAM2.fromXML(
+                "<" + BUILDER + "><options><bundle>" + BUNDLE + "</bundle></options></" + BUILDER + ">");
+        assertThat(b.getBundle()).isEqualTo(BUNDLE);
+        assertThat(b.isArchive()).isTrue();
+        assertThat(b.isCheckDistro()).isTrue();
+        assertThat(b.getOutputDir()).isEqualTo("lustre-rpms");
+        assertThat(b.getKnownHosts()).isEmpty();
+        MellanoxLustreBuilder none = (MellanoxLustreBuilder) hudson.model.Items.XSTREAM2.fromXML(
+                "<" + BUILDER + "/>");
+        assertThat(none.getPolicy()).isEqualTo("distribute");
+        assertThat(none.isArchive()).isTrue();
+    }
+
+    @Test
+    void backendAndPackagingListsTakeTheDropDownSpelling() {
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder(BUNDLE);
+        b.setBackends("ZFS, ldiskfs");
+        b.setPackaging("dkms kmod");
+        assertThat(b.getBackends()).isEqualTo("ldiskfs,zfs");
+        assertThat(b.getPackaging()).isEqualTo("kmod,dkms");
+        b.setBackends("btrfs");
+        assertThat(b.getBackends()).isEqualTo("btrfs");
+        assertThat(b.options().problems()).anyMatch(p -> p.contains("btrfs"));
+    }
+
+    @Test
     void stepConfigRoundTrip() throws Exception {
         MellanoxLustreBuildStep step = new MellanoxLustreBuildStep(BUNDLE);
         step.setLustreRef("2.15.5");
