@@ -313,8 +313,7 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
         @POST
         public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
                                                          @QueryParameter String bundle) {
-            String b = bundle == null ? "" : bundle.strip().toLowerCase(java.util.Locale.ROOT);
-            return OptionsForms.checkCredentialsId(item, value, b.startsWith("sftp://") || b.startsWith("scp://"));
+            return OptionsForms.checkBundleCredentialsId(item, value, bundle);
         }
 
         @POST

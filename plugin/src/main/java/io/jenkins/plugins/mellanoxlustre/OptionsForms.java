@@ -180,6 +180,12 @@ final class OptionsForms {
         return FormValidation.error("Expected distribute, internal or the path of a policy file (.yaml, .yml or .json).");
     }
 
+    /** The bundle's SSH credentials: needed when the bundle location is {@code sftp://} or {@code scp://}. */
+    static FormValidation checkBundleCredentialsId(@CheckForNull Item item, String value, @CheckForNull String bundle) {
+        String b = bundle == null ? "" : bundle.strip().toLowerCase(java.util.Locale.ROOT);
+        return checkCredentialsId(item, value, b.startsWith("sftp://") || b.startsWith("scp://"));
+    }
+
     static FormValidation checkCredentialsId(@CheckForNull Item item, String value, boolean needed) {
         if (!mayListCredentials(item)) {
             return FormValidation.ok();
