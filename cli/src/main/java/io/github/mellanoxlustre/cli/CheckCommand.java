@@ -31,7 +31,8 @@ import picocli.CommandLine.TypeConversionException;
         exitCodeList = {
             "0:nothing forbidden and every file read",
             "1:at least one package forbidden",
-            "2:nothing forbidden but some file unreadable or missing; or bad usage / unusable policy"})
+            "2:nothing forbidden but some file unreadable or missing; or bad usage / unusable policy",
+            "3:nothing forbidden, but the checker itself failed (out of memory, a bug); what was read is reported"})
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -61,17 +62,28 @@ final class CheckCommand implements Callable<Integer> {
         } catch (PolicyException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, policy);
         }
-        CheckReport report = RpmCheck.run(paths, resolved);
         PrintWriter out = spec.commandLine().getOut();
-        if (output == null) {
-            format.writer().write(report, out);
+        try {
+            CheckReport report = RpmCheck.run(paths, resolved);
+            if (output == null) {
+                format.writer().write(report, out);
+                out.flush();
+            } else {
+                write(report, output);
+                out.println("Wrote " + format.label() + " report to " + output + ": " + report.summary());
+                out.flush();
+            }
+            return report.exitCode();
+        } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
+            // Never 1 ("forbidden") nor 2: the check itself failed. A file that fails alone is an entry
+            // of the report (RpmCheck); this is what fails outside any one file.
             out.flush();
-        } else {
-            write(report, output);
-            out.println("Wrote " + format.label() + " report to " + output + ": " + report.summary());
-            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(spec.qualifiedName() + ": internal failure: " + (e instanceof OutOfMemoryError
+                    ? "out of memory (raise the Java heap, -Xmx)" : e.toString()));
+            err.flush();
+            return CheckReport.EXIT_INTERNAL;
         }
-        return report.exitCode();
     }
 
     /** Writes next to the target and moves it into place, so a reader never sees half a report. */

@@ -38,14 +38,20 @@ public final class CddlKernelCodeRule implements Rule {
         if (!namesCddl(pkg.license())) {
             return List.of();
         }
-        List<KernelModuleFile> modules = pkg.files().stream()
-                .flatMap(f -> KernelModuleFile.installed(f).stream()).toList();
-        if (modules.isEmpty()) {
+        String first = null;
+        long modules = 0;
+        for (String f : pkg.files()) {
+            var m = KernelModuleFile.installed(f);
+            if (m.isPresent()) {
+                first = first == null ? m.get().path() : first;
+                modules++;
+            }
+        }
+        if (modules == 0) {
             return List.of();
         }
-        String first = modules.get(0).path();
-        String count = modules.size() == 1 ? "a kernel module (" + first + ")"
-                : modules.size() + " kernel modules (first: " + first + ")";
+        String count = modules == 1 ? "a kernel module (" + first + ")"
+                : modules + " kernel modules (first: " + first + ")";
         return List.of(Finding.of(ID, Severity.FORBIDDEN,
                 "License names CDDL and the package ships " + count, pkg.license()));
     }

@@ -18,6 +18,11 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
     public static final int EXIT_FORBIDDEN = 1;
     /** Exit code: nothing forbidden, but some file could not be read (also used for usage errors). */
     public static final int EXIT_ERROR = 2;
+    /**
+     * Exit code: nothing forbidden, but the checker itself failed on a file (out of memory, a bug);
+     * the report still lists every other file.
+     */
+    public static final int EXIT_INTERNAL = 3;
 
     public CheckReport {
         Objects.requireNonNull(policy, "policy");
@@ -35,6 +40,11 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
         return count(Verdict.ERROR) > 0;
     }
 
+    /** Whether the checker itself failed on some file (out of memory, a bug). */
+    public boolean hasInternalErrors() {
+        return packages.stream().anyMatch(PackageResult::internal);
+    }
+
     /** How many results have this verdict. */
     public int count(Verdict v) {
         return (int) packages.stream().filter(p -> p.verdict() == v).count();
@@ -45,10 +55,16 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
         return (int) packages.stream().flatMap(p -> p.findings().stream()).filter(f -> f.severity() == s).count();
     }
 
-    /** 0 nothing forbidden and all read; 1 at least one forbidden; 2 no forbidden but some error. */
+    /**
+     * 0 nothing forbidden and all read; 1 at least one forbidden; 3 nothing forbidden but the
+     * checker failed on a file; 2 nothing forbidden but some file unreadable.
+     */
     public int exitCode() {
         if (verdict() == CheckVerdict.FAIL) {
             return EXIT_FORBIDDEN;
+        }
+        if (hasInternalErrors()) {
+            return EXIT_INTERNAL;
         }
         return hasErrors() ? EXIT_ERROR : EXIT_PASS;
     }

@@ -47,7 +47,7 @@ public record DistributionPolicy(String name, PolicyBase base, List<Rule> rules,
     /** The rules every policy starts from, in report order. */
     public static List<Rule> builtInRules() {
         return List.of(new ZfsKmodNameRule(), new ZfsModuleFileRule(), new CddlKernelCodeRule(),
-                new LustreOsdZfsRule(), new DkmsSourceRule());
+                new LustreOsdZfsRule(), new DkmsSourceRule(), new LeadMismatchRule());
     }
 
     /** The default policy, for RPMs that leave the site. */

@@ -2,9 +2,7 @@ package io.github.mellanoxlustre.policy;
 
 import io.github.mellanoxlustre.rpm.RpmDependency;
 import io.github.mellanoxlustre.rpm.RpmPackage;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code lustre-osd-zfs-kmod}: Lustre's ZFS object storage device module is linked against one
@@ -37,7 +35,7 @@ public final class LustreOsdZfsRule implements Rule {
 
     @Override
     public List<Finding> evaluate(RpmPackage pkg) {
-        List<Finding> out = new ArrayList<>();
+        CappedFindings out = new CappedFindings();
         if (NAME.matches(pkg.name()) && !pkg.source()) {
             out.add(Finding.of(ID, Severity.FORBIDDEN,
                     "Lustre ZFS OSD kernel-module package (name matches " + NAME + ")", pkg.name()));
@@ -48,22 +46,29 @@ public final class LustreOsdZfsRule implements Rule {
                             "ships Lustre's osd_zfs module, linked against one ZFS build", m.path())));
         }
         if (!out.isEmpty()) {
-            List<RpmDependency> ksyms = pkg.requires().stream().filter(RpmDependency::isKernelSymbol).toList();
-            pinningEvidence(ksyms).ifPresent(dep -> out.add(Finding.of(ID, Severity.FORBIDDEN,
-                    "requires " + ksyms.size() + " kernel symbol version" + (ksyms.size() == 1 ? "" : "s")
-                            + " (ksym/kernel): installable only next to the exact build it was linked against",
-                    dep.toString())));
-        }
-        return List.copyOf(out);
-    }
-
-    private static Optional<RpmDependency> pinningEvidence(List<RpmDependency> ksyms) {
-        for (RpmDependency d : ksyms) {
-            String symbol = d.name().substring(d.name().indexOf('(') + 1);
-            if (ZFS_SYMBOL_PREFIXES.stream().anyMatch(symbol::startsWith)) {
-                return Optional.of(d);
+            long ksyms = 0;
+            RpmDependency first = null;
+            RpmDependency zfs = null;
+            for (RpmDependency d : pkg.requires()) {
+                if (d.isKernelSymbol()) {
+                    ksyms++;
+                    first = first == null ? d : first;
+                    zfs = zfs == null && isZfsSymbol(d) ? d : zfs;
+                }
+            }
+            if (first != null) {
+                // A ZFS symbol is the better evidence of the pinning; else the first kernel symbol.
+                out.add(Finding.of(ID, Severity.FORBIDDEN, "requires " + ksyms + " kernel symbol version"
+                        + (ksyms == 1 ? "" : "s")
+                        + " (ksym/kernel): installable only next to the exact build it was linked against",
+                        (zfs != null ? zfs : first).toString()));
             }
         }
-        return ksyms.stream().findFirst();
+        return out.toList();
+    }
+
+    private static boolean isZfsSymbol(RpmDependency d) {
+        String symbol = d.name().substring(d.name().indexOf('(') + 1);
+        return ZFS_SYMBOL_PREFIXES.stream().anyMatch(symbol::startsWith);
     }
 }

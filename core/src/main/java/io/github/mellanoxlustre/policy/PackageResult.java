@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.policy;
 
+import io.github.mellanoxlustre.rpm.RpmIdentity;
 import io.github.mellanoxlustre.rpm.RpmPackage;
 import java.util.List;
 import java.util.Objects;
@@ -9,13 +10,16 @@ import java.util.Optional;
  * The check result for one file.
  *
  * @param file     the path as found (as given, or below a given directory)
- * @param rpm      what the RPM's headers say; empty when the file could not be read
+ * @param rpm      who the package is (name, version, kind: what reports show, not its file and
+ *                 dependency lists, which are not kept); empty when the file could not be read
  * @param verdict  {@link Verdict#ERROR} when unreadable, otherwise the policy's verdict
  * @param findings the policy's findings, empty for an error
  * @param error    why the file could not be read; empty unless the verdict is ERROR
+ * @param internal whether the error is a failure of the checker itself (out of memory, a bug)
+ *                 rather than something wrong with the file
  */
-public record PackageResult(String file, Optional<RpmPackage> rpm, Verdict verdict, List<Finding> findings,
-                            String error) {
+public record PackageResult(String file, Optional<RpmIdentity> rpm, Verdict verdict, List<Finding> findings,
+                            String error, boolean internal) {
 
     public PackageResult {
         Objects.requireNonNull(file, "file");
@@ -26,17 +30,27 @@ public record PackageResult(String file, Optional<RpmPackage> rpm, Verdict verdi
         if ((verdict == Verdict.ERROR) != rpm.isEmpty() || (verdict == Verdict.ERROR) == error.isEmpty()) {
             throw new IllegalArgumentException("an ERROR result has a reason and no package, any other a package");
         }
+        if (internal && verdict != Verdict.ERROR) {
+            throw new IllegalArgumentException("only an ERROR result can be an internal failure");
+        }
     }
 
-    /** A file that was read and evaluated. */
+    /** A file that was read and evaluated; only the package's identity is kept. */
     public static PackageResult evaluated(String file, RpmPackage rpm, Evaluation evaluation) {
-        return new PackageResult(file, Optional.of(rpm), evaluation.verdict(), evaluation.findings(), "");
+        return new PackageResult(file, Optional.of(rpm.identity()), evaluation.verdict(), evaluation.findings(),
+                "", false);
     }
 
     /** A file (or path) that could not be read, and why. */
     public static PackageResult error(String file, String reason) {
         return new PackageResult(file, Optional.empty(), Verdict.ERROR, List.of(),
-                reason == null || reason.isBlank() ? "unreadable" : reason);
+                reason == null || reason.isBlank() ? "unreadable" : reason, false);
+    }
+
+    /** A file the checker failed on (out of memory, a bug): an error, and a failure of the check itself. */
+    public static PackageResult internalError(String file, String reason) {
+        return new PackageResult(file, Optional.empty(), Verdict.ERROR, List.of(),
+                "internal failure: " + (reason == null || reason.isBlank() ? "unknown" : reason), true);
     }
 
     /** The findings with this severity. */

@@ -29,8 +29,9 @@ import java.util.Set;
  * Each path is an RPM file (read whatever its name) or a directory searched recursively for
  * {@code *.rpm} files, visited in sorted order. One bad file never hides the others: an
  * unreadable file, a path that does not exist, a directory that cannot be listed or that holds no
- * {@code *.rpm} file each become a result with verdict {@link Verdict#ERROR} and the reason. A file
- * reached twice is checked once.
+ * {@code *.rpm} file each become a result with verdict {@link Verdict#ERROR} and the reason; so does
+ * a file the checker itself fails on (out of memory, a bug), marked {@link PackageResult#internal()}.
+ * A file reached twice is checked once. Of each package only its identity and findings are kept.
  */
 public final class RpmCheck {
 
@@ -57,15 +58,19 @@ public final class RpmCheck {
 
     private static PackageResult check(RpmReader reader, Path file, DistributionPolicy policy) {
         String shown = file.toString();
-        RpmPackage pkg;
         try {
-            pkg = reader.read(file);
+            RpmPackage pkg = reader.read(file);
+            // Only the identity and the findings are kept: the package's lists go with it.
+            return PackageResult.evaluated(shown, pkg, policy.evaluate(pkg));
         } catch (RpmFormatException e) {
             return PackageResult.error(shown, e.getReason());
-        } catch (RuntimeException e) {
-            return PackageResult.error(shown, "could not be read as an RPM (" + describe(e) + ")");
+        } catch (OutOfMemoryError e) {
+            // What the file needed is unreachable once this frame is left: the next file has the memory back.
+            return PackageResult.internalError(shown, "out of memory reading or checking this file"
+                    + " (raise the Java heap, -Xmx; now " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)");
+        } catch (RuntimeException | StackOverflowError e) {
+            return PackageResult.internalError(shown, "could not be checked (" + describe(e) + ")");
         }
-        return PackageResult.evaluated(shown, pkg, policy.evaluate(pkg));
     }
 
     /** One file to read, or a path that yields an error instead. */
@@ -110,7 +115,7 @@ public final class RpmCheck {
         return out;
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         String m = e.getMessage();
         String type = e.getClass().getSimpleName();
         return m == null || m.isBlank() ? type : type + ": " + m;

@@ -1,7 +1,6 @@
 package io.github.mellanoxlustre.policy;
 
 import io.github.mellanoxlustre.rpm.RpmPackage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -10,7 +9,7 @@ import java.util.Set;
  * {@code spl}, {@code zavl}, {@code icp}, {@code zlua}, {@code znvpair}, {@code zunicode},
  * {@code zcommon}, {@code zzstd}; {@code .ko} or {@code .ko.xz/.gz/.zst}) below
  * {@code /lib/modules} or {@code /usr/lib/modules} is forbidden, whatever its name. One finding
- * per module file.
+ * per module file (the first {@value CappedFindings#MAX}, then one that counts the rest).
  */
 public final class ZfsModuleFileRule implements Rule {
     /** The rule id. */
@@ -32,12 +31,12 @@ public final class ZfsModuleFileRule implements Rule {
 
     @Override
     public List<Finding> evaluate(RpmPackage pkg) {
-        List<Finding> out = new ArrayList<>();
+        CappedFindings out = new CappedFindings();
         for (String f : pkg.files()) {
             KernelModuleFile.installed(f).filter(m -> MODULES.contains(m.module())).ifPresent(m ->
                     out.add(Finding.of(ID, Severity.FORBIDDEN,
                             "ships the OpenZFS/SPL kernel module " + m.module(), m.path())));
         }
-        return List.copyOf(out);
+        return out.toList();
     }
 }

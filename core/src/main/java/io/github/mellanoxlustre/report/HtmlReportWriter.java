@@ -6,7 +6,7 @@ import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.policy.Verdict;
-import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmIdentity;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Comparator;
@@ -145,8 +145,8 @@ public final class HtmlReportWriter implements ReportWriter {
                     .append("<td><span class=\"errmsg\">").append(esc(r.error())).append("</span></td></tr>\n");
             return;
         }
-        RpmPackage p = r.rpm().get();
-        h.append("<td><div class=\"pkg\">").append(esc(p.nevra())).append(p.source() ? " <span class=\"none\">(source)</span>" : "")
+        RpmIdentity p = r.rpm().get();
+        h.append("<td><div class=\"pkg\">").append(esc(p.nevra()))
                 .append("</div><div class=\"file mono\">").append(esc(r.file())).append("</div></td>");
         h.append("<td class=\"lic\">").append(p.license().isEmpty() ? "<span class=\"none\">none</span>" : esc(p.license()))
                 .append("</td><td>");

@@ -7,7 +7,7 @@ import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.policy.Verdict;
-import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmIdentity;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -63,7 +63,7 @@ public final class JsonReportWriter implements ReportWriter {
     private static void writePackage(JsonGenerator g, PackageResult r) throws IOException {
         g.writeStartObject();
         g.writeStringField("file", r.file());
-        RpmPackage p = r.rpm().orElse(null);
+        RpmIdentity p = r.rpm().orElse(null);
         g.writeStringField("name", p == null ? null : p.name());
         if (p != null && p.epoch().isPresent()) {
             g.writeNumberField("epoch", p.epoch().getAsInt());

@@ -3,7 +3,7 @@ package io.github.mellanoxlustre.report;
 import io.github.mellanoxlustre.policy.CheckReport;
 import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
-import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmIdentity;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -35,8 +35,8 @@ public final class TextReportWriter implements ReportWriter {
                 out.write(verdict + clean(r.file()) + ": " + clean(r.error()) + "\n");
                 continue;
             }
-            RpmPackage p = r.rpm().get();
-            out.write(verdict + clean(p.nevra()) + (p.source() ? " (source)" : "") + "  (" + clean(r.file()) + ")\n");
+            RpmIdentity p = r.rpm().get();
+            out.write(verdict + clean(p.nevra()) + "  (" + clean(r.file()) + ")\n");
             for (Finding f : r.findings()) {
                 out.write(String.format("  %-9s  ", f.severity().label()) + clean(f.rule()) + ": " + clean(f.message())
                         + " [" + clean(f.evidence()) + "]\n");

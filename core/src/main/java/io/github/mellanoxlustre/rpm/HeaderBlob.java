@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Objects;
 
 /**
  * One RPM header structure (signature header or main header) read into memory and checked the way
@@ -279,16 +279,20 @@ final class HeaderBlob {
 
     /** Index of the first NUL at or after {@code from}; one is known to exist before the data end. */
     private int nul(int from) {
+        return nul(body, from, dataStart + dl);
+    }
+
+    /** Index of the first NUL at or after {@code from} in {@code b}; one is known to exist before {@code end}. */
+    static int nul(byte[] b, int from, int end) {
         int p = from;
-        int end = dataStart + dl;
         while (p + 8 <= end) {
-            long z = zeroBytes((long) LONG.get(body, p));
+            long z = zeroBytes((long) LONG.get(b, p));
             if (z != 0) {
                 return p + (Long.numberOfTrailingZeros(z) >>> 3);
             }
             p += 8;
         }
-        while (body[p] != 0) {
+        while (b[p] != 0) {
             p++;
         }
         return p;
@@ -370,67 +374,42 @@ final class HeaderBlob {
     }
 
     /**
-     * The strings of a STRING_ARRAY entry (or of another string-class entry, which rpm's type
-     * check lets pass for string tags); null when the tag is absent.
+     * The strings of a STRING_ARRAY entry, decoded when read; null when the tag is absent. Another
+     * string type is refused: rpm's {@code headerGet} gives one string (the current locale's) for
+     * an I18NSTRING entry and none for a STRING one where it reads an array, so it would see other
+     * values than the entry's elements.
      */
-    List<String> stringArray(int tag) throws RpmFormatException {
+    HeaderStrings strings(int tag) throws RpmFormatException {
         int i = find(tag);
         if (i < 0) {
             return null;
         }
-        if (!isString(type(i))) {
-            throw wrongType(tag, i, "a string array");
+        if (type(i) != TYPE_STRING_ARRAY) {
+            throw new RpmFormatException(file, what + ": tag " + tag + " has type " + type(i) + " and count "
+                    + count(i) + " where rpm reads a string array (type " + TYPE_STRING_ARRAY + "); rpm would "
+                    + (type(i) == TYPE_I18NSTRING ? "see only its first string" : "not read it as an array")
+                    + ", so it is refused rather than read differently");
         }
-        int n = count(i);
-        String[] out = new String[n];
-        int p = offset(i);
-        for (int k = 0; k < n; k++) {
-            int end = nul(p);
-            out[k] = new String(body, p, end - p, StandardCharsets.UTF_8);
-            p = end + 1;
-        }
-        return Arrays.asList(out);
+        return new HeaderStrings(body, offset(i), count(i), dataStart + dl);
     }
 
-    /**
-     * Where each string of a string-class entry starts in this header's bytes, plus, last, one past
-     * the final NUL (so string {@code k} is {@code starts[k] .. starts[k + 1] - 2}); null when the
-     * tag is absent.
-     */
-    int[] stringStarts(int tag) throws RpmFormatException {
+    /** The values of an INT32 entry, read from the header bytes when asked for; null when absent. */
+    HeaderInts ints(int tag) throws RpmFormatException {
         int i = find(tag);
         if (i < 0) {
             return null;
         }
-        if (!isString(type(i))) {
-            throw wrongType(tag, i, "a string array");
+        if (type(i) != TYPE_INT32) {
+            throw wrongType(tag, i, "INT32 values");
         }
-        int n = count(i);
-        int[] starts = new int[n + 1];
-        int p = offset(i);
-        for (int k = 0; k < n; k++) {
-            starts[k] = p;
-            p = nul(p) + 1;
-        }
-        starts[n] = p;
-        return starts;
+        return new HeaderInts(body, offset(i), count(i));
     }
 
-    /**
-     * String {@code a} of {@code aStarts} followed by string {@code b} of {@code bStarts}, decoded
-     * as one UTF-8 string (rpm joins the bytes, then prints them). {@code scratch} must hold both.
-     */
-    String joined(int[] aStarts, int a, int[] bStarts, int b, byte[] scratch) {
-        int aLen = aStarts[a + 1] - 1 - aStarts[a];
-        int bLen = bStarts[b + 1] - 1 - bStarts[b];
-        System.arraycopy(body, aStarts[a], scratch, 0, aLen);
-        System.arraycopy(body, bStarts[b], scratch, aLen, bLen);
-        return new String(scratch, 0, aLen + bLen, StandardCharsets.UTF_8);
-    }
-
-    /** Length in bytes of string {@code k} of {@code starts}. */
-    static int length(int[] starts, int k) {
-        return starts[k + 1] - 1 - starts[k];
+    /** The INT32 values of one entry, as they lie in the header bytes (checked to be inside them). */
+    record HeaderInts(byte[] bytes, int from, int size) {
+        int get(int k) {
+            return int32(bytes, from + 4 * Objects.checkIndex(k, size));
+        }
     }
 
     /** The values of an INT32 entry; null when the tag is absent. */

@@ -23,6 +23,15 @@ import java.util.OptionalInt;
  *                          {@code lzma}), or empty when the payload is stored uncompressed or the
  *                          tag is absent
  * @param headerBytes       where the payload starts: the bytes of lead and both headers
+ * @param leadType          the type the lead (the file's first 96 bytes) gives: 0 binary, 1 source.
+ *                          Neither rpm nor this reader decides anything from it (no digest or
+ *                          signature covers the lead); it is kept so that a disagreement with
+ *                          the header can be reported ({@link #leadAgrees()})
+ * @param noSource          a source package that leaves out sources or patches (NOSOURCE or
+ *                          NOPATCH): rpm shows it as {@code .nosrc}
+ *
+ * <p>The lists read from a file are views of its header bytes, decoded as they are read: iterate
+ * them rather than copying them, a header may hold a million entries.
  */
 public record RpmPackage(
         String name,
@@ -37,7 +46,9 @@ public record RpmPackage(
         List<RpmDependency> provides,
         List<String> files,
         String payloadCompressor,
-        long headerBytes) {
+        long headerBytes,
+        int leadType,
+        boolean noSource) {
 
     public RpmPackage {
         Objects.requireNonNull(name, "name");
@@ -47,16 +58,46 @@ public record RpmPackage(
         arch = arch == null ? "" : arch;
         license = license == null ? "" : license;
         sourceRpm = sourceRpm == null ? "" : sourceRpm;
-        requires = List.copyOf(requires);
-        provides = List.copyOf(provides);
-        files = List.copyOf(files);
+        requires = immutable(requires);
+        provides = immutable(provides);
+        files = immutable(files);
         payloadCompressor = payloadCompressor == null ? "" : payloadCompressor;
+        noSource = source && noSource;
     }
 
-    /** {@code name-[epoch:]version-release.arch}, as rpm names an installed package. */
+    /** A package whose lead agrees with its header, and no NOSOURCE/NOPATCH. */
+    public RpmPackage(String name, OptionalInt epoch, String version, String release, String arch, String license,
+            boolean source, String sourceRpm, List<RpmDependency> requires, List<RpmDependency> provides,
+            List<String> files, String payloadCompressor, long headerBytes) {
+        this(name, epoch, version, release, arch, license, source, sourceRpm, requires, provides, files,
+                payloadCompressor, headerBytes, source ? 1 : 0, false);
+    }
+
+    /** The reader's views are immutable already; anything else is copied. */
+    private static <T> List<T> immutable(List<T> list) {
+        if (list instanceof HeaderStrings || list instanceof HeaderDependencies || list instanceof HeaderFiles) {
+            return list;
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * {@code name-[epoch:]version-release.arch}; a source package ends in {@code .src} (or
+     * {@code .nosrc}) as rpm shows it ({@code rpm -qp}'s {@code %{nvr}%{archsuffix}}), whatever its
+     * ARCH tag says.
+     */
     public String nevra() {
-        String e = epoch.isPresent() ? epoch.getAsInt() + ":" : "";
-        return name + "-" + e + version + "-" + release + "." + arch;
+        return identity().nevra();
+    }
+
+    /** Whether the lead's type (0 binary, 1 source) says what the header says. */
+    public boolean leadAgrees() {
+        return leadType == (source ? 1 : 0);
+    }
+
+    /** What reports show of this package, without its lists. */
+    public RpmIdentity identity() {
+        return new RpmIdentity(name, epoch, version, release, arch, license, source, noSource);
     }
 
     /** {@code version-release}. */

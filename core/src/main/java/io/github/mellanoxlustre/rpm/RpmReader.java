@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +49,6 @@ public final class RpmReader {
 
     static final int LEAD_BYTES = 96;
     private static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
-    private static final int LEAD_TYPE_SOURCE = 1;
 
     /**
      * One read buffer per thread, reused from file to file (a read never calls back into user
@@ -162,7 +162,7 @@ public final class RpmReader {
 
         long budget = maxHeaderBytes;
         HeaderBlob sig = readHeader(file, in, "signature header", HeaderBlob.TAG_HEADERSIGNATURES,
-                SIG_TAGS_MAX, SIG_DATA_MAX, false, budget);
+                SIG_TAGS_MAX, SIG_DATA_MAX, false, budget, false);
         budget -= sig.size();
         sig.requireUniqueTags();
         // Taken out now: the signature header may sit in the read buffer the main header refills.
@@ -175,7 +175,7 @@ public final class RpmReader {
             in.readFully(new byte[pad], "signature header padding");
         }
         HeaderBlob main = readHeader(file, in, "main header", HeaderBlob.TAG_HEADERIMMUTABLE,
-                MAIN_TAGS_MAX, MAIN_DATA_MAX, true, budget);
+                MAIN_TAGS_MAX, MAIN_DATA_MAX, true, budget, true);
         long headerBytes = in.position();
 
         main.requireUniqueTags();
@@ -185,8 +185,12 @@ public final class RpmReader {
         return toPackage(file, main, leadType, headerBytes);
     }
 
+    /**
+     * Reads and checks one header; with {@code keep} its bytes never stay in the shared read
+     * buffer (the main header's lists are views of them).
+     */
     private static HeaderBlob readHeader(Path file, Input in, String what, int regionTag, int tagsMax,
-            int dataMax, boolean exactSize, long budget) throws IOException {
+            int dataMax, boolean exactSize, long budget, boolean keep) throws IOException {
         if (in.remaining() < HeaderBlob.INTRO_BYTES) {
             throw new RpmFormatException(file, "truncated: file ends before the " + what);
         }
@@ -218,7 +222,11 @@ public final class RpmReader {
         }
         byte[] body = in.bufferArray();
         int base = in.window((int) need);
-        if (base < 0) {
+        if (base >= 0 && keep) {
+            // The package's lists are read from these bytes later: not from the reused buffer.
+            body = Arrays.copyOfRange(body, base, base + (int) need);
+            base = 0;
+        } else if (base < 0) {
             body = new byte[(int) need];
             in.readFully(body, what);
             base = 0;
@@ -283,15 +291,38 @@ public final class RpmReader {
             }
             epoch = OptionalInt.of(epochs[0]);
         }
-        String sourceRpm = h.string(RpmTag.SOURCERPM);
-        // rpm's headerIsSource(): a package without SOURCERPM is a source package.
-        boolean source = leadType == LEAD_TYPE_SOURCE || h.has(RpmTag.SOURCEPACKAGE) || sourceRpm == null;
+        boolean source = isSource(h);
+        boolean noSource = source && (h.has(RpmTag.NOSOURCE) || h.has(RpmTag.NOPATCH));
         String compressor = h.string(RpmTag.PAYLOADCOMPRESSOR);
         return new RpmPackage(name, epoch, version, release, h.string(RpmTag.ARCH), h.string(RpmTag.LICENSE),
-                source, source ? "" : sourceRpm,
+                source, source ? "" : h.string(RpmTag.SOURCERPM),
                 dependencies(file, h, "require", RpmTag.REQUIRENAME, RpmTag.REQUIREFLAGS, RpmTag.REQUIREVERSION),
                 dependencies(file, h, "provide", RpmTag.PROVIDENAME, RpmTag.PROVIDEFLAGS, RpmTag.PROVIDEVERSION),
-                files(file, h, maxHeaderBytes), compressor, headerBytes);
+                files(file, h, maxHeaderBytes), compressor, headerBytes, leadType, noSource);
+    }
+
+    /**
+     * Source or binary, decided from the signed main header only, as rpm does when it reads a
+     * package file: {@code applyRetrofits} (lib/package.c) gives a header with neither SOURCERPM
+     * nor SOURCEPACKAGE a SOURCEPACKAGE when {@code headerIsSourceHeuristic} says so (one DIRNAMES
+     * entry, empty, which an old file list of names without a leading {@code /} also becomes) and
+     * a SOURCERPM otherwise; then {@code headerIsSource} (lib/headerutil.c) is "no SOURCERPM". The
+     * lead's type byte is not looked at: no digest or signature covers it.
+     */
+    private static boolean isSource(HeaderBlob h) throws RpmFormatException {
+        if (h.has(RpmTag.SOURCERPM)) {
+            return false;
+        }
+        if (h.has(RpmTag.SOURCEPACKAGE)) {
+            return true;
+        }
+        HeaderStrings dirs = h.strings(RpmTag.DIRNAMES);
+        if (dirs != null) {
+            return dirs.size() == 1 && dirs.length(dirs.start(0)) == 0;
+        }
+        HeaderStrings old = h.strings(RpmTag.OLDFILENAMES);
+        // compressFilelist puts every file in the one directory "" when the first has no leading '/'.
+        return old != null && !old.get(0).startsWith("/");
     }
 
     private static String required(Path file, HeaderBlob h, int tag, String label) throws RpmFormatException {
@@ -304,9 +335,9 @@ public final class RpmReader {
 
     private static List<RpmDependency> dependencies(Path file, HeaderBlob h, String kind, int nameTag,
             int flagsTag, int versionTag) throws RpmFormatException {
-        List<String> names = h.stringArray(nameTag);
-        int[] flags = h.int32Array(flagsTag);
-        List<String> versions = h.stringArray(versionTag);
+        HeaderStrings names = h.strings(nameTag);
+        HeaderBlob.HeaderInts flags = h.ints(flagsTag);
+        HeaderStrings versions = h.strings(versionTag);
         if (names == null) {
             if (flags != null || versions != null) {
                 throw new RpmFormatException(file, "main header: " + kind + " flags or versions without names");
@@ -314,63 +345,58 @@ public final class RpmReader {
             return List.of();
         }
         int n = names.size();
-        if ((flags != null && flags.length != n) || (versions != null && versions.size() != n)) {
+        if ((flags != null && flags.size() != n) || (versions != null && versions.size() != n)) {
             throw new RpmFormatException(file, "main header: " + n + " " + kind + " names but "
-                    + (flags == null ? 0 : flags.length) + " flags and "
+                    + (flags == null ? 0 : flags.size()) + " flags and "
                     + (versions == null ? 0 : versions.size()) + " versions");
         }
-        RpmDependency[] out = new RpmDependency[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = new RpmDependency(names.get(i), flags == null ? 0 : flags[i],
-                    versions == null ? "" : versions.get(i));
-        }
-        return List.of(out);
+        return new HeaderDependencies(names, flags, versions);
     }
 
     /**
-     * File paths from DIRNAMES[DIRINDEXES[i]] + BASENAMES[i], or OLDFILENAMES. Since many files may
-     * name one long directory, the expanded paths could be far larger than the header; their total
-     * length is capped at {@code maxBytes} (the header size cap).
+     * File paths from DIRNAMES[DIRINDEXES[i]] + BASENAMES[i], or OLDFILENAMES, decoded when read.
+     * Since many files may name one long directory, the expanded paths could be far larger than
+     * the header; their total length is capped at {@code maxBytes} (the header size cap).
      */
     private static List<String> files(Path file, HeaderBlob h, long maxBytes) throws RpmFormatException {
-        int[] base = h.stringStarts(RpmTag.BASENAMES);
+        HeaderStrings base = h.strings(RpmTag.BASENAMES);
         if (base == null) {
             if (h.has(RpmTag.DIRNAMES) || h.has(RpmTag.DIRINDEXES)) {
                 throw new RpmFormatException(file, "main header: DIRNAMES/DIRINDEXES without BASENAMES");
             }
-            List<String> old = h.stringArray(RpmTag.OLDFILENAMES);
-            return old == null ? List.of() : List.copyOf(old);
+            HeaderStrings old = h.strings(RpmTag.OLDFILENAMES);
+            return old == null ? List.of() : old;
         }
-        int files = base.length - 1;
-        int[] dirs = h.stringStarts(RpmTag.DIRNAMES);
-        int[] index = h.int32Array(RpmTag.DIRINDEXES);
-        if (dirs == null || index == null || index.length != files) {
+        int files = base.size();
+        HeaderStrings dirs = h.strings(RpmTag.DIRNAMES);
+        HeaderBlob.HeaderInts index = h.ints(RpmTag.DIRINDEXES);
+        if (dirs == null || index == null || index.size() != files) {
             throw new RpmFormatException(file, "main header: " + files + " BASENAMES but "
-                    + (index == null ? 0 : index.length) + " DIRINDEXES and "
-                    + (dirs == null ? "no" : dirs.length - 1) + " DIRNAMES");
+                    + (index == null ? 0 : index.size()) + " DIRINDEXES and "
+                    + (dirs == null ? "no" : dirs.size()) + " DIRNAMES");
         }
         long bytes = 0;
-        int longest = 0;
+        HeaderStrings.Cursor c = base.cursor();
+        int lastDir = -1;
+        int lastDirLength = 0;
         for (int i = 0; i < files; i++) {
-            int d = index[i];
-            if (d < 0 || d >= dirs.length - 1) {
+            int d = index.get(i);
+            if (d < 0 || d >= dirs.size()) {
                 throw new RpmFormatException(file, "main header: DIRINDEXES[" + i + "] = " + d
-                        + " outside the " + (dirs.length - 1) + " DIRNAMES");
+                        + " outside the " + dirs.size() + " DIRNAMES");
             }
-            int len = HeaderBlob.length(dirs, d) + HeaderBlob.length(base, i);
-            bytes += len;
-            longest = Math.max(longest, len);
+            if (d != lastDir) {
+                lastDirLength = dirs.length(dirs.start(d));
+                lastDir = d;
+            }
+            int b = c.next();
+            bytes += lastDirLength + (c.lastEnd() - b);
         }
         if (bytes > maxBytes) {
             throw new RpmFormatException(file, "main header: the " + files + " file paths add up to "
                     + bytes + " bytes, more than the cap of " + maxBytes);
         }
-        byte[] scratch = new byte[longest];
-        String[] out = new String[files];
-        for (int i = 0; i < files; i++) {
-            out[i] = h.joined(dirs, index[i], base, i, scratch);
-        }
-        return List.of(out);
+        return new HeaderFiles(dirs, index, base);
     }
 
     /**

@@ -25,6 +25,8 @@ final class RpmTag {
     static final int REQUIREFLAGS = 1048;
     static final int REQUIRENAME = 1049;
     static final int REQUIREVERSION = 1050;
+    static final int NOSOURCE = 1051;
+    static final int NOPATCH = 1052;
     static final int SOURCEPACKAGE = 1106;
     static final int PROVIDEFLAGS = 1112;
     static final int PROVIDEVERSION = 1113;
@@ -46,6 +48,8 @@ final class RpmTag {
                 return HeaderBlob.TYPE_STRING;
             case EPOCH:
             case REQUIREFLAGS:
+            case NOSOURCE:
+            case NOPATCH:
             case SOURCEPACKAGE:
             case PROVIDEFLAGS:
             case DIRINDEXES:

@@ -53,7 +53,7 @@ class PolicyFileTest {
         assertThat(p.name()).isEqualTo("partner-export");
         assertThat(p.base()).isEqualTo(PolicyBase.DISTRIBUTE);
         assertThat(p.ruleIds()).containsExactly("zfs-kmod-name", "zfs-module-file", "cddl-kernel-code",
-                "lustre-osd-zfs-kmod", "dkms-source", "site-no-ofed");
+                "lustre-osd-zfs-kmod", "dkms-source", "rpm-lead-mismatch", "site-no-ofed");
 
         RpmReader reader = new RpmReader();
         // An exception restricted to one rule leaves the other rules forbidding.

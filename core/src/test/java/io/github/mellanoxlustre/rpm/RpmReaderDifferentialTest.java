@@ -111,6 +111,8 @@ class RpmReaderDifferentialTest {
         assertThat(pkg.source()).isTrue();
         assertThat(pkg.sourceRpm()).isEmpty();
         assertThat(pkg.files()).contains("lustre.spec");
+        assertThat(pkg.nevra()).isEqualTo("lustre-2.15.4-1.src");
+        assertThat(pkg.leadAgrees()).isTrue();
     }
 
     @Test
@@ -161,6 +163,9 @@ class RpmReaderDifferentialTest {
         assertThat(List.of((pkg.sourceRpm().isEmpty() ? "(none)" : pkg.sourceRpm()) + "|"
                 + (pkg.payloadCompressor().isEmpty() ? "(none)" : pkg.payloadCompressor())))
                 .as("source rpm and payload compressor of %s", rpm).isEqualTo(RpmQuery.query(rpm, "--qf", QF_MORE));
+        // rpm -qp's own display, %{nvr}%{archsuffix}: name-version-release.arch, or .src for a source package.
+        assertThat(List.of(pkg.name() + "-" + pkg.versionRelease() + pkg.identity().archSuffix()))
+                .as("rpm -qp %s", rpm).isEqualTo(RpmQuery.query(rpm));
         List<String> rpmFiles = RpmQuery.query(rpm, "-l");
         if (rpmFiles.equals(List.of("(contains no files)"))) {
             rpmFiles = List.of();

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
@@ -55,6 +56,24 @@ class RpmReaderFuzzTest {
         assertThat(pkg.version()).isNotEmpty();
         assertThat(pkg.release()).isNotEmpty();
         assertThat(pkg.headerBytes()).isBetween((long) RpmReader.LEAD_BYTES, (long) file.length);
+        assertThat(pkg.nevra()).startsWith(pkg.name());
+        // The lists are decoded when read: read them all, in order and by index, as rules and reports do.
+        readAll(pkg.requires());
+        readAll(pkg.provides());
+        readAll(pkg.files());
+    }
+
+    private static void readAll(List<?> list) {
+        int n = 0;
+        for (Object o : list) {
+            assertThat(o).isNotNull();
+            n++;
+        }
+        assertThat(n).isEqualTo(list.size());
+        if (n > 0) {
+            assertThat(list.get(n - 1)).isEqualTo(list.stream().reduce((a, b) -> b).orElseThrow());
+            assertThat(list.get(n / 2)).isNotNull();
+        }
     }
 
     private static byte[] payload() {

@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.rpm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mellanoxlustre.testing.RpmQuery;
 import java.nio.file.Files;
@@ -71,22 +72,57 @@ class RpmReaderSyntheticHeaderTest {
     }
 
     @Test
-    void sourceFlagFromLeadSourcePackageTagOrMissingSourceRpm() throws Exception {
-        Path lead = tmp.resolve("lead.rpm");
-        Files.write(lead, HeaderWriter.rpm(RpmReaderMalformedTest.base(), true, true));
-        assertThat(reader.read(lead).source()).isTrue();
-        Path tag = tmp.resolve("tag.rpm");
-        Files.write(tag, HeaderWriter.rpm(RpmReaderMalformedTest.base().int32(RpmTag.SOURCEPACKAGE, 1), true, false));
-        assertThat(reader.read(tag).source()).isTrue();
-        Path noSrc = tmp.resolve("nosrc.rpm");
-        Files.write(noSrc, HeaderWriter.rpm(new HeaderWriter().string(RpmTag.NAME, "n").string(RpmTag.VERSION, "1")
-                .string(RpmTag.RELEASE, "1"), true, false));
-        RpmPackage pkg = reader.read(noSrc);
-        assertThat(pkg.source()).isTrue();
-        assertThat(pkg.arch()).isEmpty();
-        Path bin = tmp.resolve("bin.rpm");
-        Files.write(bin, HeaderWriter.rpm(RpmReaderMalformedTest.base(), true, false));
-        assertThat(reader.read(bin).source()).isFalse();
-        assertThat(reader.read(bin).sourceRpm()).isEqualTo("n-1-1.src.rpm");
+    void sourceOrBinaryIsDecidedFromTheHeaderAsRpmDecides() throws Exception {
+        // Each header: what rpm -qp prints for it (%{nvr}%{archsuffix}) and whether it is a source package.
+        assertSourceAsRpm("lead-says-source", RpmReaderMalformedTest.base(), true, false, "n-1-1.x86_64");
+        assertSourceAsRpm("sourcepackage", nvr().int32(RpmTag.SOURCEPACKAGE, 1), false, true, "n-1-1.src");
+        assertSourceAsRpm("sourcepackage-and-sourcerpm", RpmReaderMalformedTest.base().int32(RpmTag.SOURCEPACKAGE, 1),
+                false, false, "n-1-1.x86_64");
+        assertSourceAsRpm("neither-no-files", nvr(), false, false, "n-1-1");
+        assertSourceAsRpm("neither-empty-dirname", nvr().stringArray(RpmTag.DIRNAMES, "")
+                .stringArray(RpmTag.BASENAMES, "n.spec").int32(RpmTag.DIRINDEXES, 0), false, true, "n-1-1.src");
+        assertSourceAsRpm("neither-old-relative-names", nvr().stringArray(RpmTag.OLDFILENAMES, "n.spec", "n.tar.gz"),
+                false, true, "n-1-1.src");
+        assertSourceAsRpm("neither-old-absolute-names", nvr().stringArray(RpmTag.OLDFILENAMES, "/usr/bin/n"),
+                false, false, "n-1-1");
+        assertSourceAsRpm("nosource", nvr().int32(RpmTag.SOURCEPACKAGE, 1).int32(RpmTag.NOSOURCE, 0), false, true,
+                "n-1-1.nosrc");
+    }
+
+    private void assertSourceAsRpm(String label, HeaderWriter h, boolean sourceLead, boolean source, String shown)
+            throws Exception {
+        Path rpm = tmp.resolve(label + ".rpm");
+        Files.write(rpm, HeaderWriter.rpm(h, true, sourceLead));
+        assertThat(RpmQuery.query(rpm)).as("rpm -qp %s", label).containsExactly(shown);
+        RpmPackage pkg = reader.read(rpm);
+        assertThat(pkg.source()).as("source, %s", label).isEqualTo(source);
+        assertThat(pkg.nevra()).as("nevra, %s", label).isEqualTo(shown);
+        assertThat(pkg.leadAgrees()).as("lead agrees, %s", label).isEqualTo(sourceLead == source);
+    }
+
+    private static HeaderWriter nvr() {
+        return new HeaderWriter().string(RpmTag.NAME, "n").string(RpmTag.VERSION, "1").string(RpmTag.RELEASE, "1");
+    }
+
+    @Test
+    void stringClassesRpmDoesNotReadAsArraysAreRefused() throws Exception {
+        // rpm's headerGet gives an I18NSTRING entry as one string (the locale's), so its rpmds sees one
+        // name against three flags and drops the whole list: rpm -qp -R prints none of them.
+        HeaderWriter h = RpmReaderMalformedTest.base().i18nString(RpmTag.REQUIRENAME, "zfs", "spl", "kmod-zfs")
+                .int32(RpmTag.REQUIREFLAGS, 0, 0, 0).stringArray(RpmTag.REQUIREVERSION, "", "", "");
+        Path rpm = tmp.resolve("i18n-requires.rpm");
+        Files.write(rpm, HeaderWriter.rpm(h, true, false));
+        assertThat(RpmQuery.query(rpm, "-R")).doesNotContain("spl", "kmod-zfs");
+        assertThatThrownBy(() -> reader.read(rpm)).isInstanceOf(RpmFormatException.class)
+                .hasMessageContaining("tag 1049 has type 9 and count 3 where rpm reads a string array")
+                .hasMessageContaining("rpm would see only its first string");
+
+        HeaderWriter files = RpmReaderMalformedTest.base().i18nString(RpmTag.OLDFILENAMES, "/lib/modules/x/zfs.ko",
+                "/usr/bin/a");
+        Path old = tmp.resolve("i18n-files.rpm");
+        Files.write(old, HeaderWriter.rpm(files, true, false));
+        assertThat(RpmQuery.query(old, "--qf", "[%{FILENAMES}\\n]")).doesNotContain("/usr/bin/a");
+        assertThatThrownBy(() -> reader.read(old)).isInstanceOf(RpmFormatException.class)
+                .hasMessageContaining("tag 1027 has type 9");
     }
 }

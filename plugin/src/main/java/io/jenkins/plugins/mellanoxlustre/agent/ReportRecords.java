@@ -3,7 +3,7 @@ package io.jenkins.plugins.mellanoxlustre.agent;
 import io.github.mellanoxlustre.policy.CheckReport;
 import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
-import io.github.mellanoxlustre.rpm.RpmPackage;
+import io.github.mellanoxlustre.rpm.RpmIdentity;
 import io.jenkins.plugins.mellanoxlustre.FindingRecord;
 import io.jenkins.plugins.mellanoxlustre.PackageRecord;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ final class ReportRecords {
             }
             String file = AgentPaths.shown(workspace, Path.of(r.file()));
             if (r.rpm().isPresent()) {
-                RpmPackage p = r.rpm().get();
+                RpmIdentity p = r.rpm().get();
                 out.add(new PackageRecord(file, p.name(), p.versionRelease(), p.arch(), p.license(),
                         r.verdict().name(), "", findings, ""));
             } else {
