@@ -80,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             console.flush();
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), BuildOptions.naming(e.getMessage()), e);
         } catch (BuildFailedException e) {
             console.flush();
             err.println("mlnx-lustre build: failed in phase " + e.phaseIndex() + " (" + e.phaseTitle() + "): "

@@ -114,7 +114,8 @@ public final class SecretMasker {
         if (secrets.isEmpty()) {
             return out;
         }
-        return new PrintStream(new LineMasking(out), true, StandardCharsets.UTF_8);
+        // not auto-flushing: a flush passes a partial line on, which could split a secret
+        return new PrintStream(new LineMasking(out), false, StandardCharsets.UTF_8);
     }
 
     /**
