@@ -63,6 +63,7 @@ final class EngineBridge {
                 .withWithheldDir(withheld)
                 .withReplaceOutput(true)
                 .withInherited(environment)
+                .withPassEnvironment(options.toolEnvironmentNames())
                 .withSudo(SudoMode.parse(options.getSudo()));
         return new BuildRequest(bundle, bundleSsh, kernel, rebuild, lustre, lustreOptions, policy, out, work, cache,
                 settings);
