@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  * kept for the failure report. An exit code the command does not accept throws
  * {@link ToolFailedException}; nothing is retried, ignored or timed out silently.
  *
+ * <p><b>Environment and secrets.</b> A tool gets the runner's environment (built by
+ * {@link ToolEnvironment}: an allowlist, never the JVM's whole environment) plus what its command
+ * sets. Every secret of the runner's {@link SecretMasker} and of the command is masked in the
+ * displayed command, the console, the log, the tail and the failure message.
+ *
  * <p><b>Process groups.</b> When {@code setsid} is available (util-linux, on every EL and Debian
  * system) each tool is started through it, so the tool leads its own session and process group.
  * That lets abort find and kill processes that were re-parented to init (a tool's background job
