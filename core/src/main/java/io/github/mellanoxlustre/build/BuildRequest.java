@@ -10,8 +10,8 @@ import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ToolEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -160,6 +160,10 @@ public record BuildRequest(
      * hold passphrases ({@link ToolEnvironment#SECRET_NAMES}) in the inherited environment.
      */
     public SecretMasker secretMasker() {
+        return secrets(bundleSsh, lustre, settings);
+    }
+
+    private static SecretMasker secrets(Optional<SshAuth> bundleSsh, LustreSource lustre, BuildSettings settings) {
         List<String> secrets = new ArrayList<>(settings.inheritedSecrets());
         bundleSsh.flatMap(SshAuth::passphrase).ifPresent(p -> secrets.add(new String(p)));
         if (lustre instanceof LustreSource.Git git) {
@@ -179,27 +183,22 @@ public record BuildRequest(
         return settings.withheldDir().orElse(parent.resolve("withheld"));
     }
 
-    /** A variable the user sets or passes to the tools must not hold a passphrase the request carries. */
+    /** A variable the user sets or passes to the tools must not hold a secret the request knows. */
     private static void checkNoSecretPassed(Optional<SshAuth> bundleSsh, LustreSource lustre, BuildSettings settings) {
-        List<String> secrets = new ArrayList<>();
-        bundleSsh.flatMap(SshAuth::passphrase).ifPresent(p -> secrets.add(new String(p)));
-        if (lustre instanceof LustreSource.Git git) {
-            git.ssh().flatMap(SshAuth::passphrase).ifPresent(p -> secrets.add(new String(p)));
-        }
-        SecretMasker known = SecretMasker.of(secrets);
+        SecretMasker known = secrets(bundleSsh, lustre, settings);
         if (known.isEmpty()) {
             return;
         }
         settings.environment().forEach((name, value) -> {
             if (known.reveals(value)) {
-                throw new IllegalArgumentException("environment: " + name + " holds an SSH key passphrase, which is "
+                throw new IllegalArgumentException("environment: " + name + " holds a key passphrase, which is "
                         + "never given to tools; remove it");
             }
         });
         Map<String, String> tools = settings.toolEnvironment();
         for (String name : settings.passEnvironment()) {
             if (known.reveals(tools.get(name))) {
-                throw new IllegalArgumentException("toolEnvironment: " + name + " holds an SSH key passphrase, which "
+                throw new IllegalArgumentException("toolEnvironment: " + name + " holds a key passphrase, which "
                         + "is never given to tools; do not pass it");
             }
         }

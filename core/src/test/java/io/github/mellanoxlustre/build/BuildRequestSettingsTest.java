@@ -160,12 +160,17 @@ class BuildRequestSettingsTest {
         LustreSource git = new LustreSource.Git("ssh://git@review.local/lustre", "b2_15", Optional.of(auth));
         BuildSettings explicit = BuildSettings.defaults().withEnvironment(Map.of("GIT_PASS", "correct-horse"));
         assertThatThrownBy(() -> request(Path.of("/srv/out"), Path.of("/tmp/w"), explicit, git))
-                .hasMessageStartingWith("environment: GIT_PASS holds an SSH key passphrase")
+                .hasMessageStartingWith("environment: GIT_PASS holds a key passphrase")
                 .hasMessageNotContaining("correct-horse");
         BuildSettings passed = BuildSettings.defaults().withInherited(Map.of("KEYPASS", "correct-horse"))
                 .withPassEnvironment(Set.of("KEYPASS"));
         assertThatThrownBy(() -> request(Path.of("/srv/out"), Path.of("/tmp/w"), passed, git))
-                .hasMessageStartingWith("toolEnvironment: KEYPASS holds an SSH key passphrase");
+                .hasMessageStartingWith("toolEnvironment: KEYPASS holds a key passphrase");
+        BuildSettings fromVariable = BuildSettings.defaults()
+                .withInherited(Map.of("MLNX_LUSTRE_GIT_KEY_PASSPHRASE", "tr0ub4dor&3"))
+                .withEnvironment(Map.of("COPY", "tr0ub4dor&3"));
+        assertThatThrownBy(() -> request(Path.of("/srv/out"), Path.of("/tmp/w"), fromVariable))
+                .hasMessageStartingWith("environment: COPY holds a key passphrase");
     }
 
     @Test
