@@ -20,6 +20,11 @@ if [[ $(cfg ENABLE_MODULES) != yes ]]; then
     echo "Kernel modules disabled (--disable-modules)"
     exit 0
 fi
+if [[ -f .standin/print-env ]]; then
+    # as a Makefile with $(info $(shell env)) or a debugging `env` in a recipe would
+    echo "make: environment:"
+    env | sort
+fi
 if [[ -f .standin/fail-make ]]; then
     echo "  CC [M]  $top/lustre/llite/llite_lib.o"
     echo "$top/lustre/llite/llite_lib.c:1:1: error: stand-in build failure injected by the test fixture" >&2

@@ -80,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             console.flush();
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), BuildOptions.naming(e.getMessage()), e);
         } catch (BuildFailedException e) {
             console.flush();
             err.println("mlnx-lustre build: failed in phase " + e.phaseIndex() + " (" + e.phaseTitle() + "): "
@@ -93,8 +93,10 @@ final class BuildCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // a defect, not a usage error: report it as a failed build, with the trace
             console.flush();
-            err.println("mlnx-lustre build: internal error: " + e);
-            e.printStackTrace(err);
+            err.println("mlnx-lustre build: internal error: " + request.secretMasker().mask(e.toString()));
+            for (StackTraceElement frame : e.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
             code = EXIT_FAILED;
         } finally {
             console.flush();

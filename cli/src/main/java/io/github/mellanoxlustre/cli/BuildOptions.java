@@ -9,6 +9,7 @@ import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.process.ToolEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,10 @@ import picocli.CommandLine.ParameterException;
  * validated by the request's own types; errors name the option.
  */
 final class BuildOptions {
-    /** Environment variable holding the bundle key's passphrase (instead of a file). */
+    /**
+     * Environment variable holding the bundle key's passphrase (instead of a file). Both passphrase
+     * variables are {@link ToolEnvironment#SECRET_NAMES}: never given to a tool, their values masked.
+     */
     static final String BUNDLE_PASSPHRASE_ENV = "MLNX_LUSTRE_BUNDLE_KEY_PASSPHRASE";
     /** Environment variable holding the Lustre git key's passphrase (instead of a file). */
     static final String LUSTRE_PASSPHRASE_ENV = "MLNX_LUSTRE_GIT_KEY_PASSPHRASE";
@@ -159,6 +164,35 @@ final class BuildOptions {
             description = "set a variable for every tool the build runs, repeatable (PATH here is where tools are found)")
     List<String> env = new ArrayList<>();
 
+    @Option(names = "--tool-env", paramLabel = "NAME", order = 49,
+            description = "pass this variable of mlnx-lustre's environment to every tool, repeatable; by default tools "
+                    + "get PATH, HOME, the locale, proxies and a few more only (see docs/build.md)")
+    List<String> toolEnv = new ArrayList<>();
+
+    /** The CLI option of each request field named at the start of a core error message. */
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("bundle", "--bundle"), Map.entry("bundleSha256", "--bundle-sha256"),
+            Map.entry("bundleCredentials", "--bundle-key"), Map.entry("kernelRelease", "--kernel-release"),
+            Map.entry("kernelSource", "--kernel-source"), Map.entry("ofedRebuild", "--ofed-rebuild"),
+            Map.entry("sudo", "--sudo"), Map.entry("lustreRepository", "--lustre-repo"),
+            Map.entry("lustreRef", "--lustre-ref"), Map.entry("lustreDir", "--lustre-dir"),
+            Map.entry("lustreKey", "--lustre-key"), Map.entry("lustreKnownHosts", "--known-hosts"),
+            Map.entry("backends", "--backend"), Map.entry("zfsSource", "--zfs-source"), Map.entry("zfsObj", "--zfs-obj"),
+            Map.entry("packaging", "--packaging"), Map.entry("makeJobs", "--jobs"), Map.entry("policy", "--policy"),
+            Map.entry("outputDir", "--output"), Map.entry("withheldDir", "--withheld-dir"),
+            Map.entry("workDir", "--work-dir"), Map.entry("cacheDir", "--cache-dir"), Map.entry("minFreeMiB", "--min-free"),
+            Map.entry("environment", "--env"), Map.entry("toolEnvironment", "--tool-env"));
+
+    /** A core error message ({@code outputDir: ...}) with the field replaced by the option ({@code --output: ...}). */
+    static String naming(String message) {
+        if (message == null) {
+            return null;
+        }
+        int colon = message.indexOf(": ");
+        String option = colon > 0 ? OPTION_OF_FIELD.get(message.substring(0, colon)) : null;
+        return option == null ? message : option + message.substring(colon);
+    }
+
     /** Whether the work directory is a temporary one this run made. */
     boolean temporaryWorkDir;
 
@@ -170,7 +204,7 @@ final class BuildOptions {
         try {
             return toRequest(System.getenv());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), naming(e.getMessage()), e);
         }
     }
 
@@ -229,16 +263,17 @@ final class BuildOptions {
         int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         LustreOptions options = new LustreOptions(!clientOnly, be, Optional.ofNullable(zfsSource),
                 Optional.ofNullable(zfsObj), pk, j);
-        Map<String, String> toolEnv = new LinkedHashMap<>();
+        Map<String, String> explicitEnv = new LinkedHashMap<>();
         for (String e : env) {
             int eq = e.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("--env: '" + e + "' is not NAME=VALUE");
             }
-            toolEnv.put(e.substring(0, eq), e.substring(eq + 1));
+            explicitEnv.put(e.substring(0, eq), e.substring(eq + 1));
         }
         BuildSettings settings = BuildSettings.defaults().withCheckDistro(!noDistroCheck)
-                .withReplaceOutput(replaceOutput).withEnvironment(toolEnv).withSudo(SudoMode.parse(sudo));
+                .withReplaceOutput(replaceOutput).withEnvironment(explicitEnv).withSudo(SudoMode.parse(sudo))
+                .withInherited(processEnv).withPassEnvironment(new LinkedHashSet<>(toolEnv));
         if (withheldDir != null) {
             settings = settings.withWithheldDir(withheldDir);
         }

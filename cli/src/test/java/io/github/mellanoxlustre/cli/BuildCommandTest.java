@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,7 +137,7 @@ class BuildCommandTest {
         a.addAll(List.of("--ofed-rebuild", "by-hand"));
         Run badMethod = run(a.toArray(String[]::new));
         assertThat(badMethod.code()).isEqualTo(2);
-        assertThat(badMethod.err()).contains("ofedRebuild: 'by-hand' is not a rebuild method; expected "
+        assertThat(badMethod.err()).contains("--ofed-rebuild: 'by-hand' is not a rebuild method; expected "
                 + "add-kernel-support or srpm-rebuild");
 
         List<String> b = args("build");
@@ -149,7 +150,7 @@ class BuildCommandTest {
         c.addAll(List.of("--backend", "zfs"));
         Run zfsWithoutTree = run(c.toArray(String[]::new));
         assertThat(zfsWithoutTree.code()).isEqualTo(2);
-        assertThat(zfsWithoutTree.err()).contains("zfsSource: the zfs backend needs the ZFS development tree");
+        assertThat(zfsWithoutTree.err()).contains("--zfs-source: the zfs backend needs the ZFS development tree");
         assertThat(dir.resolve("work")).doesNotExist();
     }
 
@@ -159,7 +160,7 @@ class BuildCommandTest {
         Files.writeString(dir.resolve("out/old.rpm"), "x");
         Run r = run(args("build").toArray(String[]::new));
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("outputDir: '" + dir.resolve("out") + "' exists and is not empty",
+        assertThat(r.err()).contains("--output: '" + dir.resolve("out") + "' exists and is not empty",
                 "--replace-output");
         assertThat(dir.resolve("out/old.rpm")).exists();
     }
@@ -211,6 +212,111 @@ class BuildCommandTest {
         assertThat(dir.resolve("out")).doesNotExist();
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.map(x -> x.getFileName().toString())).noneMatch(n -> n.contains("staging"));
+        }
+    }
+
+    /** The CLI in a JVM of its own, started in {@code cwd} with {@code env} added to this one's. */
+    private Run cli(Path cwd, Map<String, String> env, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath(), Main.class.getName()));
+        cmd.addAll(args);
+        Path out = Files.createTempFile(dir, "cli", ".out");
+        Path err = Files.createTempFile(dir, "cli", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        System.out.println(r.out());
+        System.out.println(r.err());
+        return r;
+    }
+
+    /** issue 11: a make printing its environment put MLNX_LUSTRE_GIT_KEY_PASSPHRASE in console, log and tail. */
+    @Test
+    void aToolPrintingItsEnvironmentShowsNoPassphraseInConsoleLogsOrTail() throws Exception {
+        String passphrase = "Hunter2-cli-passphrase-3b9";
+        LustreRepo printing = LustreTreeFixture.createGitRepo(dir.resolve("lustre"),
+                LustreTreeFixture.Options.defaults().withMakePrintingItsEnvironment().withFailingMake());
+        List<String> a = args("build");
+        a.set(a.indexOf("--lustre-repo") + 1, printing.url());
+        Run r = cli(dir, Map.of("MLNX_LUSTRE_GIT_KEY_PASSPHRASE", passphrase,
+                "MLNX_LUSTRE_BUNDLE_KEY_PASSPHRASE", passphrase + "-bundle", "LC_MESSAGES", "C"), a);
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.out()).contains("make: environment:", "LC_MESSAGES=C", "last 50 lines of its output");
+        StringBuilder logs = new StringBuilder();
+        try (Stream<Path> s = Files.list(dir.resolve("work/logs"))) {
+            for (Path p : s.sorted().toList()) {
+                logs.append(Files.readString(p));
+            }
+        }
+        assertThat(logs).contains("make: environment:", "LC_MESSAGES=C");
+        for (String text : List.of(r.out(), r.err(), logs.toString())) {
+            assertThat(text).doesNotContain(passphrase, "MLNX_LUSTRE_GIT_KEY_PASSPHRASE",
+                    "MLNX_LUSTRE_BUNDLE_KEY_PASSPHRASE");
+        }
+    }
+
+    /** issue 11: --output '' was the current directory, and --replace-output deleted the files there. */
+    @Test
+    void anEmptyOrDotOutputWithReplaceOutputDeletesNothingInTheCurrentDirectory() throws Exception {
+        Path cwd = Files.createDirectories(dir.resolve("cwd"));
+        Files.writeString(cwd.resolve("precious.txt"), "keep me");
+        Files.createDirectories(cwd.resolve("src"));
+        Files.writeString(cwd.resolve("src/main.c"), "int main(void) { return 0; }\n");
+        for (String output : List.of("", ".", cwd.toString(), cwd.getParent().toString())) {
+            List<String> a = args("build");
+            a.set(a.indexOf("--output") + 1, output);
+            a.set(a.indexOf("--work-dir") + 1, dir.resolve("work-" + output.length()).toString());
+            a.add("--replace-output");
+            Run r = cli(cwd, Map.of(), a);
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(output).startsWith("mlnx-lustre build: --output: ")
+                    .contains("which publishing would replace", "expected a directory of its own");
+            assertThat(EngineFixtures.names(cwd)).containsExactly("precious.txt", "src");
+            assertThat(Files.readString(cwd.resolve("precious.txt"))).isEqualTo("keep me");
+            assertThat(cwd.resolve("src/main.c")).isRegularFile();
+        }
+        List<String> held = args("build");
+        held.addAll(List.of("--withheld-dir", "", "--replace-output"));
+        Run r = cli(cwd, Map.of(), held);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--withheld-dir: the empty path is the current directory");
+        assertThat(EngineFixtures.names(cwd)).containsExactly("precious.txt", "src");
+    }
+
+    @Test
+    void toolEnvNamesAreValidatedAndNoPassphraseVariableIsPassed() {
+        List<String> a = args("plan");
+        a.addAll(List.of("--tool-env", "MLNX_LUSTRE_GIT_KEY_PASSPHRASE"));
+        Run secret = run(a.toArray(String[]::new));
+        assertThat(secret.code()).isEqualTo(2);
+        assertThat(secret.err()).contains("--tool-env: MLNX_LUSTRE_GIT_KEY_PASSPHRASE holds a key passphrase");
+        List<String> b = args("plan");
+        b.addAll(List.of("--tool-env", "NOT-A-NAME"));
+        Run bad = run(b.toArray(String[]::new));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tool-env: 'NOT-A-NAME' is not a variable name");
+        List<String> c = args("plan");
+        c.addAll(List.of("--tool-env", "CC", "--tool-env", "CFLAGS"));
+        assertThat(run(c.toArray(String[]::new)).code()).isZero();
+    }
+
+    @Test
+    void aTokenInTheLustreUrlIsRefusedWithoutEchoingIt() {
+        for (String url : List.of("https://ghp_s3cr3tT0ken@github.com/org/lustre.git",
+                "https://user:ghp_s3cr3tT0ken@github.com/org/lustre.git::", "https://user:ghp_s3cr3tT0ken@/x.git")) {
+            List<String> a = args("plan");
+            a.set(a.indexOf("--lustre-repo") + 1, url);
+            Run r = run(a.toArray(String[]::new));
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--lustre-repo: ");
+            assertThat(r.out() + r.err()).doesNotContain("s3cr3t");
         }
     }
 

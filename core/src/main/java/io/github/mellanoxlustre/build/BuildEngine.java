@@ -10,6 +10,7 @@ import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
+import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ToolClock;
 import io.github.mellanoxlustre.publish.BuiltRpm;
 import io.github.mellanoxlustre.publish.StagedOutput;
@@ -96,7 +97,22 @@ public final class BuildEngine {
         if (r.lustre() instanceof io.github.mellanoxlustre.lustre.LustreSource.Git) {
             placeholders.add("<mirror>      the cached mirror; <commit> what the ref resolves to");
         }
-        return new BuildPlan(phases, placeholders);
+        return masked(new BuildPlan(phases, placeholders), r.secretMasker());
+    }
+
+    /** The plan with every secret the request knows masked. */
+    private static BuildPlan masked(BuildPlan plan, SecretMasker m) {
+        if (m.isEmpty()) {
+            return plan;
+        }
+        List<PlannedPhase> phases = new ArrayList<>();
+        for (PlannedPhase p : plan.phases()) {
+            List<PlannedCommand> commands = p.commands().stream()
+                    .map(c -> new PlannedCommand(m.mask(c.dir()), c.argv().stream().map(m::mask).toList())).toList();
+            phases.add(new PlannedPhase(p.index(), p.title(), m.mask(p.detail()),
+                    p.notes().stream().map(m::mask).toList(), commands));
+        }
+        return new BuildPlan(phases, plan.placeholders().stream().map(m::mask).toList());
     }
 
     /** Runs a build on the calling thread; interrupt the thread to abort. */
@@ -115,7 +131,25 @@ public final class BuildEngine {
      */
     public BuildResult run(BuildRequest r, BuildListener listener, Cancellation cancellation)
             throws BuildFailedException, AbortedException {
-        PrintStream console = listener.console();
+        SecretMasker masker = r.secretMasker();
+        PrintStream console = masker.masking(listener.console());
+        try {
+            return run(r, console, cancellation, masker);
+        } catch (IllegalArgumentException e) {
+            throw masker.reveals(e.getMessage()) ? new IllegalArgumentException(masker.mask(e.getMessage())) : e;
+        } catch (BuildFailedException e) {
+            if (!masker.reveals(e.getMessage()) && e.details().stream().noneMatch(masker::reveals)) {
+                throw e;
+            }
+            throw new BuildFailedException(e.phaseIndex(), e.phaseTitle(), masker.mask(e.getMessage()),
+                    e.details().stream().map(masker::mask).toList(), e.log().orElse(null), e.getCause());
+        } finally {
+            console.flush();
+        }
+    }
+
+    private BuildResult run(BuildRequest r, PrintStream console, Cancellation cancellation, SecretMasker masker)
+            throws BuildFailedException, AbortedException {
         DistributionPolicy policy;
         try {
             policy = DistributionPolicy.resolve(r.policy());
@@ -132,8 +166,8 @@ public final class BuildEngine {
         long start = System.nanoTime();
         ToolClock clock = new ToolClock();
         try (WorkLock lock = WorkLock.acquire(w)) {
-            Map<String, String> env = r.settings().environment();
-            PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, PHASES);
+            Map<String, String> env = r.settings().toolEnvironment();
+            PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, masker, PHASES);
             console.println("mlnx-lustre build: " + r.bundle().bundleName().fileName() + ", OFED rebuild "
                     + r.ofedRebuild().id() + ", Lustre " + describe(r) + ", policy " + r.policy());
             console.println("work directory " + w.root() + ", logs in " + w.logs());

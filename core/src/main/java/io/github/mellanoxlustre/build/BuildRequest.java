@@ -6,8 +6,12 @@ import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.process.SecretMasker;
+import io.github.mellanoxlustre.process.ToolEnvironment;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,6 +65,7 @@ public record BuildRequest(
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(settings, "settings");
+        checkNoSecretPassed(bundleSsh, lustre, settings);
         if (policy == null || policy.isBlank()) {
             throw new IllegalArgumentException("policy: expected distribute, internal or a policy file path");
         }
@@ -70,11 +75,14 @@ public record BuildRequest(
         }
         Path out = outputDir.toAbsolutePath().normalize();
         Path work = workDir.toAbsolutePath().normalize();
+        checkNotAroundUserDirectories("outputDir", outputDir);
+        settings.withheldDir().ifPresent(w -> checkNotAroundUserDirectories("withheldDir", w));
         if (out.startsWith(work) || work.startsWith(out)) {
             throw new IllegalArgumentException("outputDir: '" + outputDir + "' and workDir '" + workDir
                     + "' must not contain one another");
         }
         Path withheld = withheldDir(outputDir, settings).toAbsolutePath().normalize();
+        checkNotAroundUserDirectories("withheldDir", withheld);
         if (withheld.equals(out) || withheld.startsWith(out) || out.startsWith(withheld)) {
             throw new IllegalArgumentException("withheldDir: '" + withheld + "' must be beside the output directory '"
                     + outputDir + "', not inside it or around it");
@@ -108,6 +116,62 @@ public record BuildRequest(
         }
     }
 
+    /**
+     * Publishing replaces the output and withheld directories ({@code --replace-output} deletes what they
+     * held): neither may be the empty path (the current directory), the root, the home directory, the
+     * current directory or a directory around one of them. The work and cache directories are checked
+     * by the caller.
+     */
+    private static void checkNotAroundUserDirectories(String field, Path given) {
+        String form = "; expected a directory of its own for the published RPMs, e.g. /srv/rpms/lustre-2.15";
+        if (given.toString().isEmpty()) {
+            throw new IllegalArgumentException(field + ": the empty path is the current directory, which publishing "
+                    + "would replace" + form);
+        }
+        Path p = given.toAbsolutePath().normalize();
+        if (p.getParent() == null) {
+            throw new IllegalArgumentException(field + ": '" + given + "' is the root directory" + form);
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        if (cwd.startsWith(p)) {
+            throw new IllegalArgumentException(field + ": '" + given + "' is the current directory " + cwd
+                    + (cwd.equals(p) ? "" : " or contains it") + ", which publishing would replace" + form);
+        }
+        for (Path home : homes()) {
+            if (home.startsWith(p)) {
+                throw new IllegalArgumentException(field + ": '" + given + "' is the home directory " + home
+                        + (home.equals(p) ? "" : " or contains it") + ", which publishing would replace" + form);
+            }
+        }
+    }
+
+    private static List<Path> homes() {
+        List<Path> homes = new ArrayList<>();
+        for (String h : new String[] {System.getProperty("user.home"), System.getenv("HOME")}) {
+            if (h != null && !h.isBlank() && Path.of(h).isAbsolute()) {
+                homes.add(Path.of(h).normalize());
+            }
+        }
+        return homes;
+    }
+
+    /**
+     * Every secret of this request: the SSH keys' passphrases and the values of the variables that
+     * hold passphrases ({@link ToolEnvironment#SECRET_NAMES}) in the inherited environment.
+     */
+    public SecretMasker secretMasker() {
+        return secrets(bundleSsh, lustre, settings);
+    }
+
+    private static SecretMasker secrets(Optional<SshAuth> bundleSsh, LustreSource lustre, BuildSettings settings) {
+        List<String> secrets = new ArrayList<>(settings.inheritedSecrets());
+        bundleSsh.flatMap(SshAuth::passphrase).ifPresent(p -> secrets.add(new String(p)));
+        if (lustre instanceof LustreSource.Git git) {
+            git.ssh().flatMap(SshAuth::passphrase).ifPresent(p -> secrets.add(new String(p)));
+        }
+        return SecretMasker.of(secrets);
+    }
+
     /** Where forbidden RPMs go: the setting, or {@code withheld/} beside the output directory. */
     public Path withheldDir() {
         return withheldDir(outputDir, settings);
@@ -117,6 +181,27 @@ public record BuildRequest(
         Path out = outputDir.toAbsolutePath().normalize();
         Path parent = out.getParent() == null ? out : out.getParent();
         return settings.withheldDir().orElse(parent.resolve("withheld"));
+    }
+
+    /** A variable the user sets or passes to the tools must not hold a secret the request knows. */
+    private static void checkNoSecretPassed(Optional<SshAuth> bundleSsh, LustreSource lustre, BuildSettings settings) {
+        SecretMasker known = secrets(bundleSsh, lustre, settings);
+        if (known.isEmpty()) {
+            return;
+        }
+        settings.environment().forEach((name, value) -> {
+            if (known.reveals(value)) {
+                throw new IllegalArgumentException("environment: " + name + " holds a key passphrase, which is "
+                        + "never given to tools; remove it");
+            }
+        });
+        Map<String, String> tools = settings.toolEnvironment();
+        for (String name : settings.passEnvironment()) {
+            if (known.reveals(tools.get(name))) {
+                throw new IllegalArgumentException("toolEnvironment: " + name + " holds a key passphrase, which "
+                        + "is never given to tools; do not pass it");
+            }
+        }
     }
 
     /** This request with other settings. */

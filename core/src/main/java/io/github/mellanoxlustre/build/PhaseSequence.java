@@ -2,6 +2,7 @@ package io.github.mellanoxlustre.build;
 
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
+import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ToolClock;
 import io.github.mellanoxlustre.process.ToolFailedException;
 import io.github.mellanoxlustre.process.ToolRunner;
@@ -36,11 +37,13 @@ final class PhaseSequence {
     private final Cancellation cancellation;
     private final ToolClock clock;
     private final Map<String, String> environment;
+    private final SecretMasker masker;
     private final int total;
     private final List<PhaseTiming> timings = new ArrayList<>();
 
     PhaseSequence(PrintStream console, Path logDir, Cancellation cancellation, ToolClock clock,
-                  Map<String, String> environment, int total) {
+                  Map<String, String> environment, SecretMasker masker, int total) {
+        this.masker = masker;
         this.console = console;
         this.logDir = logDir;
         this.cancellation = cancellation;
@@ -65,7 +68,8 @@ final class PhaseSequence {
             throw new BuildFailedException(index, title, "cannot create the log directory " + logDir + ": "
                     + e.getMessage(), List.of(), null, e);
         }
-        ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment);
+        ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment,
+                ToolRunner.DEFAULT_GRACE, masker);
         PhaseContext ctx = new PhaseContext(index, total, title, tools, cancellation);
         long start = System.nanoTime();
         Duration toolStart = clock.toolTime();

@@ -28,7 +28,7 @@ final class PreflightPhase {
     }
 
     static PlannedPhase plan(int index, BuildRequest r, String kernelSrc) {
-        PreflightOptions o = options(r, r.settings().environment());
+        PreflightOptions o = options(r, r.settings().toolEnvironment());
         List<String> notes = new ArrayList<>();
         notes.add("resolve the kernel: " + r.kernel().release().orElse("the running kernel, or the single *_lustre* "
                 + "kernel-devel tree") + "; its tree " + kernelSrc + " must have Makefile and Module.symvers");

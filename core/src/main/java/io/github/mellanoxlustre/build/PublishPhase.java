@@ -10,6 +10,7 @@ import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.policy.Verdict;
 import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ProgramPath;
 import io.github.mellanoxlustre.process.ToolCommand;
 import io.github.mellanoxlustre.process.ToolFailedException;
@@ -22,7 +23,6 @@ import io.github.mellanoxlustre.report.ReportFormat;
 import io.github.mellanoxlustre.rpm.RpmPackage;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +92,7 @@ final class PublishPhase {
             results.add(PackageResult.evaluated(r.fileName(), r.pkg(), e));
         }
         CheckReport report = new CheckReport(policy.name(), policy.base(), results);
+        SecretMasker masker = ctx.tools().masker();
         StringWriter text = new StringWriter();
         ReportFormat.TEXT.writer().write(report, text);
         text.toString().lines().forEach(ctx::log);
@@ -131,17 +132,14 @@ final class PublishPhase {
                 entries.add(entry(r, target, e, !forbidden, rel));
             }
             if (out.hasWithheld()) {
-                Files.writeString(out.withheldDir().resolve("WITHHELD.txt"), why.toString(), StandardCharsets.UTF_8);
+                Files.writeString(out.withheldDir().resolve("WITHHELD.txt"), masker.mask(why.toString()),
+                        StandardCharsets.UTF_8);
             }
-            try (Writer w = Files.newBufferedWriter(out.dir().resolve(JSON_REPORT), StandardCharsets.UTF_8)) {
-                ReportFormat.JSON.writer().write(report, w);
-            }
-            try (Writer w = Files.newBufferedWriter(out.dir().resolve(HTML_REPORT), StandardCharsets.UTF_8)) {
-                ReportFormat.HTML.writer().write(report, w);
-            }
+            writeReport(ReportFormat.JSON, report, out.dir().resolve(JSON_REPORT), masker);
+            writeReport(ReportFormat.HTML, report, out.dir().resolve(HTML_REPORT), masker);
             Map<String, String> tools = ToolVersions.collect(ctx.tools(), out.dir(), environment);
             Manifest manifest = manifest(req, facts, report, tools, entries, out.hasWithheld() ? withheldFinal : null);
-            manifest.write(out.dir().resolve(Manifest.FILE));
+            manifest.write(out.dir().resolve(Manifest.FILE), masker);
             boolean repodata = repodata(ctx, out.dir(), environment);
             Sha256Sums.write(out.dir());
             ctx.checkAborted();
@@ -153,6 +151,14 @@ final class PublishPhase {
                     outFinal.resolve(Sha256Sums.FILE), outFinal.resolve(JSON_REPORT), outFinal.resolve(HTML_REPORT),
                     repodata);
         }
+    }
+
+    /** A report written with the build's secrets masked. */
+    private static void writeReport(ReportFormat format, CheckReport report, Path file, SecretMasker masker)
+            throws IOException {
+        StringWriter w = new StringWriter();
+        format.writer().write(report, w);
+        Files.writeString(file, masker.mask(w.toString()), StandardCharsets.UTF_8);
     }
 
     private static boolean repodata(PhaseContext ctx, Path dir, Map<String, String> environment)

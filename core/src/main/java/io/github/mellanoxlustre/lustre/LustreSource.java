@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.lustre;
 
 import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.process.SecretMasker;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,40 +34,43 @@ public sealed interface LustreSource {
             Objects.requireNonNull(ssh, "ssh");
             String form = "expected https://host/path.git, ssh://user@host/path, git://host/path, "
                     + "user@host:path or a local path (no spaces, not starting with '-')";
-            if (url == null || url.isBlank() || url.startsWith("-") || url.chars().anyMatch(Character::isWhitespace)
-                    || url.indexOf('\0') >= 0) {
+            if (url == null || url.isBlank()) {
                 throw new IllegalArgumentException("lustreRepository: '" + url + "' is not a git URL; " + form);
             }
+            checkNoCredentials(url);
+            // Every message below echoes `shown`: what looks like user information is masked.
+            String shown = SecretMasker.redactUserInfo(url);
+            if (url.startsWith("-") || url.chars().anyMatch(Character::isWhitespace) || url.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("lustreRepository: '" + shown.replace("\0", "\\0")
+                        + "' is not a git URL; " + form);
+            }
             if (url.contains("::")) {
-                throw new IllegalArgumentException("lustreRepository: '" + url + "' uses git's <transport>::<address> "
+                throw new IllegalArgumentException("lustreRepository: '" + shown + "' uses git's <transport>::<address> "
                         + "remote-helper syntax, which is not accepted; " + form);
             }
             Matcher scheme = SCHEME.matcher(url);
             if (scheme.matches() && !Set.of("https", "http", "ssh", "git", "file")
                     .contains(scheme.group(1).toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("lustreRepository: '" + url + "' has the unsupported scheme '"
+                throw new IllegalArgumentException("lustreRepository: '" + shown + "' has the unsupported scheme '"
                         + scheme.group(1) + "'; " + form);
-            }
-            if (hasPassword(url)) {
-                // The URL is not echoed: it holds a secret that must reach no log, argv or manifest.
-                throw new IllegalArgumentException("lustreRepository: the URL contains a password or token "
-                        + "(scheme://user:secret@host/...), which would end up in logs, the git command line and "
-                        + "manifest.json; use an SSH key (lustreKey) or a URL without credentials");
             }
             checkRef(ref);
         }
 
-        /** Whether a {@code scheme://} URL carries {@code user:password@} in its authority. */
-        private static boolean hasPassword(String url) {
-            int start = url.indexOf("://");
-            if (start < 0) {
-                return false;
+        /**
+         * Refuses a URL with credentials, without echoing it: a password ({@code scheme://user:secret@host},
+         * {@code user:secret@host:path}) or any user information in an {@code http(s)://}, {@code git://} or
+         * {@code file://} URL ({@code https://TOKEN@host/...}), which git would put in its command line, the
+         * mirror's config and our logs and manifest. A plain SSH user ({@code ssh://user@host}) is fine.
+         */
+        private static void checkNoCredentials(String url) {
+            if (!SecretMasker.redactUserInfo(url).equals(url)) {
+                throw new IllegalArgumentException("lustreRepository: the URL contains a password or token "
+                        + "(https://TOKEN@host/..., scheme://user:secret@host/...), which would end up in logs, the git "
+                        + "command line and manifest.json; use an ssh:// URL with an SSH key (--lustre-key, "
+                        + "lustreKey), or an https:// URL without credentials and a git credential helper configured "
+                        + "for the user running the build");
             }
-            String rest = url.substring(start + 3);
-            int slash = rest.indexOf('/');
-            String authority = slash < 0 ? rest : rest.substring(0, slash);
-            int at = authority.lastIndexOf('@');
-            return at > 0 && authority.substring(0, at).indexOf(':') >= 0;
         }
 
         /** Validates a git ref as users write it. */

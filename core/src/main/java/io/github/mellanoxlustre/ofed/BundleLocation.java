@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.ofed;
 
+import io.github.mellanoxlustre.process.SecretMasker;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -133,19 +134,26 @@ public sealed interface BundleLocation {
         }
         Optional<String> sum = Sha256.parse(sha256);
         String lower = location.toLowerCase(Locale.ROOT);
+        // Every message below echoes `shown`: a URL's user information may hold a password or token.
+        String shown = SecretMasker.redactUserInfo(location);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            URI uri = uri(location);
-            if (uri.getHost() == null || uri.getRawPath() == null) {
-                throw new IllegalArgumentException("bundle: '" + location + "' has no host or path; expected " + FORMS);
+            if (!shown.equals(location)) {
+                throw new IllegalArgumentException("bundle: credentials in the URL are not accepted (user:password@ "
+                        + "or token@ would reach logs and manifest.json): use a mirror that needs none, or "
+                        + "sftp://user@host/path/MLNX_OFED_LINUX-....tgz with an SSH key");
             }
-            if (uri.getUserInfo() != null) {
+            URI uri = uri(location, shown);
+            if (uri.getHost() == null || uri.getRawPath() == null) {
+                throw new IllegalArgumentException("bundle: '" + shown + "' has no host or path; expected " + FORMS);
+            }
+            if (uri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("bundle: credentials in the URL are not accepted: use a mirror "
                         + "that needs none, or sftp:// with SSH credentials");
             }
             return new Http(uri, nameOf(uri.getPath()), sum);
         }
         if (lower.startsWith("sftp://") || lower.startsWith("scp://")) {
-            URI uri = uri(location);
+            URI uri = uri(location, shown);
             String user = uri.getUserInfo();
             if (user != null && user.contains(":")) {
                 // Not echoed: the location holds a password.
@@ -153,16 +161,16 @@ public sealed interface BundleLocation {
                         + "(authentication is by SSH key): sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
             }
             if (user == null || user.isEmpty()) {
-                throw new IllegalArgumentException("bundle: '" + location + "' must name the user and no password: "
+                throw new IllegalArgumentException("bundle: '" + shown + "' must name the user and no password: "
                         + "sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
             }
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("bundle: '" + location + "' has no valid host; expected "
+                throw new IllegalArgumentException("bundle: '" + shown + "' has no valid host; expected "
                         + "sftp://user@host[:port]/path/MLNX_OFED_LINUX-....tgz");
             }
             String path = uri.getPath();
             if (path == null || path.isEmpty() || "/".equals(path)) {
-                throw new IllegalArgumentException("bundle: '" + location + "' has no path to the bundle file");
+                throw new IllegalArgumentException("bundle: '" + shown + "' has no path to the bundle file");
             }
             int port = uri.getPort() == -1 ? 22 : uri.getPort();
             String host = uri.getHost();
@@ -171,23 +179,29 @@ public sealed interface BundleLocation {
             }
             return new Ssh(uri.getScheme().toLowerCase(Locale.ROOT), user, host, port, path, nameOf(path), sum);
         }
+        if (!shown.equals(location)) {
+            throw new IllegalArgumentException("bundle: the location looks like user:password@host:path; passwords "
+                    + "are not accepted: write scp://user@host[:port]/absolute/path/MLNX_OFED_LINUX-....tgz (or sftp://) "
+                    + "with an SSH key");
+        }
         if (location.matches("^[A-Za-z0-9._-]+@[A-Za-z0-9.\\[\\]:-]+:.*") && !location.startsWith("/")) {
-            throw new IllegalArgumentException("bundle: '" + location + "' looks like an scp target; write it as "
+            throw new IllegalArgumentException("bundle: '" + shown + "' looks like an scp target; write it as "
                     + "scp://user@host[:port]/absolute/path/MLNX_OFED_LINUX-....tgz (or sftp://)");
         }
         if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
-            throw new IllegalArgumentException("bundle: unsupported scheme in '" + location + "'; expected " + FORMS);
+            throw new IllegalArgumentException("bundle: unsupported scheme in '" + shown + "'; expected " + FORMS);
         }
         Path path = Path.of(location);
         return new Local(path, nameOf(path.getFileName() == null ? "" : path.getFileName().toString()), sum);
     }
 
-    private static URI uri(String location) {
+    private static URI uri(String location, String shown) {
         try {
             return new URI(location);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("bundle: '" + location + "' is not a valid URL (" + e.getReason()
-                    + "); expected " + FORMS, e);
+            // not chained: the exception's input is the whole location
+            throw new IllegalArgumentException("bundle: '" + shown + "' is not a valid URL (" + e.getReason()
+                    + "); expected " + FORMS);
         }
     }
 
@@ -196,7 +210,8 @@ public sealed interface BundleLocation {
         try {
             return OfedBundleName.parse(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bundle: " + e.getMessage(), e);
+            String shown = SecretMasker.redactUserInfo(name);
+            throw new IllegalArgumentException("bundle: " + e.getMessage().replace(name, shown));
         }
     }
 

@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  * kept for the failure report. An exit code the command does not accept throws
  * {@link ToolFailedException}; nothing is retried, ignored or timed out silently.
  *
+ * <p><b>Environment and secrets.</b> A tool gets the runner's environment (built by
+ * {@link ToolEnvironment}: an allowlist, never the JVM's whole environment) plus what its command
+ * sets. Every secret of the runner's {@link SecretMasker} and of the command is masked in the
+ * displayed command, the console, the log, the tail and the failure message.
+ *
  * <p><b>Process groups.</b> When {@code setsid} is available (util-linux, on every EL and Debian
  * system) each tool is started through it, so the tool leads its own session and process group.
  * That lets abort find and kill processes that were re-parented to init (a tool's background job
@@ -57,6 +62,7 @@ public final class ToolRunner {
     private final ToolClock clock;
     private final Map<String, String> environment;
     private final Duration grace;
+    private final SecretMasker masker;
     private final Object logLock = new Object();
 
     /**
@@ -65,8 +71,8 @@ public final class ToolRunner {
      * @param logFile      the phase log (created or appended to)
      * @param cancellation the build's abort handle
      * @param clock        where time spent in tools is added up
-     * @param environment  variables every tool gets on top of the JVM's environment (the build's
-     *                     environment, e.g. Jenkins' EnvVars); PATH here is where programs are found
+     * @param environment  the whole environment every tool gets (see {@link ToolEnvironment}; the JVM's
+     *                     own is not inherited); PATH here is where programs are found
      */
     public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
                       Map<String, String> environment) {
@@ -75,6 +81,17 @@ public final class ToolRunner {
 
     public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
                       Map<String, String> environment, Duration grace) {
+        this(phase, console, logFile, cancellation, clock, environment, grace, SecretMasker.NONE);
+    }
+
+    /**
+     * A runner that also masks the build's secrets ({@code masker}) in everything it shows and logs:
+     * the displayed commands, the tools' output on the console and in the log, failure tails and
+     * messages.
+     */
+    public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
+                      Map<String, String> environment, Duration grace, SecretMasker masker) {
+        this.masker = Objects.requireNonNull(masker, "masker");
         this.phase = Objects.requireNonNull(phase, "phase");
         this.console = Objects.requireNonNull(console, "console");
         this.logFile = Objects.requireNonNull(logFile, "logFile");
@@ -92,6 +109,11 @@ public final class ToolRunner {
     /** The console this runner writes to. */
     public PrintStream consoleStream() {
         return console;
+    }
+
+    /** The secrets this runner masks; whatever a phase writes itself goes through it too. */
+    public SecretMasker masker() {
+        return masker;
     }
 
     /** The phase this runner belongs to. */
@@ -124,9 +146,10 @@ public final class ToolRunner {
         return lines;
     }
 
-    private ToolResult run(ToolCommand command, Consumer<String> observer, boolean toConsole)
+    private ToolResult run(ToolCommand toRun, Consumer<String> observer, boolean toConsole)
             throws ToolFailedException, AbortedException, IOException {
         cancellation.check(phase);
+        ToolCommand command = masker.maskingIn(toRun);
         Map<String, String> env = effectiveEnvironment(command);
         List<String> argv = executable(command, env);
         announce(command, toConsole);
@@ -163,9 +186,11 @@ public final class ToolRunner {
      * shell. The producer's standard error and the consumer's output go to the console and log.
      * Fails when either exits with a code it does not accept.
      */
-    public ToolResult pipe(ToolCommand producer, ToolCommand consumer)
+    public ToolResult pipe(ToolCommand toProduce, ToolCommand toConsume)
             throws ToolFailedException, AbortedException, IOException {
         cancellation.check(phase);
+        ToolCommand producer = masker.maskingIn(toProduce);
+        ToolCommand consumer = masker.maskingIn(toConsume);
         Map<String, String> env1 = effectiveEnvironment(producer);
         Map<String, String> env2 = effectiveEnvironment(consumer);
         List<String> argv1 = executable(producer, env1);
@@ -225,9 +250,9 @@ public final class ToolRunner {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** The runner's environment (nothing inherited from the JVM) plus what the command sets. */
     private Map<String, String> effectiveEnvironment(ToolCommand command) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(environment);
+        Map<String, String> env = new HashMap<>(environment);
         env.putAll(command.env());
         return env;
     }
@@ -246,7 +271,7 @@ public final class ToolRunner {
         Optional<Path> found = ProgramPath.find(lookup, env.get("PATH"));
         if (found.isEmpty()) {
             String where = program.contains("/") ? "" : " on PATH (" + env.getOrDefault("PATH", "") + ")";
-            String msg = program + " was not found" + where + " or is not executable";
+            String msg = masker.mask(program + " was not found" + where + " or is not executable");
             line("$ " + command.display(), true);
             line(msg, true);
             throw new ToolFailedException(phase, command.display(), -1, logFile, List.of(msg), msg);
@@ -404,7 +429,8 @@ public final class ToolRunner {
         line("$ " + command.display(), toConsole);
     }
 
-    private void line(String text, boolean toConsole) {
+    private void line(String raw, boolean toConsole) {
+        String text = masker.mask(raw);
         synchronized (logLock) {
             if (toConsole) {
                 console.println(text);

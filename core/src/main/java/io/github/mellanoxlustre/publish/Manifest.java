@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import io.github.mellanoxlustre.process.SecretMasker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,12 @@ public record Manifest(int schemaVersion, String generator, String createdAt, St
 
     /** Writes the manifest as indented JSON. */
     public void write(Path file) throws IOException {
-        JSON.writeValue(file.toFile(), this);
+        write(file, SecretMasker.NONE);
+    }
+
+    /** Writes the manifest as indented JSON, with the build's secrets masked. */
+    public void write(Path file, SecretMasker masker) throws IOException {
+        java.nio.file.Files.writeString(file, masker.mask(JSON.writeValueAsString(this)),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -64,9 +64,38 @@ class LustreSourceTest {
                 .hasMessageNotContaining("s3cr3tTOKEN");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://s3cr3tTOKEN@github.com/org/lustre.git", "http://s3cr3tTOKEN@mirror.local/lustre.git",
+        "git://s3cr3tTOKEN@git.local/lustre.git", "file://s3cr3tTOKEN@localhost/srv/lustre.git"})
+    void refusesATokenOnlyUrlWithoutEchoingIt(String url) {
+        // a token as the user name is accepted by GitHub/GitLab: git would put it in its argv, our plan and logs
+        assertThatThrownBy(() -> new LustreSource.Git(url, "b2_15", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lustreRepository: the URL contains a password or token")
+                .hasMessageContaining("--lustre-key", "credential helper")
+                .hasMessageNotContaining("s3cr3tTOKEN");
+    }
+
+    /** URLs with a password and a second problem: the second problem's message must not echo the password. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user:s3cr3tZQ@/lustre.git", "https://user:s3cr3t ZQ@host/lustre.git",
+        "https://user:s3cr3tZQ@host/lustre.git::", "foo://user:s3cr3tZQ@host/lustre.git",
+        "ext::https://user:s3cr3tZQ@host/x", "-https://user:s3cr3tZQ@host/x",
+        "https://user:s3cr3t/ZQ@host/lustre.git", "https://user:s3cr3tZQ@host/a b.git",
+        "user:s3cr3tZQ@host:lustre.git", "transport::user:s3cr3tZQ@host:x",
+        "ssh://git:s3cr3tZQ@review.local:29418/lustre::", "ssh://git:s3cr3t\0ZQ@review.local/x",
+        "https://s3cr3tZQ@host/a b.git", "https://s3cr3tZQ@host/lustre.git::"})
+    void urlsWithAPasswordAndASecondProblemDoNotEchoThePassword(String url) {
+        assertThatThrownBy(() -> new LustreSource.Git(url, "b2_15", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("lustreRepository: ")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageNotContaining("ZQ");
+    }
+
     @Test
-    void userNameWithoutPasswordIsAccepted() {
-        String url = "https://builder@github.com/org/lustre.git";
+    void anSshUserWithoutPasswordIsAccepted() {
+        String url = "ssh://builder@review.local:29418/fs/lustre-release";
         assertThat(new LustreSource.Git(url, "b2_15", Optional.empty()).url()).isEqualTo(url);
     }
 

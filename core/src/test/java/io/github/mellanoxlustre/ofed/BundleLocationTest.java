@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BundleLocationTest {
     static final String NAME = "MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz";
@@ -93,6 +94,32 @@ class BundleLocationTest {
         assertThatThrownBy(() -> BundleLocation.parse(location, SUM))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    /** Locations with a password or token and a second problem: no message may echo the secret. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://u:s3cr3tPW@/" + NAME, "https://u:s3cr3t PW@mirror.example.org/" + NAME,
+        "https://u:s3cr3tPW@mirror.example.org/pub::", "foo://u:s3cr3tPW@mirror.example.org/" + NAME,
+        "https://s3cr3tPW@mirror.example.org/" + NAME, "https://s3cr3tPW@/" + NAME,
+        "https://u:s3cr3t/PW@mirror.example.org/" + NAME, "sftp://u:s3cr3t PW@files.example.org/pub/" + NAME,
+        "sftp://u:s3cr3tPW@/pub/" + NAME, "scp://u:s3cr3tPW@files.example.org/pub::", "u:s3cr3tPW@files.example.org:"
+        + "/pub/" + NAME, "u:s3cr3tPW@files.example.org:/pub/bundle.tgz", "ftp://u:s3cr3tPW@h/" + NAME,
+        "https://u:s3cr3tPW@mirror.example.org/bundle.tgz"})
+    void secretsInLocationsWithASecondProblemAreNotEchoed(String location) {
+        assertThatThrownBy(() -> BundleLocation.parse(location, SUM))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("bundle: ")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageNotContaining("PW@")
+                .satisfies(e -> assertThat(e.getCause()).isNull());
+    }
+
+    @Test
+    void aTokenOnlyHttpsUrlIsRefused() {
+        assertThatThrownBy(() -> BundleLocation.parse("https://s3cr3tTOKEN@mirror.example.org/pub/" + NAME, SUM))
+                .hasMessageStartingWith("bundle: credentials in the URL")
+                .hasMessageContaining("sftp://")
+                .hasMessageNotContaining("s3cr3tTOKEN");
     }
 
     @ParameterizedTest

@@ -83,6 +83,39 @@ public class ToolRunnerTest {
         assertThat(console()).doesNotContain("s3cr3t");
     }
 
+    /** A tool that prints a secret the build knows (from a file, its argv, its environment). */
+    @Test
+    void theBuildsSecretsAreMaskedInConsoleLogTailAndFailure() throws Exception {
+        String secret = "c0rrect-h0rse-9";
+        Files.writeString(dir.resolve("leak.txt"), "passphrase=" + secret + "\n");
+        ToolRunner r = new ToolRunner("p", console, dir.resolve("p.log"), Cancellation.forCurrentThread(), clock,
+                Map.of("PATH", "/usr/bin:/bin", "SOME_VAR", "x" + secret + "x"), Duration.ofSeconds(2),
+                SecretMasker.of(List.of(secret)));
+        r.note("engine message naming " + secret);
+        ToolCommand c = ToolCommand.of(dir, "sh", "-c", "cat leak.txt; echo \"arg=$0\"; env; exit 3", secret);
+        assertThatThrownBy(() -> r.run(c)).isInstanceOfSatisfying(ToolFailedException.class, e -> {
+            assertThat(e.command()).doesNotContain(secret).contains("****");
+            assertThat(e.tail()).contains("passphrase=****", "arg=****", "SOME_VAR=x****x");
+            assertThat(String.join("\n", e.tail()) + e.getMessage() + e.describe()).doesNotContain(secret);
+        });
+        assertThat(console()).contains("passphrase=****", "engine message naming ****").doesNotContain(secret);
+        assertThat(Files.readString(dir.resolve("p.log"))).contains("passphrase=****").doesNotContain(secret);
+        assertThat(r.capture(ToolCommand.of(dir, "cat", "leak.txt"))).containsExactly("passphrase=****");
+    }
+
+    /** The runner's environment is the whole environment: nothing of the JVM's own is inherited. */
+    @Test
+    void toolsDoNotInheritTheJvmsEnvironment() throws Exception {
+        Optional<String> jvmOnly = System.getenv().keySet().stream()
+                .filter(n -> !n.equals("PATH") && ToolEnvironment.NAME.matcher(n).matches()).sorted().findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jvmOnly.isPresent(), "the JVM has no environment variable");
+        ToolRunner r = new ToolRunner("p", console, dir.resolve("p.log"), Cancellation.forCurrentThread(), clock,
+                Map.of("PATH", "/usr/bin:/bin", "GIVEN", "yes"));
+        List<String> env = r.capture(ToolCommand.of(dir, "env"));
+        assertThat(env).contains("GIVEN=yes", "PATH=/usr/bin:/bin")
+                .noneMatch(l -> l.startsWith(jvmOnly.get() + "="));
+    }
+
     @Test
     void missingProgramIsAClearFailure() {
         assertThatThrownBy(() -> runner(Cancellation.forCurrentThread())

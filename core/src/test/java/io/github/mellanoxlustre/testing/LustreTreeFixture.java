@@ -85,9 +85,10 @@ public final class LustreTreeFixture {
      * @param failConfigure commit {@code .standin/fail-configure}
      * @param failMake commit {@code .standin/fail-make}
      * @param hangMakePidFile when present, commit {@code .standin/hang-make} naming this PID file
+     * @param printEnvironment commit {@code .standin/print-env}: make prints its whole environment
      */
     public record Options(List<Release> releases, boolean failAutogen, boolean failConfigure, boolean failMake,
-            Optional<Path> hangMakePidFile) {
+            Optional<Path> hangMakePidFile, boolean printEnvironment) {
 
         public Options {
             releases = List.copyOf(releases);
@@ -102,27 +103,33 @@ public final class LustreTreeFixture {
         /** b2_15 @ 2.15.5, b2_16 @ 2.16.1, master @ 2.16.55 + 1 commit; no knobs. */
         public static Options defaults() {
             return new Options(List.of(new Release("b2_15", "2.15.5", false), new Release("b2_16", "2.16.1", false),
-                    new Release("master", "2.16.55", true)), false, false, false, Optional.empty());
+                    new Release("master", "2.16.55", true)), false, false, false, Optional.empty(), false);
         }
 
         public Options withReleases(Release... rs) {
-            return new Options(List.of(rs), failAutogen, failConfigure, failMake, hangMakePidFile);
+            return new Options(List.of(rs), failAutogen, failConfigure, failMake, hangMakePidFile, printEnvironment);
         }
 
         public Options withFailingAutogen() {
-            return new Options(releases, true, failConfigure, failMake, hangMakePidFile);
+            return new Options(releases, true, failConfigure, failMake, hangMakePidFile, printEnvironment);
         }
 
         public Options withFailingConfigure() {
-            return new Options(releases, failAutogen, true, failMake, hangMakePidFile);
+            return new Options(releases, failAutogen, true, failMake, hangMakePidFile, printEnvironment);
         }
 
         public Options withFailingMake() {
-            return new Options(releases, failAutogen, failConfigure, true, hangMakePidFile);
+            return new Options(releases, failAutogen, failConfigure, true, hangMakePidFile, printEnvironment);
         }
 
         public Options withHangingMake(Path pidFile) {
-            return new Options(releases, failAutogen, failConfigure, failMake, Optional.of(pidFile.toAbsolutePath()));
+            return new Options(releases, failAutogen, failConfigure, failMake, Optional.of(pidFile.toAbsolutePath()),
+                    printEnvironment);
+        }
+
+        /** make prints its whole environment (sorted) before it builds. */
+        public Options withMakePrintingItsEnvironment() {
+            return new Options(releases, failAutogen, failConfigure, failMake, hangMakePidFile, true);
         }
     }
 
@@ -159,6 +166,9 @@ public final class LustreTreeFixture {
         }
         if (options.failMake()) {
             write(knobs.resolve("fail-make"), "injected by LustreTreeFixture\n");
+        }
+        if (options.printEnvironment()) {
+            write(knobs.resolve("print-env"), "injected by LustreTreeFixture\n");
         }
         if (options.hangMakePidFile().isPresent()) {
             write(knobs.resolve("hang-make"), "pidfile=" + options.hangMakePidFile().get() + "\n");

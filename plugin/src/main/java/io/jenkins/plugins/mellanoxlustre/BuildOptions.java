@@ -2,6 +2,7 @@ package io.jenkins.plugins.mellanoxlustre;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
+import io.github.mellanoxlustre.build.BuildSettings;
 import io.github.mellanoxlustre.build.SudoMode;
 import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
@@ -60,6 +61,7 @@ public final class BuildOptions implements Serializable {
     private String outputDir = DEFAULT_OUTPUT_DIR;
     private String workDir = "";
     private String cacheDir = "";
+    private String toolEnvironment = "";
     // Boxed so that readResolve can tell "absent from an older config.xml" (null) from false: XStream
     // does not run field initialisers, and a missing primitive would read as false (no archiving).
     private Boolean checkDistro = true;
@@ -92,6 +94,7 @@ public final class BuildOptions implements Serializable {
         outputDir = or(outputDir, d.outputDir);
         workDir = or(workDir, "");
         cacheDir = or(cacheDir, "");
+        toolEnvironment = or(toolEnvironment, "");
         if (checkDistro == null) {
             checkDistro = d.checkDistro;
         }
@@ -135,6 +138,7 @@ public final class BuildOptions implements Serializable {
         c.outputDir = outputDir;
         c.workDir = workDir;
         c.cacheDir = cacheDir;
+        c.toolEnvironment = toolEnvironment;
         c.checkDistro = checkDistro;
         c.archive = archive;
         return c;
@@ -182,6 +186,7 @@ public final class BuildOptions implements Serializable {
         }
         check(out, () -> RebuildMethod.parse(ofedRebuild));
         check(out, () -> SudoMode.parse(sudo));
+        check(out, () -> BuildSettings.defaults().withPassEnvironment(toolEnvironmentNames()));
         if (lustreSourceDir.isEmpty()) {
             check(out, () -> new LustreSource.Git(lustreRepository, lustreRef, java.util.Optional.empty()));
         }
@@ -225,6 +230,20 @@ public final class BuildOptions implements Serializable {
             throw new IllegalArgumentException("backends: a server build needs ldiskfs, zfs or both");
         }
         return set;
+    }
+
+    /**
+     * The build variables passed to the engine's tools on top of its allowlist: names separated by
+     * spaces or commas, as typed (names are case-sensitive).
+     */
+    public Set<String> toolEnvironmentNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : toolEnvironment.split("[,\\s]+")) {
+            if (!n.isEmpty()) {
+                names.add(n);
+            }
+        }
+        return names;
     }
 
     /** The packagings, parsed. */
@@ -453,6 +472,14 @@ public final class BuildOptions implements Serializable {
 
     public void setCacheDir(String cacheDir) {
         this.cacheDir = clean(cacheDir, "");
+    }
+
+    public String getToolEnvironment() {
+        return toolEnvironment;
+    }
+
+    public void setToolEnvironment(String toolEnvironment) {
+        this.toolEnvironment = clean(toolEnvironment, "");
     }
 
     public boolean isCheckDistro() {

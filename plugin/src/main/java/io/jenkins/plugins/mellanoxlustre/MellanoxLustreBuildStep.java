@@ -266,6 +266,15 @@ public final class MellanoxLustreBuildStep extends Step {
     }
 
     @DataBoundSetter
+    public void setToolEnvironment(String toolEnvironment) {
+        options.setToolEnvironment(toolEnvironment);
+    }
+
+    public String getToolEnvironment() {
+        return options.getToolEnvironment();
+    }
+
+    @DataBoundSetter
     public void setCheckDistro(boolean checkDistro) {
         options.setCheckDistro(checkDistro);
     }
@@ -336,6 +345,7 @@ public final class MellanoxLustreBuildStep extends Step {
             addHelpFileRedirect("outputDir", MellanoxLustreBuilder.class, "outputDir");
             addHelpFileRedirect("workDir", MellanoxLustreBuilder.class, "workDir");
             addHelpFileRedirect("cacheDir", MellanoxLustreBuilder.class, "cacheDir");
+            addHelpFileRedirect("toolEnvironment", MellanoxLustreBuilder.class, "toolEnvironment");
             addHelpFileRedirect("checkDistro", MellanoxLustreBuilder.class, "checkDistro");
             addHelpFileRedirect("archive", MellanoxLustreBuilder.class, "archive");
         }

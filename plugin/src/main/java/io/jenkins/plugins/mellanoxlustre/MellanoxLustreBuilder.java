@@ -253,6 +253,15 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
     }
 
     @DataBoundSetter
+    public void setToolEnvironment(String toolEnvironment) {
+        options.setToolEnvironment(toolEnvironment);
+    }
+
+    public String getToolEnvironment() {
+        return options.getToolEnvironment();
+    }
+
+    @DataBoundSetter
     public void setCheckDistro(boolean checkDistro) {
         options.setCheckDistro(checkDistro);
     }

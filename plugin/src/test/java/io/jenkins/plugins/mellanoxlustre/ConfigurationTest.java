@@ -57,6 +57,7 @@ class ConfigurationTest {
         b.setOutputDir("out/el8-zfs");
         b.setWorkDir("/scratch/lustre");
         b.setCacheDir("/var/cache/mellanox-lustre");
+        b.setToolEnvironment("CC CCACHE_PREFIX");
         b.setCheckDistro(false);
         b.setArchive(false);
         return b;
@@ -113,6 +114,18 @@ class ConfigurationTest {
         b.setBackends("btrfs");
         assertThat(b.getBackends()).isEqualTo("btrfs");
         assertThat(b.options().problems()).anyMatch(p -> p.contains("btrfs"));
+    }
+
+    @Test
+    void toolEnvironmentNamesAreCheckedAndNoPassphraseVariableIsPassed() {
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder(BUNDLE);
+        b.setToolEnvironment("CC, CCACHE_PREFIX");
+        assertThat(b.options().toolEnvironmentNames()).containsExactly("CC", "CCACHE_PREFIX");
+        assertThat(b.options().problems()).isEmpty();
+        b.setToolEnvironment("CC MLNX_LUSTRE_GIT_KEY_PASSPHRASE");
+        assertThat(b.options().problems()).anyMatch(p -> p.startsWith("toolEnvironment: MLNX_LUSTRE_GIT_KEY_PASSPHRASE"));
+        b.setToolEnvironment("not-a-name");
+        assertThat(b.options().problems()).anyMatch(p -> p.startsWith("toolEnvironment: 'not-a-name'"));
     }
 
     @Test

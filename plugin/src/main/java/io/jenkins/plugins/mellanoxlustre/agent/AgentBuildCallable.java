@@ -56,7 +56,7 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
      * @param options     the expanded, controller-validated options
      * @param bundleKey   key for an sftp/scp bundle, or null
      * @param lustreKey   key for the Lustre git remote, or null
-     * @param environment the build's environment (the engine's tools get it, as {@code sh} would)
+     * @param environment the build's environment (the engine's tools get its allowlisted variables only)
      * @param listener    the build log; remotable, the engine's console streams into it
      */
     public AgentBuildCallable(BuildOptions options, @CheckForNull SshKeyMaterial bundleKey,
@@ -174,7 +174,7 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
         return base.resolve("mellanox-lustre");
     }
 
-    /** The build's variables that are valid environment names (the engine refuses others). */
+    /** The build's variables that are valid environment names; the engine passes only its allowlist to tools. */
     private Map<String, String> buildEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((k, v) -> {

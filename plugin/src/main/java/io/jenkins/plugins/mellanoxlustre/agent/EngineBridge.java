@@ -49,8 +49,10 @@ final class EngineBridge {
 
     /**
      * The engine's request. A Jenkins build replaces its previous output (the output directory is the
-     * job's to reuse), puts forbidden RPMs in {@code <output>-withheld}, and gives the tools the
-     * build's environment, as {@code sh} would.
+     * job's to reuse) and puts forbidden RPMs in {@code <output>-withheld}. The build's environment
+     * (EnvVars) is where the tools' variables come from, but only the engine's allowlist of it (PATH,
+     * HOME, the locale, proxies, ...; see docs/build.md) reaches a tool: a credential bound with
+     * {@code withCredentials} or a token in the agent's environment never does.
      */
     static BuildRequest request(BundleLocation bundle, Optional<SshAuth> bundleSsh, KernelTarget kernel,
                                 RebuildMethod rebuild, LustreSource lustre, LustreOptions lustreOptions, String policy,
@@ -60,7 +62,8 @@ final class EngineBridge {
                 .withCheckDistro(options.isCheckDistro())
                 .withWithheldDir(withheld)
                 .withReplaceOutput(true)
-                .withEnvironment(environment)
+                .withInherited(environment)
+                .withPassEnvironment(options.toolEnvironmentNames())
                 .withSudo(SudoMode.parse(options.getSudo()));
         return new BuildRequest(bundle, bundleSsh, kernel, rebuild, lustre, lustreOptions, policy, out, work, cache,
                 settings);
