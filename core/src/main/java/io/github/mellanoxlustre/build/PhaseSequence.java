@@ -3,6 +3,7 @@ package io.github.mellanoxlustre.build;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
 import io.github.mellanoxlustre.process.ToolClock;
+import io.github.mellanoxlustre.process.ToolContainment;
 import io.github.mellanoxlustre.process.ToolFailedException;
 import io.github.mellanoxlustre.process.ToolRunner;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class PhaseSequence {
     private final Map<String, String> environment;
     private final int total;
     private final List<PhaseTiming> timings = new ArrayList<>();
+    private final ToolContainment containment = new ToolContainment();
 
     PhaseSequence(PrintStream console, Path logDir, Cancellation cancellation, ToolClock clock,
                   Map<String, String> environment, int total) {
@@ -65,7 +67,8 @@ final class PhaseSequence {
             throw new BuildFailedException(index, title, "cannot create the log directory " + logDir + ": "
                     + e.getMessage(), List.of(), null, e);
         }
-        ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment);
+        ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment,
+                ToolRunner.DEFAULT_GRACE, containment);
         PhaseContext ctx = new PhaseContext(index, total, title, tools, cancellation);
         long start = System.nanoTime();
         Duration toolStart = clock.toolTime();

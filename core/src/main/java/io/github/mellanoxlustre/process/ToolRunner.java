@@ -57,6 +57,7 @@ public final class ToolRunner {
     private final ToolClock clock;
     private final Map<String, String> environment;
     private final Duration grace;
+    private final ToolContainment containment;
     private final Object logLock = new Object();
 
     /**
@@ -75,6 +76,16 @@ public final class ToolRunner {
 
     public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
                       Map<String, String> environment, Duration grace) {
+        this(phase, console, logFile, cancellation, clock, environment, grace, new ToolContainment());
+    }
+
+    /**
+     * @param containment where the build's tools run (one per build, so that its warning, when
+     *                    PID namespaces are not available, is given once per build)
+     */
+    public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
+                      Map<String, String> environment, Duration grace, ToolContainment containment) {
+        this.containment = Objects.requireNonNull(containment, "containment");
         this.phase = Objects.requireNonNull(phase, "phase");
         this.console = Objects.requireNonNull(console, "console");
         this.logFile = Objects.requireNonNull(logFile, "logFile");
@@ -129,26 +140,31 @@ public final class ToolRunner {
         cancellation.check(phase);
         Map<String, String> env = effectiveEnvironment(command);
         List<String> argv = executable(command, env);
-        announce(command, toConsole);
-        ProcessBuilder pb = new ProcessBuilder(launchArgv(argv, env))
-                .directory(command.dir().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        replaceEnvironment(pb, env);
-        Sink sink = new Sink(command, observer, toConsole);
         long start = System.nanoTime();
-        Process process = start(pb, command, sink);
-        ProcessTree tree = new ProcessTree(process.toHandle(), launchedWithSetsid(env));
-        Thread reader = pump(process.getInputStream(), sink, command.program());
+        Optional<PidNamespace> ns = namespace(argv, env);
         int exit;
         long elapsed;
+        Sink sink = new Sink(command, observer, toConsole);
         try {
-            exit = awaitExit(process, List.of(tree), List.of(reader), command);
-            finishOutput(List.of(tree), List.of(reader), sink);
+            announce(command, toConsole);
+            ProcessBuilder pb = new ProcessBuilder(launchArgv(contained(argv, ns), env))
+                    .directory(command.dir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            replaceEnvironment(pb, env);
+            Process process = start(pb, command, sink);
+            ProcessTree tree = new ProcessTree(process.toHandle(), launchedWithSetsid(env), ns);
+            Thread reader = pump(process.getInputStream(), sink, command.program());
+            try {
+                exit = awaitExit(process, List.of(tree), List.of(reader), command);
+                finishOutput(List.of(tree), List.of(reader), sink);
+            } finally {
+                elapsed = System.nanoTime() - start;
+                clock.add(elapsed);
+                sink.flush();
+            }
         } finally {
-            elapsed = System.nanoTime() - start;
-            clock.add(elapsed);
-            sink.flush();
+            ns.ifPresent(PidNamespace::close);
         }
         if (!command.okExits().contains(exit)) {
             throw new ToolFailedException(phase, command.display(), exit, logFile, sink.tail(),
@@ -173,39 +189,50 @@ public final class ToolRunner {
         String display = producer.display() + " | " + consumer.display();
         ToolCommand shown = new ToolCommand(consumer.argv(), consumer.dir(), Map.of(), consumer.okExits(),
                 concat(producer.secrets(), consumer.secrets()));
-        line("$ " + display, true);
-        ProcessBuilder pb1 = new ProcessBuilder(launchArgv(argv1, env1)).directory(producer.dir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.PIPE);
-        replaceEnvironment(pb1, env1);
-        ProcessBuilder pb2 = new ProcessBuilder(launchArgv(argv2, env2)).directory(consumer.dir().toFile())
-                .redirectErrorStream(true);
-        replaceEnvironment(pb2, env2);
-        Sink sink = new Sink(shown, l -> { }, true);
         long start = System.nanoTime();
-        List<Process> procs;
-        try {
-            procs = ProcessBuilder.startPipeline(List.of(pb1, pb2));
-        } catch (IOException e) {
-            throw new ToolFailedException(phase, display, -1, logFile, List.of(),
-                    "could not start " + producer.program() + " | " + consumer.program() + ": " + e.getMessage());
-        }
-        boolean group = launchedWithSetsid(env1);
-        ProcessTree t1 = new ProcessTree(procs.get(0).toHandle(), group);
-        ProcessTree t2 = new ProcessTree(procs.get(1).toHandle(), group);
-        Thread r1 = pump(procs.get(0).getErrorStream(), sink, producer.program());
-        Thread r2 = pump(procs.get(1).getInputStream(), sink, consumer.program());
+        Optional<PidNamespace> ns1 = Optional.empty();
+        Optional<PidNamespace> ns2 = Optional.empty();
         int exit1;
         int exit2;
         long elapsed;
+        Sink sink = new Sink(shown, l -> { }, true);
         try {
-            exit2 = awaitExit(procs.get(1), List.of(t1, t2), List.of(r1, r2), consumer);
-            exit1 = awaitExit(procs.get(0), List.of(t1, t2), List.of(r1, r2), producer);
-            finishOutput(List.of(t1, t2), List.of(r1, r2), sink);
+            ns1 = namespace(argv1, env1);
+            ns2 = namespace(argv2, env2);
+            line("$ " + display, true);
+            ProcessBuilder pb1 = new ProcessBuilder(launchArgv(contained(argv1, ns1), env1))
+                    .directory(producer.dir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.PIPE);
+            replaceEnvironment(pb1, env1);
+            ProcessBuilder pb2 = new ProcessBuilder(launchArgv(contained(argv2, ns2), env2))
+                    .directory(consumer.dir().toFile())
+                    .redirectErrorStream(true);
+            replaceEnvironment(pb2, env2);
+            List<Process> procs;
+            try {
+                procs = ProcessBuilder.startPipeline(List.of(pb1, pb2));
+            } catch (IOException e) {
+                throw new ToolFailedException(phase, display, -1, logFile, List.of(), "could not start "
+                        + producer.program() + " | " + consumer.program() + ": " + e.getMessage());
+            }
+            boolean group = launchedWithSetsid(env1);
+            ProcessTree t1 = new ProcessTree(procs.get(0).toHandle(), group, ns1);
+            ProcessTree t2 = new ProcessTree(procs.get(1).toHandle(), group, ns2);
+            Thread r1 = pump(procs.get(0).getErrorStream(), sink, producer.program());
+            Thread r2 = pump(procs.get(1).getInputStream(), sink, consumer.program());
+            try {
+                exit2 = awaitExit(procs.get(1), List.of(t1, t2), List.of(r1, r2), consumer);
+                exit1 = awaitExit(procs.get(0), List.of(t1, t2), List.of(r1, r2), producer);
+                finishOutput(List.of(t1, t2), List.of(r1, r2), sink);
+            } finally {
+                sink.flush();
+            }
         } finally {
+            ns1.ifPresent(PidNamespace::close);
+            ns2.ifPresent(PidNamespace::close);
             elapsed = System.nanoTime() - start;
             clock.add(elapsed);
-            sink.flush();
         }
         if (!producer.okExits().contains(exit1)) {
             throw new ToolFailedException(phase, display, exit1, logFile, sink.tail(),
@@ -254,6 +281,22 @@ public final class ToolRunner {
         List<String> argv = new ArrayList<>(command.argv());
         argv.set(0, found.get().toString());
         return argv;
+    }
+
+    /**
+     * A PID namespace for the tool (see {@link ToolContainment}); empty when the build has none.
+     * An interrupt meanwhile aborts, with nothing left running.
+     */
+    private Optional<PidNamespace> namespace(List<String> argv, Map<String, String> env) throws AbortedException {
+        try {
+            return containment.open(Path.of(argv.get(0)), env, this::note);
+        } catch (InterruptedException e) {
+            throw new AbortedException(phase, "aborted during " + phase);
+        }
+    }
+
+    private static List<String> contained(List<String> argv, Optional<PidNamespace> ns) {
+        return ns.map(n -> n.enter(argv)).orElse(argv);
     }
 
     private List<String> launchArgv(List<String> argv, Map<String, String> env) {
