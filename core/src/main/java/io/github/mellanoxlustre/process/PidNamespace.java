@@ -128,6 +128,39 @@ final class PidNamespace implements AutoCloseable {
         return children.get(0);
     }
 
+    /**
+     * Enters the namespace once with {@code nsenter} running {@code /bin/sh -c 'exit 0'}: a system
+     * may allow making a namespace but not entering it.
+     *
+     * @throws IOException with nsenter's own message when it fails
+     */
+    void checkEnter(java.util.Map<String, String> env, long timeoutMillis) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(enter(List.of("/bin/sh", "-c", "exit 0"))).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CompletableFuture<String> said = new CompletableFuture<>();
+        Thread reader = new Thread(() -> said.complete(firstLines(p)), "pid-namespace-enter");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new IOException("nsenter did not enter the namespace within " + timeoutMillis / 1000 + " s");
+            }
+            if (p.exitValue() != 0) {
+                String msg = said.get(timeoutMillis, TimeUnit.MILLISECONDS);
+                String flags = enter.stream().skip(1).filter(a -> !a.startsWith("--target="))
+                        .collect(Collectors.joining(" "));
+                throw new IOException("nsenter " + flags + " failed (exit code " + p.exitValue() + ")"
+                        + (msg.isBlank() ? "" : ": " + msg));
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("nsenter failed (exit code " + p.exitValue() + ")");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     /** {@code nsenter --target=<init> ... -- argv}. */
     List<String> enter(List<String> argv) {
         List<String> a = new ArrayList<>(enter);

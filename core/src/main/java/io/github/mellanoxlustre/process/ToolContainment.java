@@ -36,6 +36,7 @@ public final class ToolContainment {
     private final OptionalLong euid;
     private String unavailable;
     private boolean warned;
+    private boolean entered;
 
     /** Containment for one build, for the user this JVM runs as. */
     public ToolContainment() {
@@ -74,14 +75,30 @@ public final class ToolContainment {
         String path = env.get("PATH");
         Path unshare = ProgramPath.find("unshare", path).orElseThrow();
         Path nsenter = ProgramPath.find("nsenter", path).orElseThrow();
+        PidNamespace ns;
         try {
-            return Optional.of(PidNamespace.start(startArgv(unshare, userNs), enterArgv(nsenter, userNs),
-                    holderEnvironment(path), READY_TIMEOUT_MILLIS));
+            ns = PidNamespace.start(startArgv(unshare, userNs), enterArgv(nsenter, userNs), holderEnvironment(path),
+                    READY_TIMEOUT_MILLIS);
         } catch (IOException e) {
             unavailable = "unshare " + String.join(" ", unshareFlags(userNs)) + " failed: " + e.getMessage();
             warnOnce(say);
             return Optional.empty();
         }
+        if (!entered) {
+            try {
+                ns.checkEnter(holderEnvironment(path), READY_TIMEOUT_MILLIS);
+                entered = true;
+            } catch (IOException | InterruptedException e) {
+                ns.close();
+                if (e instanceof InterruptedException) {
+                    throw (InterruptedException) e;
+                }
+                unavailable = e.getMessage();
+                warnOnce(say);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(ns);
     }
 
     private Optional<String> missingPrerequisite(Map<String, String> env) {

@@ -40,9 +40,17 @@ import java.util.function.Consumer;
  * A Java child is never a process-group leader, so {@code setsid} does not fork: the pid we get is
  * the tool's, and also its group and session id.
  *
+ * <p><b>PID namespaces.</b> Where the build's {@link ToolContainment} can make them, each tool (each
+ * side of a pipe) runs in a PID namespace of its own, entered with {@code nsenter} (see
+ * {@link PidNamespace}): a process that leaves the tool's session and double-forks (a daemon) is
+ * re-parented to that namespace's init, so abort and the end of the tool find and kill it, and
+ * nothing survives the namespace. Where they cannot, the build's console says so once, and tools run
+ * as before.
+ *
  * <p><b>Abort.</b> Interrupting the calling thread (or {@link Cancellation#cancel()}) while a tool
  * runs kills its whole process tree (see {@link ProcessTree}) and throws {@link AbortedException}.
- * After a tool exits, processes it left running in its group are killed too (and logged).
+ * After a tool exits, processes it left running in its group, session or namespace are killed too
+ * (and logged).
  */
 public final class ToolRunner {
     /** How long killed processes get between SIGTERM and SIGKILL. */

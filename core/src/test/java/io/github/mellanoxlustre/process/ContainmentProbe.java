@@ -12,7 +12,8 @@ import java.util.Map;
  * Run by {@link ToolContainmentTest} in a second JVM as another (non-root) user: one tool through a
  * {@link ToolRunner} that daemonises a grandchild ({@code setsid} and a double fork) and prints the
  * uid and gid it runs as. Prints the console, then {@code unavailable: <reason>} or
- * {@code contained}. Arguments: the working directory.
+ * {@code contained}. Arguments: the working directory, and optionally a set-user-ID program to run
+ * after that.
  */
 public final class ContainmentProbe {
     private ContainmentProbe() {
@@ -29,6 +30,9 @@ public final class ContainmentProbe {
         runner.run(ToolCommand.of(dir, "sh", "-c", "echo \"tool uid $(id -u) gid $(id -g)\"; "
                 + "sh " + Daemons.daemoniser(pids)
                 + " start; while [ ! -s " + pids + " ]; do sleep 0.05; done; exit 0"));
+        if (args.length > 1) {
+            runner.run(ToolCommand.of(dir, args[1]));
+        }
         System.out.print(bytes.toString(StandardCharsets.UTF_8));
         System.out.println(containment.unavailable().map(r -> "unavailable: " + r).orElse("contained"));
         Files.writeString(dir.resolve("done"), "done\n");

@@ -138,6 +138,22 @@ class ToolContainmentTest {
     }
 
     @Test
+    void aFailingNsenterIsNamedInTheWarning() throws Exception {
+        working();
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path fake = bin.resolve("nsenter");
+        Files.writeString(fake, "#!/bin/sh\necho 'nsenter: reassociate to namespace: Operation not permitted' >&2\n"
+                + "exit 1\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ToolContainment build = new ToolContainment();
+        ToolRunner r = runner(build, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        assertThat(r.capture(ToolCommand.of(dir, "echo", "still runs"))).containsExactly("still runs");
+        assertThat(r.capture(ToolCommand.of(dir, "echo", "again"))).containsExactly("again");
+        assertThat(console()).containsOnlyOnce("warning: tools run without a PID namespace in this build: nsenter --pid")
+                .contains("failed (exit code 1): nsenter: reassociate to namespace: Operation not permitted");
+    }
+
+    @Test
     void aNonRootBuildMapsItsUserToItselfAndKillsTheDaemon() throws Exception {
         Assumptions.assumeTrue(ToolContainment.effectiveUid().equals(OptionalLong.of(0)),
                 "needs root to start the second JVM as the user nobody");
@@ -146,15 +162,21 @@ class ToolContainmentTest {
         Path shared = Files.createTempDirectory(Path.of("/tmp"), "containment-");
         try {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path setuid = shared.resolve("setuid-true");
+            Files.copy(ProgramPath.find("true", System.getenv("PATH")).orElseThrow(), setuid);
+            ProcessRun.exec(shared, Map.of(), Duration.ofSeconds(10), "chmod", "4755", setuid.toString())
+                    .requireSuccess();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessRun run = ProcessRun.exec(shared, Map.of(), Duration.ofSeconds(60), "setpriv", "--reuid=65534",
                     "--regid=65534", "--clear-groups", java, "-cp", classDir(ToolRunner.class) + ":"
                             + classDir(ContainmentProbe.class),
-                    ContainmentProbe.class.getName(), shared.toString());
+                    ContainmentProbe.class.getName(), shared.toString(), setuid.toString());
             assertThat(run.exitCode()).as(run.output()).isZero();
             Assumptions.assumeFalse(run.output().contains("unavailable: "),
                     () -> "user namespaces are not available to the user nobody here: " + run.output());
-            assertThat(run.output()).contains("contained", "tool uid 65534 gid 65534").doesNotContain("warning");
+            assertThat(run.output()).contains("contained", "tool uid 65534 gid 65534",
+                    "note: setuid-true is set-user-ID or set-group-ID, which has no effect in a user namespace: it"
+                            + " runs without a PID namespace").doesNotContain("warning");
             List<Long> daemon = readPids(shared.resolve("pids"));
             assertThat(daemon).hasSize(1);
             ToolRunnerTest.assertAllDead(daemon);
