@@ -102,6 +102,80 @@ class ToolContainmentTest {
     }
 
     @Test
+    void onAbortAToolAndItsDaemonGetSigtermFirstAndCanCleanUp() throws Exception {
+        ToolContainment c = working();
+        Path pids = dir.resolve("pids");
+        Path tool = writeCleaningTool(pids);
+        Thread engine = Thread.currentThread();
+        Thread aborter = new Thread(() -> {
+            waitForLines(pids, 2);
+            engine.interrupt();
+        });
+        aborter.start();
+        try {
+            assertThatThrownBy(() -> runner(c, Map.of()).run(ToolCommand.of(dir, "sh", tool.toString(), "loop")))
+                    .isInstanceOf(AbortedException.class);
+        } finally {
+            aborter.join(20_000);
+            Thread.interrupted();
+        }
+        assertThat(dir.resolve("cleaned-tool")).hasContent("tool cleaned up");
+        assertThat(dir.resolve("cleaned-daemon")).hasContent("daemon cleaned up");
+        ToolRunnerTest.assertAllDead(readPids(pids));
+    }
+
+    @Test
+    void whenAToolEndsItsDaemonGetsSigtermFirstAndCanCleanUp() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path tool = writeCleaningTool(pids);
+        runner(working(), Map.of()).run(ToolCommand.of(dir, "sh", tool.toString(), "end"));
+        assertThat(dir.resolve("cleaned-daemon")).hasContent("daemon cleaned up");
+        ToolRunnerTest.assertAllDead(readPids(pids));
+        // the daemon's shell, and its sleep unless caught between two
+        assertThat(console()).containsPattern("killed [12] process(es)? the tool left running after it exited");
+    }
+
+    /**
+     * {@code sh tool.sh loop|end}: starts a daemon (setsid and a double fork) that writes
+     * {@code cleaned-daemon} on SIGTERM, records its own and the daemon's pid, then loops until
+     * SIGTERM (writing {@code cleaned-tool}) or ends.
+     */
+    private Path writeCleaningTool(Path pids) throws IOException {
+        String rec = Daemons.recorder(pids);
+        Path daemon = dir.resolve("daemon.sh");
+        Files.writeString(daemon, "case $1 in\n"
+                + "start) setsid sh \"$0\" fork </dev/null >/dev/null 2>&1 ;;\n"
+                + "fork) sh \"$0\" run & ;;\n"
+                + "run) trap 'echo daemon cleaned up > " + dir.resolve("cleaned-daemon") + "; exit 0' TERM\n"
+                + "  . " + rec + "\n"
+                + "  while :; do sleep 0.1; done ;;\n"
+                + "esac\n");
+        Path tool = dir.resolve("tool.sh");
+        Files.writeString(tool, "sh " + daemon + " start\n"
+                + "while [ ! -s " + pids + " ]; do sleep 0.05; done\n"
+                + "[ \"$1\" = end ] && exit 0\n"
+                + "trap 'echo tool cleaned up > " + dir.resolve("cleaned-tool") + "; exit 1' TERM\n"
+                + ". " + rec + "\n"
+                + "while :; do sleep 0.1; done\n");
+        return tool;
+    }
+
+    private static void waitForLines(Path file, int lines) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(file) && readPids(file).size() >= lines) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no " + lines + " pids in " + file);
+    }
+
+    @Test
     void withoutUnshareOnThePathTheBuildWarnsOnceAndRunsToolsAsBefore() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         for (String tool : List.of("sh", "sleep", "setsid", "cat")) {
