@@ -34,13 +34,15 @@ hang_knob() {
     pidfile=$(sed -n 's/^pidfile=//p' .standin/hang-make | head -n1)
     pidfile=${pidfile:-$top/.standin/hang.pids}
     echo "Executing(%build): stand-in hang injected by the test fixture"
+    # each sleeper records its pid as the machine sees it ($! would be a PID namespace's pid)
+    local sleeper='read -r p _ < /proc/self/stat; echo "$p" >> "$1"; exec sleep 1000'
     (
-        sleep 1000 &
-        echo $! >> "$pidfile"
-        sleep 1000 &
-        echo $! >> "$pidfile"
+        bash -c "$sleeper" sleeper "$pidfile" &
+        bash -c "$sleeper" sleeper "$pidfile" &
         wait
     ) &
+    # and a daemon: a session of its own and a double fork, so it is re-parented away from make
+    setsid bash -c 'bash -c "$2" sleeper "$1" &' daemon "$pidfile" "$sleeper" </dev/null >/dev/null 2>&1
     wait
     exit 1
 }

@@ -4,6 +4,7 @@ import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
 import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ToolClock;
+import io.github.mellanoxlustre.process.ToolContainment;
 import io.github.mellanoxlustre.process.ToolFailedException;
 import io.github.mellanoxlustre.process.ToolRunner;
 import java.io.IOException;
@@ -40,6 +41,7 @@ final class PhaseSequence {
     private final SecretMasker masker;
     private final int total;
     private final List<PhaseTiming> timings = new ArrayList<>();
+    private final ToolContainment containment = new ToolContainment();
 
     PhaseSequence(PrintStream console, Path logDir, Cancellation cancellation, ToolClock clock,
                   Map<String, String> environment, SecretMasker masker, int total) {
@@ -69,7 +71,7 @@ final class PhaseSequence {
                     + e.getMessage(), List.of(), null, e);
         }
         ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment,
-                ToolRunner.DEFAULT_GRACE, masker);
+                ToolRunner.DEFAULT_GRACE, masker, containment);
         PhaseContext ctx = new PhaseContext(index, total, title, tools, cancellation);
         long start = System.nanoTime();
         Duration toolStart = clock.toolTime();

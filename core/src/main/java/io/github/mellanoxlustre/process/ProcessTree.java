@@ -24,6 +24,9 @@ import java.util.OptionalLong;
  *   <li>on Linux, every process whose process group or session is the tool's (read from
  *       {@code /proc/<pid>/stat}): this finds grandchildren that were re-parented to init when their
  *       parent exited, which {@code descendants()} no longer sees.</li>
+ *   <li>when the tool runs in a {@link PidNamespace}, every process in that namespace but its holder:
+ *       a process that left the tool's session and was re-parented by a double fork (a daemon)
+ *       is re-parented to the namespace's init, so it is found here and cannot escape.</li>
  * </ul>
  * Killing collects the members again and again while it works (a dying {@code make} may still start
  * a job), sends SIGTERM ({@link ProcessHandle#destroy()}) deepest first and the tool last, waits a
@@ -36,6 +39,7 @@ final class ProcessTree {
 
     private final ProcessHandle root;
     private final boolean ownGroup;
+    private final Optional<PidNamespace> namespace;
     private final Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
 
     /**
@@ -43,8 +47,18 @@ final class ProcessTree {
      * @param ownGroup whether it was started as the leader of its own session/process group
      */
     ProcessTree(ProcessHandle root, boolean ownGroup) {
+        this(root, ownGroup, Optional.empty());
+    }
+
+    /**
+     * @param root      the tool process ({@code nsenter} when it runs in a namespace)
+     * @param ownGroup  whether it was started as the leader of its own session/process group
+     * @param namespace the PID namespace it runs in, if any
+     */
+    ProcessTree(ProcessHandle root, boolean ownGroup, Optional<PidNamespace> namespace) {
         this.root = root;
         this.ownGroup = ownGroup;
+        this.namespace = namespace;
         seen.put(root.pid(), root);
     }
 
@@ -56,6 +70,7 @@ final class ProcessTree {
                 ProcessHandle.of(pid).ifPresent(h -> seen.putIfAbsent(h.pid(), h));
             }
         }
+        namespace.ifPresent(ns -> ns.members().forEach(h -> seen.putIfAbsent(h.pid(), h)));
         List<ProcessHandle> alive = new ArrayList<>();
         for (ProcessHandle h : seen.values()) {
             if (isAlive(h)) {

@@ -45,9 +45,17 @@ import java.util.function.Consumer;
  * A Java child is never a process-group leader, so {@code setsid} does not fork: the pid we get is
  * the tool's, and also its group and session id.
  *
+ * <p><b>PID namespaces.</b> Where the build's {@link ToolContainment} can make them, each tool (each
+ * side of a pipe) runs in a PID namespace of its own, entered with {@code nsenter} (see
+ * {@link PidNamespace}): a process that leaves the tool's session and double-forks (a daemon) is
+ * re-parented to that namespace's init, so abort and the end of the tool find and kill it, and
+ * nothing survives the namespace. Where they cannot, the build's console says so once, and tools run
+ * as before.
+ *
  * <p><b>Abort.</b> Interrupting the calling thread (or {@link Cancellation#cancel()}) while a tool
  * runs kills its whole process tree (see {@link ProcessTree}) and throws {@link AbortedException}.
- * After a tool exits, processes it left running in its group are killed too (and logged).
+ * After a tool exits, processes it left running in its group, session or namespace are killed too
+ * (and logged).
  */
 public final class ToolRunner {
     /** How long killed processes get between SIGTERM and SIGKILL. */
@@ -63,6 +71,7 @@ public final class ToolRunner {
     private final Map<String, String> environment;
     private final Duration grace;
     private final SecretMasker masker;
+    private final ToolContainment containment;
     private final Object logLock = new Object();
 
     /**
@@ -91,7 +100,26 @@ public final class ToolRunner {
      */
     public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
                       Map<String, String> environment, Duration grace, SecretMasker masker) {
+        this(phase, console, logFile, cancellation, clock, environment, grace, masker, new ToolContainment());
+    }
+
+    /**
+     * A runner whose tools run in {@code containment}.
+     *
+     * @param containment where the build's tools run (one per build, so that its warning, when
+     *                    PID namespaces are not available, is given once per build)
+     */
+    public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
+                      Map<String, String> environment, Duration grace, ToolContainment containment) {
+        this(phase, console, logFile, cancellation, clock, environment, grace, SecretMasker.NONE, containment);
+    }
+
+    /** A runner with everything given: the build's secrets are masked, its tools run in {@code containment}. */
+    public ToolRunner(String phase, PrintStream console, Path logFile, Cancellation cancellation, ToolClock clock,
+                      Map<String, String> environment, Duration grace, SecretMasker masker,
+                      ToolContainment containment) {
         this.masker = Objects.requireNonNull(masker, "masker");
+        this.containment = Objects.requireNonNull(containment, "containment");
         this.phase = Objects.requireNonNull(phase, "phase");
         this.console = Objects.requireNonNull(console, "console");
         this.logFile = Objects.requireNonNull(logFile, "logFile");
@@ -152,26 +180,31 @@ public final class ToolRunner {
         ToolCommand command = masker.maskingIn(toRun);
         Map<String, String> env = effectiveEnvironment(command);
         List<String> argv = executable(command, env);
-        announce(command, toConsole);
-        ProcessBuilder pb = new ProcessBuilder(launchArgv(argv, env))
-                .directory(command.dir().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        replaceEnvironment(pb, env);
-        Sink sink = new Sink(command, observer, toConsole);
         long start = System.nanoTime();
-        Process process = start(pb, command, sink);
-        ProcessTree tree = new ProcessTree(process.toHandle(), launchedWithSetsid(env));
-        Thread reader = pump(process.getInputStream(), sink, command.program());
+        Optional<PidNamespace> ns = namespace(argv, env);
         int exit;
         long elapsed;
+        Sink sink = new Sink(command, observer, toConsole);
         try {
-            exit = awaitExit(process, List.of(tree), List.of(reader), command);
-            finishOutput(List.of(tree), List.of(reader), sink);
+            announce(command, toConsole);
+            ProcessBuilder pb = new ProcessBuilder(launchArgv(contained(argv, ns), env))
+                    .directory(command.dir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            replaceEnvironment(pb, env);
+            Process process = start(pb, command, sink);
+            ProcessTree tree = new ProcessTree(process.toHandle(), launchedWithSetsid(env), ns);
+            Thread reader = pump(process.getInputStream(), sink, command.program());
+            try {
+                exit = awaitExit(process, List.of(tree), List.of(reader), command);
+                finishOutput(List.of(tree), List.of(reader), sink);
+            } finally {
+                elapsed = System.nanoTime() - start;
+                clock.add(elapsed);
+                sink.flush();
+            }
         } finally {
-            elapsed = System.nanoTime() - start;
-            clock.add(elapsed);
-            sink.flush();
+            ns.ifPresent(PidNamespace::close);
         }
         if (!command.okExits().contains(exit)) {
             throw new ToolFailedException(phase, command.display(), exit, logFile, sink.tail(),
@@ -198,39 +231,50 @@ public final class ToolRunner {
         String display = producer.display() + " | " + consumer.display();
         ToolCommand shown = new ToolCommand(consumer.argv(), consumer.dir(), Map.of(), consumer.okExits(),
                 concat(producer.secrets(), consumer.secrets()));
-        line("$ " + display, true);
-        ProcessBuilder pb1 = new ProcessBuilder(launchArgv(argv1, env1)).directory(producer.dir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.PIPE);
-        replaceEnvironment(pb1, env1);
-        ProcessBuilder pb2 = new ProcessBuilder(launchArgv(argv2, env2)).directory(consumer.dir().toFile())
-                .redirectErrorStream(true);
-        replaceEnvironment(pb2, env2);
-        Sink sink = new Sink(shown, l -> { }, true);
         long start = System.nanoTime();
-        List<Process> procs;
-        try {
-            procs = ProcessBuilder.startPipeline(List.of(pb1, pb2));
-        } catch (IOException e) {
-            throw new ToolFailedException(phase, display, -1, logFile, List.of(),
-                    "could not start " + producer.program() + " | " + consumer.program() + ": " + e.getMessage());
-        }
-        boolean group = launchedWithSetsid(env1);
-        ProcessTree t1 = new ProcessTree(procs.get(0).toHandle(), group);
-        ProcessTree t2 = new ProcessTree(procs.get(1).toHandle(), group);
-        Thread r1 = pump(procs.get(0).getErrorStream(), sink, producer.program());
-        Thread r2 = pump(procs.get(1).getInputStream(), sink, consumer.program());
+        Optional<PidNamespace> ns1 = Optional.empty();
+        Optional<PidNamespace> ns2 = Optional.empty();
         int exit1;
         int exit2;
         long elapsed;
+        Sink sink = new Sink(shown, l -> { }, true);
         try {
-            exit2 = awaitExit(procs.get(1), List.of(t1, t2), List.of(r1, r2), consumer);
-            exit1 = awaitExit(procs.get(0), List.of(t1, t2), List.of(r1, r2), producer);
-            finishOutput(List.of(t1, t2), List.of(r1, r2), sink);
+            ns1 = namespace(argv1, env1);
+            ns2 = namespace(argv2, env2);
+            line("$ " + display, true);
+            ProcessBuilder pb1 = new ProcessBuilder(launchArgv(contained(argv1, ns1), env1))
+                    .directory(producer.dir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.PIPE);
+            replaceEnvironment(pb1, env1);
+            ProcessBuilder pb2 = new ProcessBuilder(launchArgv(contained(argv2, ns2), env2))
+                    .directory(consumer.dir().toFile())
+                    .redirectErrorStream(true);
+            replaceEnvironment(pb2, env2);
+            List<Process> procs;
+            try {
+                procs = ProcessBuilder.startPipeline(List.of(pb1, pb2));
+            } catch (IOException e) {
+                throw new ToolFailedException(phase, display, -1, logFile, List.of(), "could not start "
+                        + producer.program() + " | " + consumer.program() + ": " + e.getMessage());
+            }
+            boolean group = launchedWithSetsid(env1);
+            ProcessTree t1 = new ProcessTree(procs.get(0).toHandle(), group, ns1);
+            ProcessTree t2 = new ProcessTree(procs.get(1).toHandle(), group, ns2);
+            Thread r1 = pump(procs.get(0).getErrorStream(), sink, producer.program());
+            Thread r2 = pump(procs.get(1).getInputStream(), sink, consumer.program());
+            try {
+                exit2 = awaitExit(procs.get(1), List.of(t1, t2), List.of(r1, r2), consumer);
+                exit1 = awaitExit(procs.get(0), List.of(t1, t2), List.of(r1, r2), producer);
+                finishOutput(List.of(t1, t2), List.of(r1, r2), sink);
+            } finally {
+                sink.flush();
+            }
         } finally {
+            ns1.ifPresent(PidNamespace::close);
+            ns2.ifPresent(PidNamespace::close);
             elapsed = System.nanoTime() - start;
             clock.add(elapsed);
-            sink.flush();
         }
         if (!producer.okExits().contains(exit1)) {
             throw new ToolFailedException(phase, display, exit1, logFile, sink.tail(),
@@ -279,6 +323,22 @@ public final class ToolRunner {
         List<String> argv = new ArrayList<>(command.argv());
         argv.set(0, found.get().toString());
         return argv;
+    }
+
+    /**
+     * A PID namespace for the tool (see {@link ToolContainment}); empty when the build has none.
+     * An interrupt meanwhile aborts, with nothing left running.
+     */
+    private Optional<PidNamespace> namespace(List<String> argv, Map<String, String> env) throws AbortedException {
+        try {
+            return containment.open(Path.of(argv.get(0)), env, this::note);
+        } catch (InterruptedException e) {
+            throw new AbortedException(phase, "aborted during " + phase);
+        }
+    }
+
+    private static List<String> contained(List<String> argv, Optional<PidNamespace> ns) {
+        return ns.map(n -> n.enter(argv)).orElse(argv);
     }
 
     private List<String> launchArgv(List<String> argv, Map<String, String> env) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,11 +169,11 @@ public class ToolRunnerTest {
     @Test
     void interruptKillsTheWholeTreeIncludingGrandchildren() throws Exception {
         Path pids = dir.resolve("pids");
+        String rec = recorder(pids);
         // a child shell that starts a grandchild and waits, plus a grandchild orphaned by its parent
-        String script = "sh -c 'sleep 1000 & echo $! >> " + pids + "; wait' &\n"
-                + "echo $! >> " + pids + "\n"
-                + "(sleep 1000 >/dev/null 2>&1 & echo $! >> " + pids + ")\n"
-                + "echo $$ >> " + pids + "\n"
+        String script = "sh -c 'sh -c \". " + rec + "; exec sleep 1000\" & . " + rec + "; wait' &\n"
+                + "(sh -c '. " + rec + "; exec sleep 1000' >/dev/null 2>&1 &)\n"
+                + ". " + rec + "\n"
                 + "echo started\n"
                 + "wait\n";
         List<Long> all = abortWhileRunning(script, pids, 4);
@@ -181,11 +182,35 @@ public class ToolRunnerTest {
     }
 
     @Test
+    void aDaemonThatLeftTheToolsSessionIsKilledOnAbort() throws Exception {
+        Path pids = dir.resolve("pids");
+        String script = "sh " + daemoniser(pids) + " start\n"
+                + ". " + recorder(pids) + "\n"
+                + "echo started\n"
+                + "sleep 1000\n";
+        List<Long> all = abortWhileRunning(script, pids, 2);
+        assertAllDead(all);
+    }
+
+    @Test
+    void aDaemonThatLeftTheToolsSessionIsKilledWhenTheToolEnds() throws Exception {
+        Path pids = dir.resolve("pids");
+        ToolResult r = runner(Cancellation.forCurrentThread()).run(ToolCommand.of(dir, "sh", "-c",
+                "sh " + daemoniser(pids) + " start; while [ ! -s " + pids + " ]; do sleep 0.05; done; exit 0"));
+        assertThat(r.exitCode()).isZero();
+        List<Long> daemon = readPids(pids);
+        assertThat(daemon).hasSize(1);
+        assertAllDead(daemon);
+        assertThat(console()).contains("killed 1 process the tool left running after it exited");
+    }
+
+    @Test
     void cancellationFromAnotherThreadAborts() throws Exception {
         Path pids = dir.resolve("pids");
         Cancellation c = Cancellation.forCurrentThread();
         Path script = dir.resolve("tool.sh");
-        Files.writeString(script, "sleep 1000 & echo $! >> " + pids + "\necho $$ >> " + pids + "\nwait\n");
+        String rec = recorder(pids);
+        Files.writeString(script, "sh -c '. " + rec + "; exec sleep 1000' &\n. " + rec + "\nwait\n");
         CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
             waitForLines(pids, 2);
             c.cancel();
@@ -203,7 +228,8 @@ public class ToolRunnerTest {
     void processesLeftRunningAfterTheToolExitsAreKilled() throws Exception {
         Path pids = dir.resolve("pids");
         runner(Cancellation.forCurrentThread()).run(ToolCommand.of(dir, "sh", "-c",
-                "sleep 1000 >/dev/null 2>&1 & echo $! > " + pids + "; exit 0"));
+                "sh -c '. " + recorder(pids) + "; exec sleep 1000' >/dev/null 2>&1 & "
+                        + "while [ ! -s " + pids + " ]; do sleep 0.05; done; exit 0"));
         assertAllDead(readPids(pids));
         assertThat(console()).contains("killed 1 process the tool left running after it exited");
     }
@@ -228,7 +254,25 @@ public class ToolRunnerTest {
         assertThatThrownBy(() -> ToolCommand.of(dir, "-rf")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @AfterEach
+    void killWhatATestLeft() throws IOException {
+        // before the fix a daemon outlived its tool; do not leave it running on the machine
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("pids")).toList()) {
+                readPids(f).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
+
+    private static String recorder(Path pids) throws IOException {
+        return Daemons.recorder(pids);
+    }
+
+    private static String daemoniser(Path pids) throws IOException {
+        return Daemons.daemoniser(pids);
+    }
 
     private List<Long> abortWhileRunning(String script, Path pids, int expected) throws Exception {
         Path file = dir.resolve("tool.sh");

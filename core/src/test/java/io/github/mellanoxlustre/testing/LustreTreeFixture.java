@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *   <li>{@link Options#withFailingMake()}: the module build fails with compiler-like errors, so
  *       {@code make} and {@code make rpms} (inside rpmbuild's {@code %build}) exit non-zero;
  *   <li>{@link Options#withHangingMake(Path)}: {@code make rpms} starts two {@code sleep 1000}
- *       grandchildren, appends their PIDs to the given file and waits (abort tests).
+ *       grandchildren and a daemon ({@code setsid} and a double fork), appends their PIDs (as the
+ *       machine sees them) to the given file and waits (abort tests).
  * </ul>
  */
 public final class LustreTreeFixture {
