@@ -85,6 +85,24 @@ class BuildFailuresEndToEndTest {
         assertThat(req.work.getParent().resolve("escaped")).doesNotExist();
     }
 
+    /** Issue 11, item 6: an InvalidPathException escaped phase 2 and the CLI called it bad usage. */
+    @Test
+    void nulInALinkTargetIsAnUnsafeBundleNotBadUsage() throws Exception {
+        String top = "MLNX_OFED_LINUX-" + EngineFixtures.OFED_VERSION + "-" + EngineFixtures.DISTRO + "-"
+                + EngineFixtures.ARCH;
+        Path evil = TestTarball.rawTar(Files.createDirectories(dir.resolve("evil")).resolve(top + ".tgz"), tar -> {
+            tar.header(top + "/", '5', 0, "");
+            tar.pax("PaxHeaders/link", 'x', Map.of("linkpath", "mlnxofedinstall\0../../etc"));
+            tar.header(top + "/link", '2', 0, "mlnxofedinstall");
+        });
+        EngineFixtures.Request req = f.request(dir);
+        req.bundle = evil.toString();
+        BuildFailedException e = failsIn(req, 2);
+        assertThat(e.getMessage()).contains("unsafe archive", "entry '" + top + "/link'",
+                "NUL character in its link target");
+        assertThat(e.details()).contains("offending entry: " + top + "/link");
+    }
+
     @Test
     void missingToolsAreReportedAtOnceWithPackages() throws Exception {
         EngineFixtures.Request req = f.request(dir);
