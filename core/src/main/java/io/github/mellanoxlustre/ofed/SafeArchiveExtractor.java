@@ -62,7 +62,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  *   <li>An entry appearing twice (other than a directory) is refused.</li>
  *   <li>Limits: at most {@link #maxEntries()} entries (default {@value #DEFAULT_MAX_ENTRIES}) and
  *       {@link #maxBytes()} bytes of file content (default 32 GiB; an MLNX_OFED bundle is a few hundred
- *       MiB to a few GiB unpacked), counted as written, so a compression bomb stops at the limit.</li>
+ *       MiB to a few GiB unpacked; a build lowers it to the free space of its work directory with
+ *       {@link #limitedTo}), counted as written, so a compression bomb stops at the limit. The error
+ *       says which limit it was, where it comes from and what to do.</li>
  * </ul>
  *
  * <p>Modes: the permission bits of files and directories are kept (the bundle's scripts stay
@@ -93,6 +95,8 @@ public final class SafeArchiveExtractor {
     private final long maxBytes;
     private final int maxEntries;
     private final Charset fileNames;
+    /** Where {@link #maxBytes} comes from, and what to do when an archive exceeds it. */
+    private final String limitSource;
 
     public SafeArchiveExtractor() {
         this(DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES);
@@ -104,12 +108,34 @@ public final class SafeArchiveExtractor {
 
     /** With {@code fileNames} as the encoding of file names (tests; otherwise the platform's). */
     SafeArchiveExtractor(long maxBytes, int maxEntries, Charset fileNames) {
+        this(maxBytes, maxEntries, fileNames, maxBytes == DEFAULT_MAX_BYTES
+                ? "the extractor's maximum, far above any MLNX_OFED bundle (a few GiB unpacked): this archive is no "
+                + "bundle or a compression bomb; check that it is the file you meant"
+                : "the limit this extractor was made with");
         if (maxBytes < 1 || maxEntries < 1) {
             throw new IllegalArgumentException("archive limits must be positive");
         }
+    }
+
+    private SafeArchiveExtractor(long maxBytes, int maxEntries, Charset fileNames, String limitSource) {
         this.maxBytes = maxBytes;
         this.maxEntries = maxEntries;
         this.fileNames = Objects.requireNonNull(fileNames, "fileNames");
+        this.limitSource = Objects.requireNonNull(limitSource, "limitSource");
+    }
+
+    /**
+     * This extractor with the byte limit lowered to {@code bytes} (0 or more) when that is lower than
+     * {@link #maxBytes()}; {@code source} says where the lower limit comes from and what to do when an
+     * archive exceeds it, and goes into that error. E.g. the free space of the work directory:
+     * {@code "the free space on /work measured at preflight (...); free some space there or ..."}.
+     */
+    public SafeArchiveExtractor limitedTo(long bytes, String source) {
+        Objects.requireNonNull(source, "source");
+        if (bytes >= maxBytes) {
+            return this;
+        }
+        return new SafeArchiveExtractor(Math.max(0, bytes), maxEntries, fileNames, source);
     }
 
     /**
@@ -436,7 +462,8 @@ public final class SafeArchiveExtractor {
                     }
                     bytes += n;
                     if (bytes > maxBytes) {
-                        throw unsafe(name, "takes the extracted size past the limit of " + maxBytes + " bytes");
+                        throw unsafe(name, "takes the extracted size past the limit of " + maxBytes + " bytes ("
+                                + gib(maxBytes) + "), " + limitSource);
                     }
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("extraction of " + label + " interrupted (build aborted)");
@@ -519,6 +546,10 @@ public final class SafeArchiveExtractor {
         private UnsafeArchiveException unsafe(String entry, String reason) {
             return new UnsafeArchiveException(label, entry, reason);
         }
+    }
+
+    static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 
     /** What is applied to an extracted directory at the end. */
