@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -66,7 +67,7 @@ final class FetchBundlePhase {
         long margin = Math.min(MAX_MARGIN, s.usableBytes() / 10);
         long limit = s.usableBytes() - fetchedBytes - margin;
         return base.limitedTo(limit, "the free space on the work directory " + s.dir() + " (" + s.fileSystem()
-                + ") measured at preflight, " + s.usableBytes() + " bytes (" + Preflight.gib(s.usableBytes())
+                + ") measured at preflight, " + s.usableBytes() + " bytes (" + size(s.usableBytes())
                 + "), less " + fetchedBytes + " bytes for the fetched bundle and a margin of " + margin + " bytes: "
                 + "the archive does not fit there (or is a compression bomb); free space on that file system or "
                 + "use a work directory on a larger one");
@@ -95,6 +96,12 @@ final class FetchBundlePhase {
         return new PlannedPhase(index, TITLE, n.fileName(), notes, List.of());
     }
 
+    /** {@code bytes} in MiB below 1 GiB, in GiB above. */
+    static String size(long bytes) {
+        return bytes < (1L << 30) ? String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20))
+                : Preflight.gib(bytes);
+    }
+
     OfedBundleDir run(PhaseContext ctx, BuildRequest req, WorkLayout w)
             throws PhaseFailedException, IOException, AbortedException {
         FetchedBundle fetched;
@@ -113,7 +120,7 @@ final class FetchBundlePhase {
         }
         ctx.checkAborted();
         extractor = limited(extractor, workSpace, Files.size(fetched.file()));
-        ctx.log("extraction limit: " + extractor.maxBytes() + " bytes (" + Preflight.gib(extractor.maxBytes()) + ")");
+        ctx.log("extraction limit: " + extractor.maxBytes() + " bytes (" + size(extractor.maxBytes()) + ")");
         FileTrees.delete(w.bundle());
         ExtractedArchive extracted;
         try {

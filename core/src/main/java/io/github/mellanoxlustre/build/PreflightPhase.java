@@ -57,7 +57,7 @@ final class PreflightPhase {
         ResolvedKernel k = report.kernel().orElseThrow(() -> new PhaseFailedException("the kernel was not resolved"));
         ctx.log("kernel " + k.release() + " (" + k.origin() + "), tree " + k.sourceDir());
         report.workSpace().ifPresent(s -> ctx.log("free space for the work directory " + s.dir() + ": "
-                + s.usableBytes() + " bytes (" + Preflight.gib(s.usableBytes()) + ") on " + s.fileSystem()));
+                + s.usableBytes() + " bytes (" + FetchBundlePhase.size(s.usableBytes()) + ") on " + s.fileSystem()));
         return new Result(k, report.workSpace());
     }
 }

@@ -14,8 +14,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>commons-compress 1.28 reads a GNU long name or long link ('L', 'K') and every PAX header ('x',
  * 'g') whole into memory, however large the header says it is, and follows a chain of such headers
  * by recursion: a 300 MiB name that compresses to 1 MiB ends in {@link OutOfMemoryError}, a long
- * chain in {@link StackOverflowError}. It has no option to limit them (its builder in 1.29 has none
- * either). Every such read goes through this stream's {@link #read(byte[], int, int)} with the
+ * chain in {@link StackOverflowError}. 1.28 has no option to limit them (its development line adds
+ * {@code setMaxEntryNameLength} to the archive builders; not released here). Every such read goes
+ * through this stream's {@link #read(byte[], int, int)} with the
  * extension as the current entry, so the size is checked there, before the first byte is read:
  * <ul>
  *   <li>a GNU long name or long link holds at most {@value #MAX_NAME_BYTES} bytes (Linux's

@@ -463,7 +463,7 @@ public final class SafeArchiveExtractor {
                     bytes += n;
                     if (bytes > maxBytes) {
                         throw unsafe(name, "takes the extracted size past the limit of " + maxBytes + " bytes ("
-                                + gib(maxBytes) + "), " + limitSource);
+                                + size(maxBytes) + "), " + limitSource);
                     }
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("extraction of " + label + " interrupted (build aborted)");
@@ -548,8 +548,11 @@ public final class SafeArchiveExtractor {
         }
     }
 
-    static String gib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    /** {@code bytes} in MiB below 1 GiB, in GiB above, one decimal. */
+    static String size(long bytes) {
+        return bytes < (1L << 30)
+                ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20))
+                : String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 
     /** What is applied to an extracted directory at the end. */

@@ -222,7 +222,7 @@ class SafeArchiveExtractorTest {
         assertThat(limited.maxEntries()).isEqualTo(extractor.maxEntries());
         assertThatThrownBy(() -> limited.extract(bomb, target()))
                 .isInstanceOf(UnsafeArchiveException.class)
-                .hasMessageContaining("entry 'zeros' takes the extracted size past the limit of 10000 bytes (0.0 GiB), "
+                .hasMessageContaining("entry 'zeros' takes the extracted size past the limit of 10000 bytes (0.0 MiB), "
                         + "the free space on /w measured at preflight; free some space");
         assertThat(target()).doesNotExist();
         // never raised, and never below 0
@@ -232,7 +232,7 @@ class SafeArchiveExtractorTest {
                 .hasMessageContaining("limit of 0 bytes");
         // the limit of a constructor says so
         assertThatThrownBy(() -> new SafeArchiveExtractor(1000, 10).extract(bomb, target()))
-                .hasMessageContaining("limit of 1000 bytes (0.0 GiB), the limit this extractor was made with");
+                .hasMessageContaining("limit of 1000 bytes (0.0 MiB), the limit this extractor was made with");
     }
 
     @Test
