@@ -98,6 +98,21 @@ class SafeArchiveExtractorNamesTest {
                 "link target with a component of 256 bytes");
     }
 
+    /** Names and link targets are kept until the links are checked: 16 MiB of them together at most. */
+    @Test
+    void namesOfTheWholeArchiveAreBoundedTogether() throws Exception {
+        String target = name(4000);
+        Path tgz = TestTarball.rawTar(tmp.resolve("names.tgz"), tar -> {
+            for (int i = 0; i < 4300; i++) {
+                tar.pax("PaxHeaders/l" + i, 'x', Map.of("linkpath", target));
+                tar.header("l" + i, '2', 0, "x");
+            }
+        });
+        UnsafeArchiveException e = refused(tgz);
+        assertThat(e.entry()).startsWith("l41");
+        assertThat(e.getMessage()).contains("names and link targets of the archive past 16777216 bytes together");
+    }
+
     /** A name is written under the target directory: together they must fit in PATH_MAX. */
     @Test
     void longestNameThatFitsUnderTheTargetIsExtractedOneMoreIsRefused() throws Exception {
