@@ -201,12 +201,14 @@ public final class BuildEngine {
     private BuildResult runPhases(BuildRequest r, DistributionPolicy policy, WorkLayout w, PhaseSequence phases,
                                   Map<String, String> env, ToolClock clock, long start)
             throws BuildFailedException, AbortedException {
-        ResolvedKernel kernel = phases.run(1, PreflightPhase.TITLE, "",
+        PreflightPhase.Result preflight = phases.run(1, PreflightPhase.TITLE, "",
                 ctx -> new PreflightPhase().run(ctx, r, env));
+        ResolvedKernel kernel = preflight.kernel();
+        FetchBundlePhase fetch = new FetchBundlePhase(fetcher, extractor, preflight.workSpace());
         OfedBundleDir bundle = phases.run(2, FetchBundlePhase.TITLE, r.bundle().bundleName().fileName(),
-                ctx -> new FetchBundlePhase(fetcher, extractor).run(ctx, r, w));
+                ctx -> fetch.run(ctx, r, w));
         OfedRebuildPhase.Result ofed = phases.run(3, OfedRebuildPhase.TITLE, r.ofedRebuild().id(),
-                ctx -> new OfedRebuildPhase(reader, extractor).run(ctx, r, kernel, bundle, w));
+                ctx -> new OfedRebuildPhase(reader, fetch.extractor()).run(ctx, r, kernel, bundle, w));
         OfedDevelPhase.Result devel = phases.run(4, OfedDevelPhase.TITLE, "",
                 ctx -> new OfedDevelPhase().run(ctx, ofed.rpms(), kernel, bundle, w));
         LustreTree tree = phases.run(5, LustreSourcePhase.TITLE, "",

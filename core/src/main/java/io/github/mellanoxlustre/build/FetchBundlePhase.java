@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Phase 2: fetch the bundle ({@link BundleFetcher}: local copy, HTTP(S), or SFTP/SCP with the host
@@ -27,12 +29,48 @@ import java.util.List;
 final class FetchBundlePhase {
     static final String TITLE = "Fetch and extract the MLNX_OFED bundle";
 
-    private final BundleFetcher fetcher;
-    private final SafeArchiveExtractor extractor;
+    /** Kept free below the free space preflight measured: 1 GiB, or a tenth of that space when less. */
+    static final long MAX_MARGIN = 1L << 30;
 
-    FetchBundlePhase(BundleFetcher fetcher, SafeArchiveExtractor extractor) {
+    private final BundleFetcher fetcher;
+    private final Optional<PreflightReport.FreeSpace> workSpace;
+    private SafeArchiveExtractor extractor;
+
+    /**
+     * @param workSpace the free space preflight measured for the work directory: the extraction limit
+     *                  is lowered to it, less the fetched bundle and a margin (see {@link #limited})
+     */
+    FetchBundlePhase(BundleFetcher fetcher, SafeArchiveExtractor extractor,
+                     Optional<PreflightReport.FreeSpace> workSpace) {
         this.fetcher = fetcher;
         this.extractor = extractor;
+        this.workSpace = workSpace;
+    }
+
+    /** The extractor with the limit this phase used (phase 3 extracts with the same). */
+    SafeArchiveExtractor extractor() {
+        return extractor;
+    }
+
+    /**
+     * {@code base} with its byte limit lowered to what fits in the work directory: the free space
+     * preflight measured, less {@code fetchedBytes} (the bundle downloaded since) and a margin of
+     * {@link #MAX_MARGIN} or a tenth of the free space, whichever is less. The error of an extraction
+     * this limit stops says so, with the numbers and what to do.
+     */
+    static SafeArchiveExtractor limited(SafeArchiveExtractor base, Optional<PreflightReport.FreeSpace> space,
+                                        long fetchedBytes) {
+        if (space.isEmpty()) {
+            return base;
+        }
+        PreflightReport.FreeSpace s = space.get();
+        long margin = Math.min(MAX_MARGIN, s.usableBytes() / 10);
+        long limit = s.usableBytes() - fetchedBytes - margin;
+        return base.limitedTo(limit, "the free space on the work directory " + s.dir() + " (" + s.fileSystem()
+                + ") measured at preflight, " + s.usableBytes() + " bytes (" + size(s.usableBytes())
+                + "), less " + fetchedBytes + " bytes for the fetched bundle and a margin of " + margin + " bytes: "
+                + "the archive does not fit there (or is a compression bomb); free space on that file system or "
+                + "use a work directory on a larger one");
     }
 
     static PlannedPhase plan(int index, BuildRequest r, WorkLayout w) {
@@ -52,9 +90,16 @@ final class FetchBundlePhase {
         notes.add(how + " to " + w.download().resolve(n.fileName()));
         notes.add(r.bundle().sha256().map(s -> "verify SHA-256 " + s)
                 .orElse("compute its SHA-256 (none given to compare) and record it in the manifest"));
-        notes.add("extract safely into " + w.bundle() + " (no '..', absolute paths, links out or device files); "
-                + "<bundle> = " + w.bundle().resolve(n.baseName()));
+        notes.add("extract safely into " + w.bundle() + " (no '..', absolute paths, links out or device files; "
+                + "no more than the free space preflight measures there, less the bundle and a margin); <bundle> = "
+                + w.bundle().resolve(n.baseName()));
         return new PlannedPhase(index, TITLE, n.fileName(), notes, List.of());
+    }
+
+    /** {@code bytes} in MiB below 1 GiB, in GiB above. */
+    static String size(long bytes) {
+        return bytes < (1L << 30) ? String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20))
+                : Preflight.gib(bytes);
     }
 
     OfedBundleDir run(PhaseContext ctx, BuildRequest req, WorkLayout w)
@@ -74,6 +119,8 @@ final class FetchBundlePhase {
                     List.of(), e);
         }
         ctx.checkAborted();
+        extractor = limited(extractor, workSpace, Files.size(fetched.file()));
+        ctx.log("extraction limit: " + extractor.maxBytes() + " bytes (" + size(extractor.maxBytes()) + ")");
         FileTrees.delete(w.bundle());
         ExtractedArchive extracted;
         try {

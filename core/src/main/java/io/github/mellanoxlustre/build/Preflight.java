@@ -67,10 +67,10 @@ public final class Preflight {
 
         Optional<ResolvedKernel> kernel = checkKernel(request, problems);
         checkTools(request, problems);
-        checkSpace(request, problems);
+        Optional<PreflightReport.FreeSpace> workSpace = checkSpace(request, problems);
         Optional<AgentDistro> distro = checkDistro(request, problems, notes);
         checkInputs(request, problems);
-        return new PreflightReport(problems, kernel, distro, notes);
+        return new PreflightReport(problems, kernel, distro, notes, workSpace);
     }
 
     private Optional<ResolvedKernel> checkKernel(BuildRequest request, List<PreflightReport.Problem> problems) {
@@ -123,7 +123,8 @@ public final class Preflight {
         }
     }
 
-    private void checkSpace(BuildRequest request, List<PreflightReport.Problem> problems) {
+    /** Checks the thresholds; returns the free space measured for the work directory. */
+    private Optional<PreflightReport.FreeSpace> checkSpace(BuildRequest request, List<PreflightReport.Problem> problems) {
         record Need(String what, Path dir, long bytes) {
         }
         List<Need> needs = List.of(
@@ -143,6 +144,7 @@ public final class Preflight {
                         + need.dir() + " (" + e.getMessage() + ")"));
             }
         }
+        Optional<PreflightReport.FreeSpace> workSpace = measure(request.workDir());
         for (Map.Entry<FileStore, List<Need>> e : byStore.entrySet()) {
             long usable;
             try {
@@ -163,6 +165,18 @@ public final class Preflight {
                         + (e.getValue().size() > 1 ? " (" + gib(total) + " together, same file system)" : "")
                         + "; free some space or choose other directories"));
             }
+        }
+        return workSpace;
+    }
+
+    /** The usable space of {@code dir}'s file system, or empty when the JVM cannot tell. */
+    private static Optional<PreflightReport.FreeSpace> measure(Path dir) {
+        try {
+            FileStore store = Files.getFileStore(nearestExisting(dir));
+            return Optional.of(new PreflightReport.FreeSpace(dir.toAbsolutePath().normalize(), describe(store),
+                    store.getUsableSpace()));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.mellanoxlustre.ofed.RebuildMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Phase 1: {@link Preflight} with the request's settings: the kernel resolved and its tree checked,
@@ -40,7 +41,11 @@ final class PreflightPhase {
         return new PlannedPhase(index, TITLE, "", notes, List.of());
     }
 
-    ResolvedKernel run(PhaseContext ctx, BuildRequest req, Map<String, String> env) throws PhaseFailedException {
+    /** What the later phases use: the kernel, and the free space of the work directory (extraction limit). */
+    record Result(ResolvedKernel kernel, Optional<PreflightReport.FreeSpace> workSpace) {
+    }
+
+    Result run(PhaseContext ctx, BuildRequest req, Map<String, String> env) throws PhaseFailedException {
         PreflightReport report = new Preflight(options(req, env), new KernelResolver()).check(req);
         List<String> lines = report.describe().lines().toList();
         if (!report.ok()) {
@@ -51,6 +56,8 @@ final class PreflightPhase {
         lines.forEach(ctx::log);
         ResolvedKernel k = report.kernel().orElseThrow(() -> new PhaseFailedException("the kernel was not resolved"));
         ctx.log("kernel " + k.release() + " (" + k.origin() + "), tree " + k.sourceDir());
-        return k;
+        report.workSpace().ifPresent(s -> ctx.log("free space for the work directory " + s.dir() + ": "
+                + s.usableBytes() + " bytes (" + FetchBundlePhase.size(s.usableBytes()) + ") on " + s.fileSystem()));
+        return new Result(k, report.workSpace());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.build;
 
 import io.github.mellanoxlustre.kernel.ResolvedKernel;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,26 @@ import java.util.Set;
  * @param kernel      the resolved target kernel, when it could be resolved
  * @param agentDistro the machine's distribution, when it could be read
  * @param notes       information that does not stop the build (e.g. a skipped distro check)
+ * @param workSpace   the free space measured for the work directory, when it could be measured (the
+ *                    build lowers the extraction limit to it)
  */
 public record PreflightReport(List<Problem> problems, Optional<ResolvedKernel> kernel,
-                              Optional<AgentDistro> agentDistro, List<String> notes) {
+                              Optional<AgentDistro> agentDistro, List<String> notes, Optional<FreeSpace> workSpace) {
+
+    /**
+     * Free space measured for a directory.
+     *
+     * @param dir         the directory (it may not exist yet: the space is that of its nearest existing
+     *                    ancestor's file system)
+     * @param fileSystem  the file system, as the JVM names it (e.g. {@code /work (/dev/sda1)})
+     * @param usableBytes the bytes this process may still write there
+     */
+    public record FreeSpace(Path dir, String fileSystem, long usableBytes) {
+        public FreeSpace {
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(fileSystem, "fileSystem");
+        }
+    }
 
     /**
      * One problem.
@@ -43,6 +61,7 @@ public record PreflightReport(List<Problem> problems, Optional<ResolvedKernel> k
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(agentDistro, "agentDistro");
         notes = List.copyOf(notes);
+        Objects.requireNonNull(workSpace, "workSpace");
     }
 
     /** Whether the build may go ahead. */

@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.Charset;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -40,7 +42,14 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@link UnsafeArchiveException} naming it, and the target directory is removed:
  * <ul>
  *   <li>Names: an absolute name ({@code /etc/x}) or one with a {@code ..} component is refused; a
- *       leading {@code ./} is dropped.</li>
+ *       leading {@code ./} is dropped. Names and link targets must be usable as Linux paths: no NUL,
+ *       every character representable in the file-name encoding of the locale ({@code LC_ALL=C}
+ *       allows ASCII only), at most {@value #MAX_PATH_BYTES} bytes (and short enough to fit under the
+ *       target directory within {@code PATH_MAX}), components at most {@value #MAX_COMPONENT_BYTES}
+ *       bytes, all of them together at most {@value #MAX_TOTAL_NAME_BYTES} bytes. Names are read as
+ *       UTF-8.</li>
+ *   <li>Tar extensions: GNU long names and PAX headers are bounded before they are read into memory
+ *       ({@link BoundedTarInputStream}).</li>
  *   <li>Types: regular files, directories, symbolic links and hard links only. Character and block
  *       devices, FIFOs and other types (volume headers, multi-volume continuations) are refused.</li>
  *   <li>Symbolic links: the target must be relative and, resolved from the link's directory, stay
@@ -53,7 +62,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  *   <li>An entry appearing twice (other than a directory) is refused.</li>
  *   <li>Limits: at most {@link #maxEntries()} entries (default {@value #DEFAULT_MAX_ENTRIES}) and
  *       {@link #maxBytes()} bytes of file content (default 32 GiB; an MLNX_OFED bundle is a few hundred
- *       MiB to a few GiB unpacked), counted as written, so a compression bomb stops at the limit.</li>
+ *       MiB to a few GiB unpacked; a build lowers it to the free space of its work directory with
+ *       {@link #limitedTo}), counted as written, so a compression bomb stops at the limit. The error
+ *       says which limit it was, where it comes from and what to do.</li>
  * </ul>
  *
  * <p>Modes: the permission bits of files and directories are kept (the bundle's scripts stay
@@ -71,22 +82,72 @@ public final class SafeArchiveExtractor {
     /** Default limit on the bytes of file content: 32 GiB. */
     public static final long DEFAULT_MAX_BYTES = 32L << 30;
 
+    /** Limit of an entry's name or link target in bytes ({@code PATH_MAX} less the terminating NUL). */
+    static final int MAX_PATH_BYTES = 4095;
+    /** Limit of one component of a name or link target in bytes ({@code NAME_MAX}). */
+    static final int MAX_COMPONENT_BYTES = 255;
+    /** Limit of all names and link targets of an archive together, in bytes. */
+    static final int MAX_TOTAL_NAME_BYTES = 16 << 20;
+
     private static final int MAX_LINK_HOPS = 40;
     private static final int BUFFER = 128 * 1024;
 
     private final long maxBytes;
     private final int maxEntries;
+    private final Charset fileNames;
+    /** Where {@link #maxBytes} comes from, and what to do when an archive exceeds it. */
+    private final String limitSource;
 
     public SafeArchiveExtractor() {
         this(DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES);
     }
 
     public SafeArchiveExtractor(long maxBytes, int maxEntries) {
+        this(maxBytes, maxEntries, platformFileNames());
+    }
+
+    /** With {@code fileNames} as the encoding of file names (tests; otherwise the platform's). */
+    SafeArchiveExtractor(long maxBytes, int maxEntries, Charset fileNames) {
+        this(maxBytes, maxEntries, fileNames, maxBytes == DEFAULT_MAX_BYTES
+                ? "the extractor's maximum, far above any MLNX_OFED bundle (a few GiB unpacked): this archive is no "
+                + "bundle or a compression bomb; check that it is the file you meant"
+                : "the limit this extractor was made with");
         if (maxBytes < 1 || maxEntries < 1) {
             throw new IllegalArgumentException("archive limits must be positive");
         }
+    }
+
+    private SafeArchiveExtractor(long maxBytes, int maxEntries, Charset fileNames, String limitSource) {
         this.maxBytes = maxBytes;
         this.maxEntries = maxEntries;
+        this.fileNames = Objects.requireNonNull(fileNames, "fileNames");
+        this.limitSource = Objects.requireNonNull(limitSource, "limitSource");
+    }
+
+    /**
+     * This extractor with the byte limit lowered to {@code bytes} (0 or more) when that is lower than
+     * {@link #maxBytes()}; {@code source} says where the lower limit comes from and what to do when an
+     * archive exceeds it, and goes into that error. E.g. the free space of the work directory:
+     * {@code "the free space on /work measured at preflight (...); free some space there or ..."}.
+     */
+    public SafeArchiveExtractor limitedTo(long bytes, String source) {
+        Objects.requireNonNull(source, "source");
+        if (bytes >= maxBytes) {
+            return this;
+        }
+        return new SafeArchiveExtractor(Math.max(0, bytes), maxEntries, fileNames, source);
+    }
+
+    /**
+     * The encoding the JVM turns file names into bytes with ({@code sun.jnu.encoding}, from the
+     * locale: ASCII under {@code LC_ALL=C}); a name it cannot encode is no valid {@link Path}.
+     */
+    static Charset platformFileNames() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", ""));
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     public long maxBytes() {
@@ -149,29 +210,39 @@ public final class SafeArchiveExtractor {
         /** Symbolic links declared by the archive, created at the end: relative path to link target. */
         private final Map<String, String> symlinks = new LinkedHashMap<>();
         private final Set<String> regularFiles = new HashSet<>();
-        private final Map<Path, TarArchiveEntry> directories = new LinkedHashMap<>();
+        /** Directories extracted, with what to apply at the end (not the entry: it may hold 64 KiB of PAX). */
+        private final Map<Path, DirectoryMode> directories = new LinkedHashMap<>();
         private int entries;
         private long bytes;
+        private long nameBytes;
+        /** Longest name that fits under root within PATH_MAX. */
+        private final int maxNameBytes;
 
         Run(Path archive, Path root) {
             this.archive = archive;
             this.root = root;
+            this.maxNameBytes = MAX_PATH_BYTES - root.toString().getBytes(fileNames).length - 1;
             this.label = archive.getFileName().toString();
         }
 
         ExtractedArchive extract() throws IOException {
             try (InputStream file = Files.newInputStream(archive);
                  InputStream gz = gunzip(file);
-                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+                 BoundedTarInputStream tar = BoundedTarInputStream.open(gz, label)) {
                 TarArchiveEntry entry;
                 while ((entry = nextEntry(tar)) != null) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("extraction of " + label + " interrupted (build aborted)");
                     }
                     if (++entries > maxEntries) {
-                        throw unsafe(entry.getName(), "exceeds the limit of " + maxEntries + " entries");
+                        throw unsafe(printable(entry.getName()), "exceeds the limit of " + maxEntries + " entries");
                     }
-                    extractEntry(tar, entry);
+                    try {
+                        extractEntry(tar, entry);
+                    } catch (InvalidPathException e) {
+                        throw unsafe(printable(entry.getName()), "cannot be a file name on this machine: "
+                                + e.getMessage());
+                    }
                 }
             }
             if (entries == 0) {
@@ -198,9 +269,9 @@ public final class SafeArchiveExtractor {
             }
         }
 
-        private TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
+        private TarArchiveEntry nextEntry(BoundedTarInputStream tar) throws IOException {
             try {
-                return tar.getNextEntry();
+                return tar.next();
             } catch (UnsafeArchiveException | InterruptedIOException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
@@ -234,7 +305,7 @@ public final class SafeArchiveExtractor {
                     throw unsafe(name, "is a directory, but a file of that name was extracted before");
                 }
                 makeDirectories(name, dest);
-                directories.put(dest, entry);
+                directories.put(dest, new DirectoryMode(entry.getMode(), modTime(entry)));
                 return;
             }
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) || symlinks.containsKey(rel)) {
@@ -245,6 +316,7 @@ public final class SafeArchiveExtractor {
                 if (link == null || link.isEmpty()) {
                     throw unsafe(name, "is a symbolic link without a target");
                 }
+                checkFileName(name, link, "link target", false);
                 if (link.startsWith("/")) {
                     throw unsafe(name, "is a symbolic link to the absolute path '" + link + "'");
                 }
@@ -285,9 +357,7 @@ public final class SafeArchiveExtractor {
                 throw unsafe(entryName, name.equals(entryName) ? "has an absolute path"
                         : "refers to the absolute path '" + name + "'");
             }
-            if (name.indexOf('\0') >= 0) {
-                throw unsafe(entryName, "has a NUL character in its name");
-            }
+            checkFileName(entryName, name, name.equals(entryName) ? "name" : "link target", true);
             List<String> parts = new ArrayList<>();
             for (String part : name.split("/")) {
                 if (part.isEmpty() || part.equals(".")) {
@@ -300,6 +370,50 @@ public final class SafeArchiveExtractor {
                 parts.add(part);
             }
             return String.join("/", parts);
+        }
+
+        /**
+         * A name or link target this machine can use as a path: no NUL, every character representable
+         * in the file-name encoding, at most {@value #MAX_PATH_BYTES} bytes, components at most
+         * {@value #MAX_COMPONENT_BYTES} bytes; a path in the tree ({@code inTree}: a name, a hard link's
+         * target) short enough to be written under the target directory; and all names together within
+         * {@value #MAX_TOTAL_NAME_BYTES} bytes (they are kept in memory until the links are checked).
+         */
+        private void checkFileName(String entryName, String value, String what, boolean inTree)
+                throws UnsafeArchiveException {
+            if (value.indexOf('\0') >= 0) {
+                throw unsafe(printable(entryName), "has a NUL character in its " + what);
+            }
+            if (!fileNames.newEncoder().canEncode(value)) {
+                throw unsafe(printable(entryName), "has a " + what + " with characters this machine cannot use in a file name ("
+                        + "the file-name encoding is " + fileNames.name() + ", set by the locale: LC_ALL, LC_CTYPE, "
+                        + "LANG); run the build with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+            }
+            byte[] bytes = value.getBytes(fileNames);
+            if (bytes.length > MAX_PATH_BYTES) {
+                throw unsafe(printable(entryName), "has a " + what + " of " + bytes.length + " bytes; names and link "
+                        + "targets are limited to " + MAX_PATH_BYTES + " bytes (PATH_MAX)");
+            }
+            if (inTree && bytes.length > maxNameBytes) {
+                throw unsafe(printable(entryName), "has a " + what + " of " + bytes.length + " bytes, too long under "
+                        + "the target directory " + root + ": with it a path would exceed Linux's " + MAX_PATH_BYTES
+                        + " bytes (PATH_MAX); extract into a directory with a shorter path");
+            }
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '/') {
+                    if (i - start > MAX_COMPONENT_BYTES) {
+                        throw unsafe(printable(entryName), "has a " + what + " with a component of " + (i - start)
+                                + " bytes; components are limited to " + MAX_COMPONENT_BYTES + " bytes (NAME_MAX)");
+                    }
+                    start = i + 1;
+                }
+            }
+            nameBytes += bytes.length;
+            if (nameBytes > MAX_TOTAL_NAME_BYTES) {
+                throw unsafe(printable(entryName), "takes the names and link targets of the archive past "
+                        + MAX_TOTAL_NAME_BYTES + " bytes together");
+            }
         }
 
         private void checkNotThroughSymlink(String name, String rel) throws UnsafeArchiveException {
@@ -348,7 +462,8 @@ public final class SafeArchiveExtractor {
                     }
                     bytes += n;
                     if (bytes > maxBytes) {
-                        throw unsafe(name, "takes the extracted size past the limit of " + maxBytes + " bytes");
+                        throw unsafe(name, "takes the extracted size past the limit of " + maxBytes + " bytes ("
+                                + size(maxBytes) + "), " + limitSource);
                     }
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("extraction of " + label + " interrupted (build aborted)");
@@ -417,14 +532,13 @@ public final class SafeArchiveExtractor {
         }
 
         private void applyDirectoryModes() throws IOException {
-            List<Map.Entry<Path, TarArchiveEntry>> dirs = new ArrayList<>(directories.entrySet());
+            List<Map.Entry<Path, DirectoryMode>> dirs = new ArrayList<>(directories.entrySet());
             for (int i = dirs.size() - 1; i >= 0; i--) {
                 Path d = dirs.get(i).getKey();
-                TarArchiveEntry entry = dirs.get(i).getValue();
-                Files.setPosixFilePermissions(d, permissions(entry.getMode() | 0700));
-                FileTime mtime = modTime(entry);
-                if (mtime != null) {
-                    Files.setLastModifiedTime(d, mtime);
+                DirectoryMode mode = dirs.get(i).getValue();
+                Files.setPosixFilePermissions(d, permissions(mode.mode() | 0700));
+                if (mode.mtime() != null) {
+                    Files.setLastModifiedTime(d, mode.mtime());
                 }
             }
         }
@@ -432,6 +546,27 @@ public final class SafeArchiveExtractor {
         private UnsafeArchiveException unsafe(String entry, String reason) {
             return new UnsafeArchiveException(label, entry, reason);
         }
+    }
+
+    /** {@code bytes} in MiB below 1 GiB, in GiB above, one decimal. */
+    static String size(long bytes) {
+        return bytes < (1L << 30)
+                ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20))
+                : String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+
+    /** What is applied to an extracted directory at the end. */
+    private record DirectoryMode(int mode, FileTime mtime) {
+    }
+
+    /** A name fit for a message: control characters as '?', at most 200 characters. */
+    static String printable(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length() && sb.length() < 200; i++) {
+            char c = name.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return name.length() > 200 ? sb + "..." : sb.toString();
     }
 
     private static FileTime modTime(TarArchiveEntry entry) {

@@ -12,14 +12,17 @@ import io.github.mellanoxlustre.testing.LustreTreeFixture;
 import io.github.mellanoxlustre.testing.OfedBundle;
 import io.github.mellanoxlustre.testing.OfedBundleFixture;
 import io.github.mellanoxlustre.testing.TestRpm;
+import io.github.mellanoxlustre.testing.ProcessRun;
 import io.github.mellanoxlustre.testing.TestTarball;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +86,57 @@ class BuildFailuresEndToEndTest {
         assertThat(e.details()).anyMatch(d -> d.contains("offending entry: " + top + "/../../escaped"));
         assertThat(dir.resolve("escaped")).doesNotExist();
         assertThat(req.work.getParent().resolve("escaped")).doesNotExist();
+    }
+
+    /** Issue 11, item 6: an InvalidPathException escaped phase 2 and the CLI called it bad usage. */
+    @Test
+    void nulInALinkTargetIsAnUnsafeBundleNotBadUsage() throws Exception {
+        String top = "MLNX_OFED_LINUX-" + EngineFixtures.OFED_VERSION + "-" + EngineFixtures.DISTRO + "-"
+                + EngineFixtures.ARCH;
+        Path evil = TestTarball.rawTar(Files.createDirectories(dir.resolve("evil")).resolve(top + ".tgz"), tar -> {
+            tar.header(top + "/", '5', 0, "");
+            tar.pax("PaxHeaders/link", 'x', Map.of("linkpath", "mlnxofedinstall\0../../etc"));
+            tar.header(top + "/link", '2', 0, "mlnxofedinstall");
+        });
+        EngineFixtures.Request req = f.request(dir);
+        req.bundle = evil.toString();
+        BuildFailedException e = failsIn(req, 2);
+        assertThat(e.getMessage()).contains("unsafe archive", "entry '" + top + "/link'",
+                "NUL character in its link target");
+        assertThat(e.details()).contains("offending entry: " + top + "/link");
+    }
+
+    /**
+     * The bomb limit follows the free space preflight measured: a work directory on a 16 MiB tmpfs
+     * and a bundle holding 32 MiB of zeros (32 KiB compressed). Before, extraction ran until the file
+     * system was full ("No space left on device"); now it stops at the limit and says where it comes from.
+     */
+    @Test
+    void bundleLargerThanTheWorkDirectoryIsStoppedByTheFreeSpaceLimit() throws Exception {
+        String top = "MLNX_OFED_LINUX-" + EngineFixtures.OFED_VERSION + "-" + EngineFixtures.DISTRO + "-"
+                + EngineFixtures.ARCH;
+        Path big = TestTarball.create().dir(top + "/", 0755)
+                .file(top + "/mlnxofedinstall", "#!/bin/sh\n", 0755)
+                .file(top + "/zeros", new byte[32 << 20], 0644)
+                .write(Files.createDirectories(dir.resolve("big")).resolve(top + ".tgz"));
+        Path small = Files.createDirectories(dir.resolve("small"));
+        ProcessRun mount = ProcessRun.exec(dir, Map.of(), Duration.ofSeconds(30), "mount", "-t", "tmpfs", "-o",
+                "size=16m", "tmpfs", small.toString());
+        Assumptions.assumeTrue(mount.exitCode() == 0, "needs to mount a 16 MiB tmpfs (root): " + mount.output());
+        try {
+            EngineFixtures.Request req = f.request(dir);
+            req.bundle = big.toString();
+            req.work = small.resolve("work");
+            BuildFailedException e = failsIn(req, 2);
+            assertThat(e.getMessage()).contains("unsafe archive", "entry '" + top + "/zeros'",
+                    "takes the extracted size past the limit of ",
+                    "the free space on the work directory " + req.work + " (", "measured at preflight",
+                    "use a work directory on a larger one");
+            assertThat(e.getMessage()).doesNotContain("No space left");
+            assertThat(req.work.resolve("bundle")).doesNotExist();
+        } finally {
+            ProcessRun.exec(dir, Map.of(), Duration.ofSeconds(30), "umount", small.toString()).requireSuccess();
+        }
     }
 
     @Test

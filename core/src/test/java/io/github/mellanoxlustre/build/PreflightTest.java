@@ -85,6 +85,12 @@ class PreflightTest {
         });
         assertThat(report.agentDistro()).hasValueSatisfying(d -> assertThat(d.name()).isEqualTo("rhel8.7"));
         assertThat(report.describe()).isEqualTo("preflight: all checks passed");
+        // the work directory's free space is measured (even with no threshold) for the extraction limit
+        assertThat(report.workSpace()).hasValueSatisfying(s -> {
+            assertThat(s.dir()).isEqualTo(tmp.resolve("work").toAbsolutePath().normalize());
+            assertThat(s.fileSystem()).isNotBlank();
+            assertThat(s.usableBytes()).isPositive();
+        });
     }
 
     @Test

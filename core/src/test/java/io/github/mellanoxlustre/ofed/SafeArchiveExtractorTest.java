@@ -214,6 +214,28 @@ class SafeArchiveExtractorTest {
     }
 
     @Test
+    void aLowerLimitSaysWhereItComesFrom() throws Exception {
+        Path bomb = TestTarball.create().file("zeros", new byte[64 * 1024], 0644).write(tmp.resolve("bomb.tgz"));
+        SafeArchiveExtractor limited = extractor.limitedTo(10_000, "the free space on /w measured at preflight; "
+                + "free some space");
+        assertThat(limited.maxBytes()).isEqualTo(10_000);
+        assertThat(limited.maxEntries()).isEqualTo(extractor.maxEntries());
+        assertThatThrownBy(() -> limited.extract(bomb, target()))
+                .isInstanceOf(UnsafeArchiveException.class)
+                .hasMessageContaining("entry 'zeros' takes the extracted size past the limit of 10000 bytes (0.0 MiB), "
+                        + "the free space on /w measured at preflight; free some space");
+        assertThat(target()).doesNotExist();
+        // never raised, and never below 0
+        assertThat(extractor.limitedTo(SafeArchiveExtractor.DEFAULT_MAX_BYTES + 1, "x")).isSameAs(extractor);
+        assertThat(extractor.limitedTo(-5, "x").maxBytes()).isZero();
+        assertThatThrownBy(() -> extractor.limitedTo(0, "x").extract(bomb, target()))
+                .hasMessageContaining("limit of 0 bytes");
+        // the limit of a constructor says so
+        assertThatThrownBy(() -> new SafeArchiveExtractor(1000, 10).extract(bomb, target()))
+                .hasMessageContaining("limit of 1000 bytes (0.0 MiB), the limit this extractor was made with");
+    }
+
+    @Test
     void damagedOrForeignInputIsAnErrorAndLeavesNothing() throws Exception {
         Path notGzip = Files.writeString(tmp.resolve("x.tgz"), "this is not gzip");
         assertThatThrownBy(() -> extractor.extract(notGzip, target()))
