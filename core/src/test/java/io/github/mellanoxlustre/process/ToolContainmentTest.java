@@ -32,7 +32,7 @@ class ToolContainmentTest {
 
     private ToolRunner runner(ToolContainment containment, Map<String, String> env) {
         return new ToolRunner("test phase", console, dir.resolve("phase.log"), Cancellation.forCurrentThread(),
-                new ToolClock(), env, Duration.ofSeconds(2), containment);
+                new ToolClock(), env, Duration.ofSeconds(10), containment); // a grace long enough for a loaded machine: TERM handlers end it sooner
     }
 
     private String console() {
