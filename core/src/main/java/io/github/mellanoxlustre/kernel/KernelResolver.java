@@ -52,6 +52,11 @@ public final class KernelResolver {
         this.kernelsRoot = Objects.requireNonNull(kernelsRoot, "kernelsRoot");
     }
 
+    /** Where EL kernel-devel packages install their trees ({@code /usr/src/kernels}). */
+    public Path kernelsRoot() {
+        return kernelsRoot;
+    }
+
     /**
      * @throws KernelResolutionException when the release cannot be determined, with what to set
      */
