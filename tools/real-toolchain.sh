@@ -65,7 +65,10 @@ trap summary EXIT
 
 APT_PACKAGES=(linux-headers-amd64 autoconf automake libtool flex bison libelf-dev libssl-dev bc kmod
     libyaml-dev libnl-3-dev libnl-genl-3-dev libkeyutils-dev libmount-dev zlib1g-dev pkg-config
-    gcc make perl python3 rpm rpm2cpio cpio createrepo-c git xz-utils binutils openjdk-17-jre-headless)
+    gcc make perl python3 rpm rpm2cpio cpio createrepo-c git xz-utils binutils gawk debugedit
+    openjdk-17-jre-headless)
+# gawk: the EL ksym generators (find-provides.ksyms, find-requires.ksyms) run "awk --non-decimal-data",
+# which Debian's default mawk refuses: without gawk every kmod package silently gets no ksym()/kernel() deps.
 
 install_packages() {
     local missing=()
