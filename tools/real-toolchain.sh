@@ -219,6 +219,9 @@ systemd
 systemd-devel
 e2fsprogs-devel = 1.47
 kernel-debugsource
+kernel-source
+mpich-devel
+openmpi-devel
 EOF
     rm -rf "$STATE/rpmdb" "$STATE/providers"
     mkdir -p "$STATE/rpmdb" "$STATE/providers"
