@@ -119,7 +119,7 @@ check_installable() {
 
 # install_test <label> <root> <kernel provides> <rpm>...: rpm --test -i of the RPMs plus the kernel
 # provider and a base-system provider for every requirement that is neither kernel-related
-# (kernel(, ksym(, kmod(, kernel-*) nor provided within the set.
+# (kernel(, ksym(, kmod(, kernel-*), nor a rich dependency "(a or b)", nor provided within the set.
 install_test() {
     local label=$1 root=$2 kernel_list=$3
     shift 3
@@ -128,7 +128,7 @@ install_test() {
     local provided=$root/provided required=$root/required base=$root/base.provides
     rpm -qp --provides "$@" 2>/dev/null | sed 's/ *$//' | sort -u > "$provided"
     rpm -qp --requires "$@" 2>/dev/null | sed 's/ *$//' | sort -u > "$required"
-    grep -v -E '^(rpmlib\(|kernel\(|ksym\(|kmod\(|kernel-|kernel( |$))' "$required" \
+    grep -v -E '^(\(|rpmlib\(|kernel\(|ksym\(|kmod\(|kernel-|kernel( |$))' "$required" \
         | while read -r req; do
             local name=${req%% *}
             grep -q -E "^$(printf '%s' "$name" | sed 's/[][\.*^$()+?{}|/]/\\&/g')( |$)" "$provided" || echo "$req"

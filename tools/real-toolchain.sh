@@ -324,6 +324,9 @@ DISTRO=rhel9.4
 main() {
     step "apt-get install (${#APT_PACKAGES[@]} packages)" install_packages; need_ok
     [ -f "$JAR" ] || die "build the CLI first: mvn -B -o -q install -DskipTests -pl core,cli -am"
+    # a private copy: rebuilding the project while this runs must not change the jar under the JVM
+    cp "$JAR" "$STATE/mlnx-lustre.jar"
+    JAR=$STATE/mlnx-lustre.jar
     local rel
     rel=$(kernel_release)
     [ -n "$rel" ] || { echo "cannot tell the linux-headers-amd64 release" >&2; FAILED=1; exit 1; }
