@@ -38,6 +38,7 @@ devel=$(ls "$rpms"/mlnx-ofa_kernel-devel-*.rpm | head -1)
 tmp=$(mktemp -d)
 (cd "$tmp" && rpm2cpio "$devel" | cpio -idm --quiet --no-absolute-filenames)
 find "$tmp" -name Module.symvers -exec cp {} "$dest/Module.symvers" \;
+sed -i 's|/[^\t ]*/rpmbuild/BUILD/|BUILD/|' "$dest/Module.symvers"   # no build-machine paths
 find "$tmp" -name ofed_scripts -type d | head -1 | sed "s|^$tmp||" > "$dest/o2ib-dir.txt"
 rm -rf "$tmp"
 
