@@ -151,6 +151,9 @@ install_el_macros() {
         echo "%_vendor redhat"
         echo "%_fileattrsdir $attrs"
         echo "%_dbpath $STATE/rpmdb"
+        # EL's /bin/sh is bash; the real spec's %install uses bash syntax (${ko_name/.ko*/}), which
+        # Debian's dash refuses ("Bad substitution")
+        echo "%_buildshell /bin/bash"
         cat "$el/macros.kernel-srpm" "$el/macros.kmp"
     } > "$home/.rpmmacros"
 }
@@ -287,12 +290,27 @@ make_lustre_repo() {
     rm -rf "$STATE/lustre-src"
 }
 
+# The engine runs in a private mount namespace where /usr/bin/lsb_release says what an EL host's does:
+# mlnx-ofa_kernel's makefile (install_modules) asks it and, on Debian, lays the modules flat into
+# /lib/modules/<k>/updates/dkms/ instead of EL's extra/mlnx-ofa_kernel/<path>.
+el_namespace() {
+    local fake=$STATE/lsb_release
+    printf '#!/bin/sh\n# real-toolchain: an EL host'"'"'s lsb_release\ncase "$*" in\n  *-i*) echo RedHatEnterprise ;;\n  *-r*) echo 9.4 ;;\n  *) echo "Distributor ID: RedHatEnterprise" ;;\nesac\n' > "$fake"
+    chmod 0755 "$fake"
+    if [ -e /usr/bin/lsb_release ]; then
+        unshare --mount --propagation private -- /bin/bash -c \
+            'mount --bind "$1" /usr/bin/lsb_release && shift && exec "$@"' _ "$fake" "$@"
+    else
+        "$@"
+    fi
+}
+
 run_engine() {
     local v=$1 bundle=$2 rel=$3
     local out=$OUT/ofed-$v
     rm -rf "$out" "$out-withheld"
     mkdir -p "$out-work"
-    java -jar "$JAR" build \
+    el_namespace java -jar "$JAR" build \
         --bundle="$bundle" \
         --no-distro-check \
         --kernel-release="$rel" \
