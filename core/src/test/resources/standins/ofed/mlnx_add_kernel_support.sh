@@ -247,6 +247,9 @@ fi
 # rpm's _dist of this distro: rhel8.6 -> .rhel8u6, sles15sp4 -> .sles15sp4
 dist=.${distro//./u}
 echo "Building MLNX_OFED_LINUX RPMS . Please wait..."
+# the spec writes %{_builddir}/kmp.files while rpmbuild parses it: BUILD/ must exist first
+mkdir -p "$work/rpmbuild/BUILD" "$work/rpmbuild/RPMS" "$work/rpmbuild/SOURCES" "$work/rpmbuild/SPECS" \
+    "$work/rpmbuild/SRPMS"
 rpmbuild_args=(--rebuild
     --define "_topdir $work/rpmbuild"
     --define "_tmppath $work/rpmbuild/TMP"

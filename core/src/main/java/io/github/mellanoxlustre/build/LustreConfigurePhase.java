@@ -15,7 +15,9 @@ import java.util.List;
  * Phase 6: {@code sh autogen.sh}, then {@code ./configure} with the kernel tree, the staged OFED tree
  * and the backend switches ({@link ConfigureArgs}). Configure only warns when it cannot use the
  * external OFED's {@code Module.symvers} and then builds ko2iblnd against the in-kernel stack (or
- * not at all), which fails on the target; such a warning fails this phase.
+ * not at all), which fails on the target; such a warning fails this phase. So does a line saying
+ * that configure dropped an OSD backend the request asked for ({@link ConfigureArgs#fatalLines}):
+ * nothing the request asked for is silently left out.
  */
 final class LustreConfigurePhase {
     static final String TITLE = "Configure Lustre";
@@ -30,7 +32,7 @@ final class LustreConfigurePhase {
     static PlannedPhase plan(int index, BuildRequest r, String kernelSrc, WorkLayout w) {
         String dir = w.lustre().toString();
         return new PlannedPhase(index, TITLE, detail(r.lustreOptions()),
-                List.of("fail when configure warns: " + String.join(" / ", ConfigureArgs.FATAL_WARNINGS)),
+                List.of("fail when configure prints: " + String.join(" / ", ConfigureArgs.fatalLines(r.lustreOptions()))),
                 List.of(new PlannedCommand(dir, ConfigureArgs.autogenArgv()),
                         new PlannedCommand(dir, ConfigureArgs.argv(kernelSrc, "<o2ib>", r.lustreOptions()))));
     }
@@ -40,12 +42,13 @@ final class LustreConfigurePhase {
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         ctx.tools().run(ToolCommand.of(tree.dir(), ConfigureArgs.autogenArgv()));
         List<String> argv = ConfigureArgs.argv(kernel.sourceDir().toString(), o2ib.toString(), req.lustreOptions());
+        List<String> fatal = ConfigureArgs.fatalLines(req.lustreOptions());
         List<String> warnings = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
         int[] following = {0};
         ctx.tools().run(ToolCommand.of(tree.dir(), argv), line -> {
             synchronized (warnings) {
-                String w = ConfigureArgs.fatalWarning(line);
+                String w = ConfigureArgs.fatalLine(line, fatal);
                 if (w != null) {
                     warnings.add(w);
                     evidence.add(line);
@@ -57,14 +60,24 @@ final class LustreConfigurePhase {
             }
         });
         synchronized (warnings) {
-            if (!warnings.isEmpty()) {
-                List<String> details = new ArrayList<>(evidence);
+            if (warnings.isEmpty()) {
+                return argv;
+            }
+            String first = warnings.get(0);
+            List<String> details = new ArrayList<>(evidence);
+            if (ConfigureArgs.FATAL_WARNINGS.contains(first)) {
                 details.add("--with-o2ib was " + o2ib + "; ko2iblnd would be built against the in-kernel InfiniBand "
                         + "stack, or not at all, and fail to load with MLNX_OFED on the target");
                 throw new PhaseFailedException("configure warned that it cannot build ko2iblnd against the staged "
-                        + "OFED: " + warnings.get(0), details);
+                        + "OFED: " + first, details);
             }
+            boolean ldiskfs = first.equals(ConfigureArgs.LDISKFS_DISABLED) || first.equals(ConfigureArgs.LDISKFS_NO);
+            details.add(ldiskfs
+                    ? "the ldiskfs OSD needs the kernel's ext4 sources in " + kernel.sourceDir() + "/fs/ext4 (on EL "
+                            + "the matching kernel-debuginfo-common-<arch> package provides them)"
+                    : "the zfs OSD needs a complete ZFS/SPL development tree (--zfs-source, --zfs-obj)");
+            throw new PhaseFailedException("configure dropped the " + (ldiskfs ? "ldiskfs" : "zfs")
+                    + " backend the build asked for: " + first, details);
         }
-        return argv;
     }
 }

@@ -273,11 +273,24 @@ final class OfedRebuildPhase {
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         Path srpm = findSrpm(ctx, bundle, w);
         Path topdir = w.ofedBuild().resolve("rpmbuild");
-        Files.createDirectories(topdir);
+        createTopdir(topdir);
         ctx.tools().run(ToolCommand.of(w.ofedBuild(), srpmRebuildArgv(srpm.toString(), topdir.toString(),
                 kernel.release(), kernel.sourceDir().toString(), bundle.name().arch())));
         return OfedKernelPackages.rpmFiles(topdir.resolve("RPMS"));
     }
+
+    /**
+     * The rpmbuild tree, with its subdirectories made beforehand as lbuild does: the real
+     * {@code mlnx-ofa_kernel.spec} writes {@code %{_builddir}/kmp.files} and {@code preamble} with
+     * {@code %(cat > ...)} while rpmbuild parses it, before rpmbuild itself makes {@code BUILD/}.
+     */
+    static void createTopdir(Path topdir) throws IOException {
+        for (String d : TOPDIR_SUBDIRS) {
+            Files.createDirectories(topdir.resolve(d));
+        }
+    }
+
+    static final List<String> TOPDIR_SUBDIRS = List.of("BUILD", "RPMS", "SOURCES", "SPECS", "SRPMS");
 
     private Path findSrpm(PhaseContext ctx, OfedBundleDir bundle, WorkLayout w)
             throws IOException, PhaseFailedException {

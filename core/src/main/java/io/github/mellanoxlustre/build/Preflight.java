@@ -6,6 +6,7 @@ import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -66,6 +67,8 @@ public final class Preflight {
         List<String> notes = new ArrayList<>();
 
         Optional<ResolvedKernel> kernel = checkKernel(request, problems);
+        kernel.ifPresent(k -> checkKmpRelease(k, problems));
+        kernel.ifPresent(k -> noteKmpTree(request, k, notes));
         checkTools(request, problems);
         Optional<PreflightReport.FreeSpace> workSpace = checkSpace(request, problems);
         Optional<AgentDistro> distro = checkDistro(request, problems, notes);
@@ -103,6 +106,49 @@ public final class Preflight {
             }
         }
         return Optional.of(kernel);
+    }
+
+    /**
+     * EL's kmod packaging ({@code %kernel_module_package} / kmodtool), which the KMP rebuild of
+     * mlnx-ofa_kernel and lustre.spec's kmod packages use, writes the kernel release into RPM versions
+     * ({@code Provides: kernel-modules >= <release>}); rpm refuses a version with a second '-', so a
+     * Debian-style release such as {@code 6.1.0-57-amd64} cannot be packaged. EL releases have one.
+     */
+    static void checkKmpRelease(ResolvedKernel kernel, List<PreflightReport.Problem> problems) {
+        String release = kernel.release();
+        if (release.indexOf('-') != release.lastIndexOf('-')) {
+            problems.add(PreflightReport.Problem.of("kernel release " + release + " has more than one '-': EL's kmod "
+                    + "packaging (%kernel_module_package, used by the KMP rebuild of mlnx-ofa_kernel and by "
+                    + "lustre.spec) writes it into 'Provides: kernel-modules >= " + release + "', which rpm refuses "
+                    + "(\"Invalid version (double separator '-')\"); build for an EL-style release such as "
+                    + "4.18.0-477.10.1.el8_lustre.x86_64"));
+        }
+    }
+
+    /**
+     * With {@code KMP 1} the real mlnx-ofa_kernel.spec builds against kmodtool's kernel tree,
+     * {@code /usr/src/kernels/<release>}, not against {@code K_SRC}; a note when the requested tree is
+     * another directory (Lustre is configured against the requested one).
+     */
+    private void noteKmpTree(BuildRequest request, ResolvedKernel kernel, List<String> notes) {
+        if (request.ofedRebuild() != RebuildMethod.SRPM_REBUILD) {
+            return;
+        }
+        Path kmp = kernels.kernelsRoot().resolve(kernel.release());
+        if (!sameDirectory(kmp, kernel.sourceDir())) {
+            notes.add("warning: the KMP rebuild of mlnx-ofa_kernel builds against " + kmp + " (kmodtool's kernel "
+                    + "tree for " + kernel.release() + "), not against " + kernel.sourceDir()
+                    + (Files.isDirectory(kmp) ? "" : ", and " + kmp + " does not exist")
+                    + "; OFED and Lustre must be built against the same tree");
+        }
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return Files.isDirectory(a) && Files.isDirectory(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void checkTools(BuildRequest request, List<PreflightReport.Problem> problems) {

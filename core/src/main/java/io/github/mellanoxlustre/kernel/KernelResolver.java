@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -17,8 +19,8 @@ import java.util.stream.Stream;
  *   <li>Release given, no tree: {@code /lib/modules/<release>/build}; when that does not exist but
  *       {@code /usr/src/kernels/<release>} does (only the kernel-devel package of a kernel that is not
  *       installed), that one.</li>
- *   <li>Tree given, no release: the tree's {@code include/config/kernel.release} (every configured
- *       kernel tree and kernel-devel package has it).</li>
+ *   <li>Tree given, no release: the tree's {@code UTS_RELEASE} ({@code include/generated/utsrelease.h}),
+ *       else its {@code include/config/kernel.release}.</li>
  *   <li>Neither: when the running kernel ({@code /proc/sys/kernel/osrelease}) is a Lustre-patched
  *       {@code *_lustre*} kernel, that one. Otherwise the single {@code *_lustre*} kernel-devel tree
  *       under {@code /usr/src/kernels} (a build machine running a stock kernel with the Lustre
@@ -48,6 +50,11 @@ public final class KernelResolver {
         this.osReleaseFile = Objects.requireNonNull(osReleaseFile, "osReleaseFile");
         this.modulesRoot = Objects.requireNonNull(modulesRoot, "modulesRoot");
         this.kernelsRoot = Objects.requireNonNull(kernelsRoot, "kernelsRoot");
+    }
+
+    /** Where EL kernel-devel packages install their trees ({@code /usr/src/kernels}). */
+    public Path kernelsRoot() {
+        return kernelsRoot;
     }
 
     /**
@@ -134,15 +141,48 @@ public final class KernelResolver {
         }
     }
 
+    /**
+     * The release a tree builds for: {@code UTS_RELEASE} of {@code include/generated/utsrelease.h} (what
+     * Lustre's configure and lustre.spec read, and what modules' vermagic carries), else
+     * {@code include/config/kernel.release}. They differ on Debian's linux-headers, whose
+     * {@code kernel.release} holds the upstream version ({@code 6.1.192} for {@code 6.1.0-57-amd64}).
+     */
     private static String releaseOfTree(Path tree) throws KernelResolutionException {
+        Path uts = tree.resolve("include/generated/utsrelease.h");
+        if (Files.isRegularFile(uts)) {
+            return utsRelease(uts);
+        }
         Path file = tree.resolve("include/config/kernel.release");
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new KernelResolutionException("kernelRelease: the kernel tree " + tree + " has no readable "
-                    + "include/config/kernel.release; give the kernel release option as well");
+            throw new KernelResolutionException("kernelRelease: the kernel tree " + tree + " has neither a readable "
+                    + "include/generated/utsrelease.h nor include/config/kernel.release; give the kernel release "
+                    + "option as well");
         }
+        return checked(file, text);
+    }
+
+    private static final Pattern UTS_RELEASE = Pattern.compile("(?m)^\\s*#\\s*define\\s+UTS_RELEASE\\s+\"([^\"]*)\"");
+
+    private static String utsRelease(Path file) throws KernelResolutionException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new KernelResolutionException("kernelRelease: cannot read " + file + " (" + e.getMessage()
+                    + "); give the kernel release option as well");
+        }
+        Matcher m = UTS_RELEASE.matcher(text);
+        if (!m.find()) {
+            throw new KernelResolutionException("kernelRelease: " + file + " has no #define UTS_RELEASE \"...\"; "
+                    + "give the kernel release option as well");
+        }
+        return checked(file, m.group(1));
+    }
+
+    private static String checked(Path file, String text) throws KernelResolutionException {
         try {
             return KernelTarget.checkRelease(text);
         } catch (IllegalArgumentException e) {

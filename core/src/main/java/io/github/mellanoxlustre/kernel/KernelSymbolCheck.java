@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * Checks, before anything is published, what would otherwise fail at install time on the target:
  *
  * <ul>
+ *   <li>every CRC a Lustre package requires for a symbol that OFED's {@code Module.symvers} exports is
+ *       the CRC exported there (whatever the package metadata says: otherwise the module does not
+ *       load next to these OFED modules);</li>
  *   <li>every {@code ksym(<symbol>) = <crc>} / {@code kernel(<symbol>) = <crc>} requirement of a Lustre
  *       package on an InfiniBand symbol is provided, with the same name and the same CRC, by the OFED
  *       kernel packages built for this kernel. Otherwise the install says
@@ -68,7 +71,8 @@ public final class KernelSymbolCheck {
             for (RpmDependency req : pkg.requires()) {
                 String sym = symbol(req.name());
                 if (sym != null && (ibSymbols.contains(sym) || looksInfiniBand(sym))) {
-                    checkProvided(pkg, req, ofed, problems);
+                    checkCrc(pkg, req, sym, ofedSymvers, problems);
+                    checkProvided(pkg, req, sym, ofed, ofedSymvers, problems);
                 } else if (sym == null && namesOfedPackage(req.name())) {
                     checkPackagePresent(pkg, req, ofed, problems);
                 }
@@ -87,8 +91,32 @@ public final class KernelSymbolCheck {
         return name.startsWith("kmod-mlnx-ofa_kernel") || name.startsWith("mlnx-ofa_kernel");
     }
 
-    private static void checkProvided(RpmPackage pkg, RpmDependency req, Collection<RpmPackage> ofed,
-                                      List<String> problems) {
+    /**
+     * The ground truth, apart from package metadata: the CRC the module was built against must be the
+     * one OFED's {@code Module.symvers} exports, or the module "disagrees about version of symbol" and
+     * does not load next to these OFED modules.
+     */
+    private static void checkCrc(RpmPackage pkg, RpmDependency req, String sym, ModuleSymvers ofedSymvers,
+                                 List<String> problems) {
+        String exported = ofedSymvers.crcs().get(sym);
+        if (exported != null && !req.version().isEmpty() && !sameCrc(exported, req.version())) {
+            problems.add(pkg.nevra() + " was built against another " + sym + ": it requires " + req
+                    + ", but OFED's Module.symvers exports " + sym + " = " + exported + " (its modules would not load "
+                    + "next to these OFED modules: disagrees about version of symbol " + sym + ")");
+        }
+    }
+
+    private static boolean sameCrc(String a, String b) {
+        try {
+            return Long.decode(a.strip()).equals(Long.decode(b.strip()));
+        } catch (NumberFormatException e) {
+            return a.strip().equalsIgnoreCase(b.strip());
+        }
+    }
+
+    /** The package metadata: what dnf would say. */
+    private static void checkProvided(RpmPackage pkg, RpmDependency req, String sym, Collection<RpmPackage> ofed,
+                                      ModuleSymvers ofedSymvers, List<String> problems) {
         List<String> sameName = new ArrayList<>();
         for (RpmPackage o : ofed) {
             for (RpmDependency prov : o.provides()) {
@@ -100,9 +128,18 @@ public final class KernelSymbolCheck {
                 }
             }
         }
+        String exported = ofedSymvers.crcs().get(sym);
+        if (exported != null && !req.version().isEmpty() && !sameCrc(exported, req.version())) {
+            return; // reported by checkCrc: the build itself is wrong, not only its metadata
+        }
         String line = "nothing provides " + req + " needed by " + pkg.nevra();
         if (!sameName.isEmpty()) {
             line += " (" + String.join("; ", sameName) + ")";
+        } else if (exported != null) {
+            line += " (the CRC is OFED's, so the module loads; but no OFED package provides " + req.name()
+                    + ", so dnf refuses the install: rebuild mlnx-ofa_kernel as KMP with EL's kmod dependency "
+                    + "generators (redhat-rpm-config, kernel-rpm-macros: find-provides.ksyms) so that "
+                    + "kmod-mlnx-ofa_kernel provides ksym(" + sym + "))";
         }
         problems.add(line);
     }

@@ -70,6 +70,44 @@ public final class ConfigureArgs {
         return null;
     }
 
+    /**
+     * What configure prints when it drops an OSD backend the request asked for: lustre-release's
+     * {@code config/lustre-build-ldiskfs.m4} ({@code LB_VALIDATE_EXT4_SRC_DIR}: a kernel-devel tree without
+     * the ext4 sources) and {@code config/lustre-build-zfs.m4} (no usable ZFS/SPL development tree); configure
+     * only warns and carries on without that backend.
+     */
+    public static final String LDISKFS_DISABLED = "Disabling ldiskfs support because complete ext4 source does not exist";
+    public static final String LDISKFS_NO = "checking whether to build ldiskfs... no";
+    public static final String ZFS_DISABLED = "Disabling optional zfs osd due to missing development headers";
+    public static final String ZFS_NO = "checking whether to enable zfs... no";
+
+    /**
+     * The configure lines that mean this request will not be built as asked: the o2iblnd warnings
+     * ({@link #FATAL_WARNINGS}) always; for a server build, the lines that drop a requested backend.
+     */
+    public static List<String> fatalLines(LustreOptions o) {
+        List<String> lines = new ArrayList<>(FATAL_WARNINGS);
+        if (o.server() && o.backends().contains(LustreOptions.Backend.LDISKFS)) {
+            lines.add(LDISKFS_DISABLED);
+            lines.add(LDISKFS_NO);
+        }
+        if (o.server() && o.backends().contains(LustreOptions.Backend.ZFS)) {
+            lines.add(ZFS_DISABLED);
+            lines.add(ZFS_NO);
+        }
+        return List.copyOf(lines);
+    }
+
+    /** The fatal line among {@code fatal} that a configure output line carries, or null. */
+    public static String fatalLine(String line, List<String> fatal) {
+        for (String w : fatal) {
+            if (line.contains(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     /** {@code make -j<N> rpms} (kmod) or {@code make -j<N> dkms-rpms} (dkms). */
     public static List<String> makeArgv(int jobs, LustreOptions.Packaging p) {
         return List.of("make", "-j" + jobs, p == LustreOptions.Packaging.KMOD ? "rpms" : "dkms-rpms");

@@ -8,6 +8,7 @@ import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.OfedCache;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.testing.LustreRepo;
+import io.github.mellanoxlustre.testing.KernelTreeFixture;
 import io.github.mellanoxlustre.testing.LustreTreeFixture;
 import io.github.mellanoxlustre.testing.OfedBundle;
 import io.github.mellanoxlustre.testing.OfedBundleFixture;
@@ -208,6 +209,18 @@ class BuildFailuresEndToEndTest {
         BuildFailedException e = failsIn(req, 6);
         assertThat(e.getMessage()).contains("configure warned", "Module.symvers for external o2iblnd was not found");
         assertThat(e.details()).anyMatch(d -> d.contains("ko2iblnd.ko for external OFED will not be built"));
+    }
+
+    @Test
+    void configureDroppingTheRequestedLdiskfsBackendFails() throws Exception {
+        // a kernel-devel tree without the ext4 sources: configure disables ldiskfs and carries on
+        EngineFixtures.Request req = f.request(dir);
+        req.kernelDir = KernelTreeFixture.create(dir.resolve("kernel-devel"), EngineFixtures.KERNEL,
+                KernelTreeFixture.Options.defaults().withoutExt4Sources()).dir();
+        BuildFailedException e = failsIn(req, 6);
+        assertThat(e.getMessage()).contains("configure dropped the ldiskfs backend the build asked for",
+                "Disabling ldiskfs support because complete ext4 source does not exist");
+        assertThat(e.details()).anyMatch(d -> d.contains("/fs/ext4") && d.contains("kernel-debuginfo-common"));
     }
 
     @Test

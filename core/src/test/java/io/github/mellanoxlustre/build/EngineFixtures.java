@@ -114,6 +114,7 @@ public final class EngineFixtures {
         public Path work;
         public Path cache;
         public BuildSettings settings;
+        public Path kernelDir;
 
         Request(EngineFixtures f, Path dir) {
             this.f = f;
@@ -123,13 +124,14 @@ public final class EngineFixtures {
             this.output = dir.resolve("out");
             this.work = dir.resolve("work");
             this.cache = f.cache;
+            this.kernelDir = f.kernel.dir();
             this.settings = BuildSettings.defaults().withCheckDistro(false).withMinFreeMiB(0)
                     .withEnvironment(Map.of("PATH", f.path()));
         }
 
         public BuildRequest build() {
             return new BuildRequest(BundleLocation.parse(bundle, bundleSha256), bundleSsh,
-                    new KernelTarget(Optional.of(KERNEL), Optional.of(f.kernel.dir())), method, lustre,
+                    new KernelTarget(Optional.of(KERNEL), Optional.of(kernelDir)), method, lustre,
                     new LustreOptions(server, server ? backends : Set.of(), zfsSource, zfsObj, packaging, 2), policy,
                     output, work, cache, settings);
         }

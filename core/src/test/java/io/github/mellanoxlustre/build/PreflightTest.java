@@ -187,6 +187,39 @@ class PreflightTest {
     }
 
     @Test
+    void aDebianStyleReleaseCannotBePackagedByElKmodTooling() throws IOException {
+        install(ALL_TOOLS);
+        String debian = "6.1.0-57-amd64";
+        Path deb = Files.createDirectories(tmp.resolve("usr/src/kernels").resolve(debian));
+        Files.writeString(deb.resolve("Makefile"), "VERSION = 6\n");
+        Files.writeString(deb.resolve("Module.symvers"), "0x12345678\tib_register_client\tvmlinux\tEXPORT_SYMBOL\n");
+        BuildRequest r = gitRequest();
+        BuildRequest debRequest = new BuildRequest(r.bundle(), Optional.empty(),
+                new KernelTarget(Optional.of(debian), Optional.empty()), r.ofedRebuild(), r.lustre(), r.lustreOptions(),
+                r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
+        assertThat(new Preflight(options(), resolver).check(debRequest).problems()).extracting(Problem::message)
+                .singleElement().asString().startsWith("kernel release 6.1.0-57-amd64 has more than one '-'")
+                .contains("Invalid version (double separator '-')");
+    }
+
+    @Test
+    void srpmRebuildNotesWhenTheTreeIsNotKmodtoolsTree() throws IOException {
+        install(ALL_TOOLS);
+        assertThat(new Preflight(options(), resolver).check(gitRequest()).notes()).isEmpty();
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("Makefile"), "VERSION = 4\n");
+        Files.writeString(elsewhere.resolve("Module.symvers"), "");
+        BuildRequest r = gitRequest();
+        BuildRequest other = new BuildRequest(r.bundle(), Optional.empty(),
+                new KernelTarget(Optional.of(RELEASE), Optional.of(elsewhere)), r.ofedRebuild(), r.lustre(),
+                r.lustreOptions(), r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
+        PreflightReport report = new Preflight(options(), resolver).check(other);
+        assertThat(report.ok()).isTrue();
+        assertThat(report.notes()).singleElement().asString().startsWith("warning: the KMP rebuild of mlnx-ofa_kernel "
+                + "builds against " + tree + " (kmodtool's kernel tree for " + RELEASE + "), not against " + elsewhere);
+    }
+
+    @Test
     void missingKernelTreeAndUnresolvableKernel() throws IOException {
         install(ALL_TOOLS);
         Files.walk(tree).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

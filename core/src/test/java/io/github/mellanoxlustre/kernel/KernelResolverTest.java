@@ -96,11 +96,26 @@ class KernelResolverTest {
         assertThat(k.sourceDir()).isEqualTo(tree);
         Path bare = Files.createDirectories(root.resolve("bare"));
         assertThatThrownBy(() -> resolver.resolve(new KernelTarget(Optional.empty(), Optional.of(bare))))
-                .hasMessageContaining("has no readable include/config/kernel.release");
+                .hasMessageContaining("has neither a readable include/generated/utsrelease.h nor include/config/kernel.release");
         Files.createDirectories(bare.resolve("include/config"));
         Files.writeString(bare.resolve("include/config/kernel.release"), "garbage here");
         assertThatThrownBy(() -> resolver.resolve(new KernelTarget(Optional.empty(), Optional.of(bare))))
                 .hasMessageContaining("holds 'garbage here', not a kernel release");
+    }
+
+    @Test
+    void givenTreeGivesUtsReleaseBeforeKernelRelease() throws Exception {
+        // Debian's linux-headers-6.1.0-57-amd64: kernel.release holds the upstream version
+        Path tree = Files.createDirectories(root.resolve("usr/src/linux-headers-6.1.0-57-amd64"));
+        Files.createDirectories(tree.resolve("include/config"));
+        Files.createDirectories(tree.resolve("include/generated"));
+        Files.writeString(tree.resolve("include/config/kernel.release"), "6.1.192\n");
+        Files.writeString(tree.resolve("include/generated/utsrelease.h"), "#define UTS_RELEASE \"6.1.0-57-amd64\"\n");
+        ResolvedKernel k = resolver.resolve(new KernelTarget(Optional.empty(), Optional.of(tree)));
+        assertThat(k.release()).isEqualTo("6.1.0-57-amd64");
+        Files.writeString(tree.resolve("include/generated/utsrelease.h"), "/* nothing */\n");
+        assertThatThrownBy(() -> resolver.resolve(new KernelTarget(Optional.empty(), Optional.of(tree))))
+                .hasMessageContaining("has no #define UTS_RELEASE");
     }
 
     @Test

@@ -45,8 +45,31 @@ class KernelSymbolCheckTest {
         RpmPackage lustre = pkg("kmod-lustre", List.of(eq("ksym(__ib_alloc_pd)", "0x99999999")), List.of(),
                 List.of());
         assertThat(KernelSymbolCheck.verify(List.of(lustre), List.of(ofed), symvers, K)).containsExactly(
-                "nothing provides ksym(__ib_alloc_pd) = 0x99999999 needed by kmod-lustre-2.15.5-1.el8.x86_64 "
-                        + "(kmod-mlnx-ofa_kernel provides ksym(__ib_alloc_pd) = 0x22222222)");
+                "kmod-lustre-2.15.5-1.el8.x86_64 was built against another __ib_alloc_pd: it requires "
+                        + "ksym(__ib_alloc_pd) = 0x99999999, but OFED's Module.symvers exports __ib_alloc_pd = "
+                        + "0x22222222 (its modules would not load next to these OFED modules: disagrees about version "
+                        + "of symbol __ib_alloc_pd)");
+    }
+
+    @Test
+    void crcMismatchWithModuleSymversFailsEvenWhenTheMetadataAgrees() {
+        // packages whose provides were generated from other modules than the Module.symvers staged
+        RpmPackage lustre = pkg("kmod-lustre", List.of(eq("ksym(__ib_alloc_pd)", "0x99999999")), List.of(),
+                List.of());
+        RpmPackage lying = pkg("kmod-mlnx-ofa_kernel", List.of(), List.of(eq("ksym(__ib_alloc_pd)", "0x99999999")),
+                List.of());
+        assertThat(KernelSymbolCheck.verify(List.of(lustre), List.of(lying), symvers, K)).singleElement().asString()
+                .contains("was built against another __ib_alloc_pd", "exports __ib_alloc_pd = 0x22222222");
+    }
+
+    @Test
+    void rightCrcWithoutProvidesIsAMetadataProblemWithItsRemedy() {
+        RpmPackage lustre = pkg("kmod-lustre", List.of(eq("ksym(__ib_alloc_pd)", "0x22222222")), List.of(),
+                List.of());
+        RpmPackage bare = pkg("kmod-mlnx-ofa_kernel", List.of(), List.of(), List.of());
+        assertThat(KernelSymbolCheck.verify(List.of(lustre), List.of(bare), symvers, K)).singleElement().asString()
+                .startsWith("nothing provides ksym(__ib_alloc_pd) = 0x22222222 needed by kmod-lustre")
+                .contains("the CRC is OFED's, so the module loads", "find-provides.ksyms");
     }
 
     @Test
@@ -57,7 +80,11 @@ class KernelSymbolCheckTest {
         List<String> problems = KernelSymbolCheck.verify(List.of(lustre), List.of(ofed), symvers, K);
         assertThat(problems).containsExactly(
                 "nothing provides kernel(rdma_create_qp) = 0x1 needed by kmod-lustre-2.15.5-1.el8.x86_64",
-                "nothing provides kernel(mlx5_core_create_mkey) = 0x33333333 needed by kmod-lustre-2.15.5-1.el8.x86_64");
+                "nothing provides kernel(mlx5_core_create_mkey) = 0x33333333 needed by kmod-lustre-2.15.5-1.el8.x86_64 "
+                        + "(the CRC is OFED's, so the module loads; but no OFED package provides "
+                        + "kernel(mlx5_core_create_mkey), so dnf refuses the install: rebuild mlnx-ofa_kernel as KMP "
+                        + "with EL's kmod dependency generators (redhat-rpm-config, kernel-rpm-macros: "
+                        + "find-provides.ksyms) so that kmod-mlnx-ofa_kernel provides ksym(mlx5_core_create_mkey))");
     }
 
     @Test

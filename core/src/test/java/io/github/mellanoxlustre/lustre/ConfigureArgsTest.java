@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,27 @@ class ConfigureArgsTest {
         assertThat(ConfigureArgs.fatalWarning("configure: WARNING: No o2iblnd can be built")).isNotNull();
         assertThat(ConfigureArgs.fatalWarning("configure: WARNING: Module.symvers for in-kernel o2iblnd was not found"))
                 .isNull();
+    }
+
+    @Test
+    void droppedBackendsAreFatalOnlyWhenRequested() {
+        LustreOptions client = new LustreOptions(false, Set.of(), Optional.empty(), Optional.empty(),
+                Set.of(LustreOptions.Packaging.KMOD), 1);
+        assertThat(ConfigureArgs.fatalLines(client)).containsExactlyElementsOf(ConfigureArgs.FATAL_WARNINGS);
+        List<String> ldiskfs = ConfigureArgs.fatalLines(server(EnumSet.of(LustreOptions.Backend.LDISKFS),
+                Optional.empty(), Optional.empty()));
+        // lustre-release config/lustre-build-ldiskfs.m4, as configure prints it
+        assertThat(ConfigureArgs.fatalLine("Disabling ldiskfs support because complete ext4 source does not exist.",
+                ldiskfs)).isEqualTo(ConfigureArgs.LDISKFS_DISABLED);
+        assertThat(ConfigureArgs.fatalLine("checking whether to build ldiskfs... no", ldiskfs)).isNotNull();
+        assertThat(ConfigureArgs.fatalLine("checking whether to build ldiskfs... yes", ldiskfs)).isNull();
+        assertThat(ConfigureArgs.fatalLine("checking whether to enable zfs... no", ldiskfs)).isNull();
+        List<String> zfs = ConfigureArgs.fatalLines(server(EnumSet.of(LustreOptions.Backend.ZFS),
+                Optional.of(Path.of("/z")), Optional.empty()));
+        assertThat(ConfigureArgs.fatalLine("checking whether to enable zfs... no", zfs)).isNotNull();
+        assertThat(ConfigureArgs.fatalLine("Disabling optional zfs osd due to missing development headers.", zfs))
+                .isEqualTo(ConfigureArgs.ZFS_DISABLED);
+        assertThat(ConfigureArgs.fatalLine("checking whether to build ldiskfs... no", zfs)).isNull();
     }
 
     @Test

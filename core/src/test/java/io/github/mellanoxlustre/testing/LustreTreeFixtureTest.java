@@ -42,6 +42,7 @@ class LustreTreeFixtureTest {
                 OfedBundleFixture.Options.defaults().withoutPrebuiltKernelRpms());
         Path srpm = bundle.extractSourceRpm(shared.resolve("ofed"));
         Path top = shared.resolve("ofed-topdir");
+        Files.createDirectories(top.resolve("BUILD"));
         ProcessRun.exec(shared, Map.of(), TIMEOUT, "rpmbuild", "--rebuild", "--define", "_topdir " + top,
                 "--define", "_tmppath " + top.resolve("TMP"), "--define", "KVERSION " + KERNEL, "--define", "KMP 1", "--define", "K_SRC " + kernel.dir(),
                 srpm.toString()).requireSuccess();

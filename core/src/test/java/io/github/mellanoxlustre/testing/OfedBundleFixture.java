@@ -177,6 +177,7 @@ public final class OfedBundleFixture {
                 KernelTree stock = KernelTreeFixture.create(work.resolve("stock-kernel"), kernels.get(0),
                         KernelTreeFixture.Options.defaults().withoutExt4Sources());
                 Path top = work.resolve("prebuilt");
+                Files.createDirectories(top.resolve("BUILD"));
                 ProcessRun.exec(work, Map.of(), Duration.ofMinutes(5), "rpmbuild", "--rebuild",
                         "--define", "_topdir " + top, "--define", "_tmppath " + top.resolve("TMP"),
                         "--define", "KVERSION " + stock.release(), "--define", "K_SRC " + stock.dir(),

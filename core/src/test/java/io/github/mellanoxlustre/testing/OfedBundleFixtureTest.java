@@ -174,6 +174,15 @@ class OfedBundleFixtureTest {
     }
 
     @Test
+    void kmpRebuildNeedsTheBuildDirectoryBeforeRpmbuildParsesTheSpec() throws Exception {
+        // the real mlnx-ofa_kernel.spec writes %{_builddir}/kmp.files with %(cat > ...) at parse time
+        Path srpm = bundle.extractSourceRpm(tmp.resolve("ofed-nobuild"));
+        ProcessRun run = rebuild(srpm, tmp.resolve("fresh-topdir"), kernel.dir());
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("kmp.files");
+    }
+
+    @Test
     void lbuildStyleRootlessRebuildOfTheSourceRpm() throws Exception {
         Path srpm = bundle.extractSourceRpm(tmp.resolve("ofed"));
         Path top = tmp.resolve("topdir");
@@ -317,6 +326,11 @@ class OfedBundleFixtureTest {
     }
 
     static ProcessRun lbuildRebuild(Path srpm, Path top, Path ksrc) throws IOException, InterruptedException {
+        Files.createDirectories(top.resolve("BUILD")); // lbuild makes $TOPDIR/{BUILD,RPMS,SOURCES,SPECS,SRPMS}
+        return rebuild(srpm, top, ksrc);
+    }
+
+    static ProcessRun rebuild(Path srpm, Path top, Path ksrc) throws IOException, InterruptedException {
         return ProcessRun.exec(srpm.getParent(), Map.of(), TIMEOUT, "rpmbuild", "--rebuild",
                 "--define", "_topdir " + top, "--define", "_tmppath " + top.resolve("TMP"), "--target", "x86_64", "--define", "KVERSION " + LUSTRE_KERNEL,
                 "--define", "KMP 1", "--define", "K_SRC " + ksrc, srpm.toString());
