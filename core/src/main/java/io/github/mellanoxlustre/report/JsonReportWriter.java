@@ -15,7 +15,7 @@ import java.io.Writer;
  * The machine-readable report:
  *
  * <pre>
- * {"policy": "distribute", "base": "distribute", "verdict": "PASS"|"FAIL", "errors": false, "exitCode": 0,
+ * {"policy": "distribute", "base": "distribute", "verdict": "PASS"|"INCOMPLETE"|"FAIL", "errors": false, "exitCode": 0,
  *  "summary": {"files": 3, "distributable": 2, "forbidden": 1, "error": 0, "warnings": 0, "allowed": 0},
  *  "packages": [{"file", "name", "epoch", "version", "release", "arch", "license", "source",
  *                "verdict": "DISTRIBUTABLE"|"FORBIDDEN"|"ERROR",
@@ -39,7 +39,7 @@ public final class JsonReportWriter implements ReportWriter {
             g.writeStartObject();
             g.writeStringField("policy", report.policy());
             g.writeStringField("base", report.base().label());
-            g.writeStringField("verdict", report.verdict().name());
+            g.writeStringField("verdict", report.headline());
             g.writeBooleanField("errors", report.hasErrors());
             g.writeNumberField("exitCode", report.exitCode());
             g.writeObjectFieldStart("summary");

@@ -202,7 +202,8 @@ class ReportWritersTest {
         assertThat(html).contains("<title>RPM distribution check: INCOMPLETE (distribute)</title>")
                 .contains("<div class=\"card result errors\"><div class=\"n\">INCOMPLETE</div>")
                 .doesNotContain(">PASS<");
-        assertThat(render(ReportFormat.JSON, report)).contains("\"verdict\" : \"PASS\"").contains("\"errors\" : true");
+        assertThat(render(ReportFormat.JSON, report)).contains("\"verdict\" : \"INCOMPLETE\"").contains("\"errors\" : true")
+                .doesNotContain("\"PASS\"");
     }
 
     @Test
