@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -86,21 +90,72 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes next to the target and moves it into place, so a reader never sees half a report. */
+    /**
+     * Writes next to the target and moves it into place, so a reader never sees half a report. The
+     * report gets the mode a shell's {@code >} would give it: an existing file's own, else 0666 less
+     * the umask (a web server may serve it). Errors name the file the user gave, never the temporary one.
+     */
     private void write(CheckReport report, Path file) throws IOException {
         Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IOException("cannot write the report to " + file + ": it is a directory; give a file name");
+        }
         Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot write the report to " + file + ": cannot create its directory " + dir
+                    + " (" + reason(e) + ")", e);
+        }
+        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        try {
+            Files.createFile(tmp);
+            keepModeOf(target, tmp);
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 format.writer().write(report, w);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+            deleteQuietly(tmp);
+            throw new IOException("cannot write the report to " + file + ": " + reason(e), e);
         }
+    }
+
+    private static void keepModeOf(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the new file's default mode stands
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // the error being reported matters more
+        }
+    }
+
+    /** Why, in words, without the path (which may be the temporary file's). */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file that is not a directory is in the way";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** {@code text}, {@code json} or {@code html}, any case. */

@@ -181,7 +181,34 @@ class CheckCommandTest {
         Run r = run("check", "--output", notADir.resolve("report.txt").toString(), clean.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("mlnx-lustre check: ").doesNotContain("\tat ");
+        assertThat(r.err()).startsWith("mlnx-lustre check: ").doesNotContain("\tat ")
+                .contains("a file that is not a directory is in the way");
+    }
+
+    @Test
+    void aDirectoryAsOutputSaysSoWithoutATempFileName() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("reports"));
+        Run r = run("check", "--output", dir.toString(), clean.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mlnx-lustre check: cannot write the report to " + dir
+                + ": it is a directory; give a file name\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aReportFileGetsTheUmasksModeOrKeepsItsOwn() throws Exception {
+        Path reference = Files.createFile(tmp.resolve("made-as-the-shell-would"));
+        Path report = tmp.resolve("out/check.txt");
+        assertThat(run("check", "--output", report.toString(), clean.toString()).code()).isZero();
+        assertThat(Files.getPosixFilePermissions(report)).isEqualTo(Files.getPosixFilePermissions(reference))
+                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ);
+
+        Files.setPosixFilePermissions(report, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(run("check", "--output", report.toString(), clean.toString()).code()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+                .isEqualTo("rw-r-----");
     }
 
     @Test
