@@ -3,6 +3,7 @@ package io.github.mellanoxlustre.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,7 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            err.println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage())
+            err.println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()) + didYouMean(ex)
                     + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
         });
@@ -80,6 +81,16 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /** picocli's nearest subcommands or options for a mistyped one ({@code chek}, {@code --polcy}), if any. */
+    private static String didYouMean(ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        List<String> near = u.getSuggestions();
+        return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size())))
+                + "?";
     }
 
     private static String oneLine(String s) {

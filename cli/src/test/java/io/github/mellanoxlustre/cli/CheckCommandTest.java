@@ -176,6 +176,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void mistypedSubcommandsAndOptionsGetTheNearestNames() {
+        Run chek = run("chek", clean.toString());
+        assertUsageError(chek, "mlnx-lustre: Unmatched argument");
+        assertThat(chek.err()).contains("did you mean check");
+        Run polcy = run("check", "--polcy", "internal", clean.toString());
+        assertUsageError(polcy, "mlnx-lustre check: Unknown option: '--polcy'");
+        assertThat(polcy.err()).contains("did you mean --policy");
+        Run bakend = run("build", "--bundle", "MLNX_OFED_LINUX-24.10-2.1.8.0-rhel9.4-x86_64.tgz", "--output", "out",
+                "--bakend", "zfs");
+        assertUsageError(bakend, "mlnx-lustre build: Unknown option");
+        assertThat(bakend.err()).contains("did you mean --backend");
+        assertThat(run("check", "--frobnicate", clean.toString()).err()).doesNotContain("did you mean");
+    }
+
+    @Test
     void unwritableOutputIsAnErrorNotAStackTrace() throws Exception {
         Path notADir = Files.writeString(tmp.resolve("file"), "x");
         Run r = run("check", "--output", notADir.resolve("report.txt").toString(), clean.toString());
