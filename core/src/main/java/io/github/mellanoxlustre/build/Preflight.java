@@ -104,8 +104,21 @@ public final class Preflight {
                         + String.join(" and no ", missing) + " (a kernel-devel package has both; a plain source "
                         + "tree must be configured and built first)", el, deb));
             }
+            checkTreeRelease(release, tree, problems);
         }
         return Optional.of(kernel);
+    }
+
+    /**
+     * A tree built for another release than the one asked for (or a partial release such as
+     * {@code 4.18}) would cost the whole OFED rebuild and Lustre build before phase 8 found the
+     * mismatch: the tree's {@code UTS_RELEASE} is what modules built against it carry.
+     */
+    private static void checkTreeRelease(String release, Path tree, List<PreflightReport.Problem> problems) {
+        KernelResolver.statedRelease(tree).filter(stated -> !stated.equals(release)).ifPresent(stated ->
+                problems.add(PreflightReport.Problem.of("kernel release " + release + " does not match the kernel tree "
+                        + tree + ", which builds for " + stated + " (UTS_RELEASE in include/generated/utsrelease.h); "
+                        + "give the kernel release " + stated + ", or the tree of " + release)));
     }
 
     /**

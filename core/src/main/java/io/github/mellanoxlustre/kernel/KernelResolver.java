@@ -164,6 +164,22 @@ public final class KernelResolver {
         return checked(file, text);
     }
 
+    /**
+     * The release a tree says it builds for ({@code UTS_RELEASE} of {@code include/generated/utsrelease.h}),
+     * when it has that file and it holds a release; empty otherwise.
+     */
+    public static Optional<String> statedRelease(Path tree) {
+        Path uts = tree.resolve("include/generated/utsrelease.h");
+        if (!Files.isRegularFile(uts)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(utsRelease(uts));
+        } catch (KernelResolutionException e) {
+            return Optional.empty();
+        }
+    }
+
     private static final Pattern UTS_RELEASE = Pattern.compile("(?m)^\\s*#\\s*define\\s+UTS_RELEASE\\s+\"([^\"]*)\"");
 
     private static String utsRelease(Path file) throws KernelResolutionException {

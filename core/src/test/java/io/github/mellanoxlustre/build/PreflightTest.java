@@ -203,6 +203,24 @@ class PreflightTest {
     }
 
     @Test
+    void aKernelReleaseTheTreeIsNotBuiltForIsFoundBeforeTheLongPhases() throws IOException {
+        install(ALL_TOOLS);
+        Path generated = Files.createDirectories(tree.resolve("include/generated"));
+        Files.writeString(generated.resolve("utsrelease.h"), "#define UTS_RELEASE \"" + RELEASE + "\"\n");
+        assertThat(new Preflight(options(), resolver).check(gitRequest()).problems()).isEmpty();
+        for (String asked : List.of("4.18", "4.18.0-513.5.1.el8_lustre.x86_64")) {
+            BuildRequest r = gitRequest();
+            BuildRequest wrong = new BuildRequest(r.bundle(), Optional.empty(),
+                    new KernelTarget(Optional.of(asked), Optional.of(tree)), r.ofedRebuild(), r.lustre(),
+                    r.lustreOptions(), r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
+            assertThat(new Preflight(options(), resolver).check(wrong).problems()).extracting(Problem::message)
+                    .singleElement().isEqualTo("kernel release " + asked + " does not match the kernel tree " + tree
+                            + ", which builds for " + RELEASE + " (UTS_RELEASE in include/generated/utsrelease.h); "
+                            + "give the kernel release " + RELEASE + ", or the tree of " + asked);
+        }
+    }
+
+    @Test
     void srpmRebuildNotesWhenTheTreeIsNotKmodtoolsTree() throws IOException {
         install(ALL_TOOLS);
         assertThat(new Preflight(options(), resolver).check(gitRequest()).notes()).isEmpty();
