@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mlnx-lustre plan}: the phases and exact commands a build would run, running nothing. */
@@ -29,7 +30,13 @@ final class PlanCommand implements Callable<Integer> {
         if (options.temporaryWorkDir) {
             out.println("(work directory: a new temporary directory such as " + request.workDir() + ")");
         }
-        out.print(new BuildEngine().plan(request).render());
+        String plan;
+        try {
+            plan = new BuildEngine().plan(request).render();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), BuildOptions.naming(e.getMessage()), e);
+        }
+        out.print(plan);
         out.flush();
         return 0;
     }

@@ -94,6 +94,24 @@ class BuildCommandTest {
     }
 
     @Test
+    void planRefusesWhatBuildRefusesBeforeItsFirstPhase() throws Exception {
+        for (String command : List.of("plan", "build")) {
+            List<String> a = args(command);
+            a.addAll(List.of("--policy", "strict"));
+            Run r = run(a.toArray(String[]::new));
+            assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("mlnx-lustre " + command + ": --policy: 'strict' is neither distribute,");
+            assertThat(r.out()).doesNotContain("[1/9]");
+        }
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/keep.txt"), "not the build's");
+        Run full = run(args("plan").toArray(String[]::new));
+        assertThat(full.code()).isEqualTo(2);
+        assertThat(full.err()).contains("exists and is not empty");
+        assertThat(dir.resolve("out/keep.txt")).hasContent("not the build's");
+    }
+
+    @Test
     void planOfAnSrpmRebuildShowsLbuildsCommand() {
         Run r = run(args("plan").toArray(String[]::new));
         assertThat(r.code()).isZero();

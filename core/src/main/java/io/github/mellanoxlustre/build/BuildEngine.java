@@ -66,8 +66,15 @@ public final class BuildEngine {
         this.extractor = Objects.requireNonNull(extractor, "extractor");
     }
 
-    /** The phases and the exact commands a build of this request would run; runs nothing. */
+    /**
+     * The phases and the exact commands a build of this request would run; runs nothing.
+     *
+     * @throws IllegalArgumentException when {@link #run} would refuse the request before its first
+     *                                  phase: the policy does not resolve, or an output or withheld
+     *                                  directory is not empty (and not to be replaced)
+     */
     public BuildPlan plan(BuildRequest r) {
+        validate(r);
         WorkLayout w = new WorkLayout(r.workDir());
         String kernel = r.kernel().release().orElse("<kernel>");
         String src = r.kernel().sourceDir().map(p -> p.toAbsolutePath().toString())
@@ -148,8 +155,8 @@ public final class BuildEngine {
         }
     }
 
-    private BuildResult run(BuildRequest r, PrintStream console, Cancellation cancellation, SecretMasker masker)
-            throws BuildFailedException, AbortedException {
+    /** What {@code plan} and {@code run} both refuse before any phase; returns the resolved policy. */
+    private static DistributionPolicy validate(BuildRequest r) {
         DistributionPolicy policy;
         try {
             policy = DistributionPolicy.resolve(r.policy());
@@ -162,6 +169,12 @@ public final class BuildEngine {
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        return policy;
+    }
+
+    private BuildResult run(BuildRequest r, PrintStream console, Cancellation cancellation, SecretMasker masker)
+            throws BuildFailedException, AbortedException {
+        DistributionPolicy policy = validate(r);
         WorkLayout w = new WorkLayout(r.workDir());
         long start = System.nanoTime();
         ToolClock clock = new ToolClock();
