@@ -171,13 +171,16 @@ public final class Preflight {
                 dirs.add(Path.of(dir));
             }
         }
+        boolean pathShown = false;
         for (RequiredTool tool : tools(request)) {
             boolean found = dirs.stream().map(d -> d.resolve(tool.command()))
                     .anyMatch(p -> Files.isRegularFile(p) && Files.isExecutable(p));
             if (!found) {
+                // The PATH searched goes with the first missing tool only: it is the same for all.
                 problems.add(new PreflightReport.Problem(tool.command() + " is not on the PATH (needed for "
-                        + tool.purpose() + "; PATH=" + options.path() + ")",
+                        + tool.purpose() + (pathShown ? "" : "; PATH=" + options.path()) + ")",
                         Optional.of(tool.elPackage()), Optional.of(tool.debianPackage())));
+                pathShown = true;
             }
         }
     }

@@ -112,6 +112,8 @@ class PreflightTest {
                 "sudo")) {
             assertThat(messages).anyMatch(m -> m.startsWith(missing + " is not on the PATH (needed for "));
         }
+        assertThat(messages).filteredOn(m -> m.contains("PATH=")).singleElement().asString()
+                .startsWith("rpm2cpio is not on the PATH").endsWith("; PATH=" + options().path() + ")");
         assertThat(messages).noneMatch(m -> m.startsWith("rpmbuild ") || m.startsWith("gcc ") || m.startsWith("git "));
         assertThat(messages).anyMatch(m -> m.startsWith("only ") && m.contains("the work directory " + tmp.resolve("work")
                 + " needs 1048576.0 GiB") && m.contains("the cache directory " + tmp.resolve("cache") + " needs 1024.0 GiB")
