@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Phase 1: checks everything a build needs before anything runs, and reports every problem at once
@@ -76,6 +77,11 @@ public final class Preflight {
         return new PreflightReport(problems, kernel, distro, notes, workSpace);
     }
 
+    /** An EL/Fedora kernel ({@code ...el8_lustre.x86_64}, {@code ...fc40...}): Debian has no headers package for it. */
+    private static final Pattern EL_RELEASE = Pattern.compile(".*\\.(el|fc|amzn)[0-9].*");
+    /** A Debian/Ubuntu kernel ({@code 6.1.0-57-amd64}, {@code 5.15.0-91-generic}): EL has no kernel-devel for it. */
+    private static final Pattern DEBIAN_RELEASE = Pattern.compile(".*-(amd64|arm64|generic|cloud-amd64|rt-amd64)");
+
     private Optional<ResolvedKernel> checkKernel(BuildRequest request, List<PreflightReport.Problem> problems) {
         ResolvedKernel kernel;
         try {
@@ -85,8 +91,8 @@ public final class Preflight {
             return Optional.empty();
         }
         String release = kernel.release();
-        Optional<String> el = Optional.of("kernel-devel-" + release);
-        Optional<String> deb = Optional.of("linux-headers-" + release);
+        Optional<String> el = Optional.of("kernel-devel-" + release).filter(p -> !DEBIAN_RELEASE.matcher(release).matches());
+        Optional<String> deb = Optional.of("linux-headers-" + release).filter(p -> !EL_RELEASE.matcher(release).matches());
         Path tree = kernel.sourceDir();
         if (!Files.isDirectory(tree)) {
             problems.add(new PreflightReport.Problem("kernel tree " + tree + " for " + release + " (" + kernel.origin()

@@ -150,7 +150,8 @@ public final class RpmReader {
         byte[] lead = new byte[LEAD_BYTES];
         if (in.remaining() < LEAD_BYTES) {
             throw new RpmFormatException(file, in.remaining() == 0 ? "empty file, not an RPM package"
-                    : "too short for an RPM lead (" + in.remaining() + " bytes)");
+                    : "not an RPM package: only " + in.remaining() + " byte" + (in.remaining() == 1 ? "" : "s")
+                    + " long, shorter than the 96 bytes every RPM file starts with (cut short by a download or copy?)");
         }
         in.readFully(lead, "lead");
         for (int i = 0; i < LEAD_MAGIC.length; i++) {

@@ -125,12 +125,13 @@ class PreflightTest {
 
         assertThat(report.elPackages()).containsExactly("kernel-devel-" + RELEASE, "rpm", "cpio", "libtool", "automake",
                 "autoconf", "sudo");
-        assertThat(report.debianPackages()).containsExactly("linux-headers-" + RELEASE, "rpm2cpio", "cpio", "libtool",
-                "automake", "autoconf", "sudo");
+        // an EL kernel's headers cannot come from Debian: no linux-headers-<EL release> hint
+        assertThat(report.debianPackages()).containsExactly("rpm2cpio", "cpio", "libtool", "automake", "autoconf",
+                "sudo");
         String text = report.describe();
         assertThat(text).startsWith("preflight: " + report.problems().size() + " problems found:\n  - ");
-        assertThat(text).contains("install on Debian/Ubuntu machines: apt-get install linux-headers-" + RELEASE
-                + " rpm2cpio cpio libtool automake autoconf sudo");
+        assertThat(text).contains("install on Debian/Ubuntu machines: apt-get install rpm2cpio cpio libtool automake "
+                + "autoconf sudo");
         assertThat(text).doesNotContain("dnf install");
     }
 
@@ -223,6 +224,23 @@ class PreflightTest {
     }
 
     @Test
+    void aMissingTreeIsOnlyHintedWithPackagesTheDistributionCanHave() throws IOException {
+        install(ALL_TOOLS);
+        BuildRequest r = gitRequest();
+        for (String release : List.of("6.1.0-57-amd64", "5.14.0-427.el9.x86_64", "6.8.0-custom")) {
+            BuildRequest missing = new BuildRequest(r.bundle(), Optional.empty(),
+                    new KernelTarget(Optional.of(release), Optional.of(tmp.resolve("no-tree"))), r.ofedRebuild(),
+                    r.lustre(), r.lustreOptions(), r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
+            PreflightReport report = new Preflight(options(), resolver).check(missing);
+            boolean debian = release.endsWith("-amd64");
+            boolean el = release.contains(".el9");
+            assertThat(report.elPackages()).as(release).isEqualTo(debian ? List.of() : List.of("kernel-devel-" + release));
+            assertThat(report.debianPackages()).as(release)
+                    .isEqualTo(el ? List.of() : List.of("linux-headers-" + release));
+        }
+    }
+
+    @Test
     void srpmRebuildNotesWhenTheTreeIsNotKmodtoolsTree() throws IOException {
         install(ALL_TOOLS);
         assertThat(new Preflight(options(), resolver).check(gitRequest()).notes()).isEmpty();
@@ -249,7 +267,7 @@ class PreflightTest {
             assertThat(p.message()).startsWith("kernel tree " + tmp.resolve("lib/modules").resolve(RELEASE)
                     .resolve("build") + " for " + RELEASE + " (the running kernel (Lustre-patched)) does not exist");
             assertThat(p.elPackage()).contains("kernel-devel-" + RELEASE);
-            assertThat(p.debianPackage()).contains("linux-headers-" + RELEASE);
+            assertThat(p.debianPackage()).isEmpty();   // Debian has no headers for an EL kernel
         });
 
         Files.writeString(tmp.resolve("proc/osrelease"), "5.14.0-1.el9.x86_64\n");

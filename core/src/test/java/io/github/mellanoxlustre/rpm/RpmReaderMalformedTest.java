@@ -70,7 +70,7 @@ class RpmReaderMalformedTest {
         for (int len = 0; len < headerBytes; len += len < 256 ? 1 : 7) {
             RpmFormatException e = failure(Arrays.copyOf(good, len));
             assertThat(e.getReason()).as("truncated at %d", len)
-                    .containsAnyOf("truncated", "too short", "empty file");
+                    .containsAnyOf("truncated", "shorter than the 96 bytes", "empty file");
         }
         RpmFormatException e = failure(Arrays.copyOf(good, (int) headerBytes - 1));
         assertThat(e.getReason()).contains("truncated").contains("main header");
@@ -86,6 +86,13 @@ class RpmReaderMalformedTest {
     @Test
     void emptyFile() throws Exception {
         assertThat(failure(new byte[0]).getReason()).isEqualTo("empty file, not an RPM package");
+    }
+
+    @Test
+    void aFileShorterThanTheLeadIsSaidInWordsAUserKnows() throws Exception {
+        assertThat(failure(Arrays.copyOf(good, 19)).getReason()).isEqualTo("not an RPM package: only 19 bytes long, "
+                + "shorter than the 96 bytes every RPM file starts with (cut short by a download or copy?)");
+        assertThat(failure(Arrays.copyOf(good, 1)).getReason()).startsWith("not an RPM package: only 1 byte long,");
     }
 
     @Test
