@@ -8,7 +8,7 @@ import io.github.mellanoxlustre.build.BuildResult;
 import io.github.mellanoxlustre.files.FileTrees;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
-import java.io.OutputStream;
+import io.github.mellanoxlustre.process.LineOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,11 @@ final class BuildCommand implements Callable<Integer> {
         BuildRequest request = options.toRequest(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+        // A byte stream onto picocli's writer (the console is a PrintStream, as Jenkins' listener gives).
+        PrintStream console = new PrintStream(new LineOutputStream(line -> {
+            out.print(line);
+            out.flush();
+        }, out::flush), true, StandardCharsets.UTF_8);
         Cancellation cancellation = Cancellation.forCurrentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -108,39 +112,5 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         return code;
-    }
-
-    /** A byte stream onto picocli's writer (the console is a PrintStream, as Jenkins' listener gives). */
-    private static final class WriterStream extends OutputStream {
-        private final PrintWriter out;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        WriterStream(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            line.write(b);
-            if (b == '\n') {
-                flush();
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                write(b[off + i]);
-            }
-        }
-
-        @Override
-        public synchronized void flush() {
-            if (line.size() > 0) {
-                out.print(line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            }
-            out.flush();
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.github.mellanoxlustre.process;
 
-import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -115,7 +112,11 @@ public final class SecretMasker {
             return out;
         }
         // not auto-flushing: a flush passes a partial line on, which could split a secret
-        return new PrintStream(new LineMasking(out), false, StandardCharsets.UTF_8);
+        LineOutputStream masking = new LineOutputStream(line -> {
+            byte[] masked = mask(line).getBytes(StandardCharsets.UTF_8);
+            out.write(masked, 0, masked.length);
+        }, out::flush);
+        return new PrintStream(masking, false, StandardCharsets.UTF_8);
     }
 
     /**
@@ -155,51 +156,6 @@ public final class SecretMasker {
             return location.substring(0, sep + 3) + MASK + location.substring(last);
         }
         return location;
-    }
-
-    /** Buffers a line, masks it, passes it on. */
-    private final class LineMasking extends FilterOutputStream {
-        private final PrintStream target;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-
-        LineMasking(PrintStream target) {
-            super(target);
-            this.target = target;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            line.write(b);
-            if (b == '\n') {
-                emit();
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                write(b[off + i]);
-            }
-        }
-
-        @Override
-        public synchronized void flush() {
-            emit();
-            target.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-
-        private void emit() {
-            if (line.size() > 0) {
-                byte[] masked = mask(line.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-                target.write(masked, 0, masked.length);
-                line.reset();
-            }
-        }
     }
 
     @Override
