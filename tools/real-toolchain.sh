@@ -341,7 +341,7 @@ check_build_logged() {
 DISTRO=rhel9.4
 main() {
     step "apt-get install (${#APT_PACKAGES[@]} packages)" install_packages; need_ok
-    [ -f "$JAR" ] || die "build the CLI first: mvn -B -o -q install -DskipTests -pl core,cli -am"
+    [ -f "$JAR" ] || die "build the CLI first: mvn -B -q -DskipTests package"
     # a private copy: rebuilding the project while this runs must not change the jar under the JVM
     cp "$JAR" "$STATE/mlnx-lustre.jar"
     JAR=$STATE/mlnx-lustre.jar
