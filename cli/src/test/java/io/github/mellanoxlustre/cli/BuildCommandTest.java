@@ -117,7 +117,7 @@ class BuildCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("$ rpmbuild --rebuild --define '_topdir " + dir.resolve("work") + "/ofed-build/rpmbuild' "
                 + "--target x86_64 --define 'KVERSION " + EngineFixtures.KERNEL + "' --define 'KMP 1' --define 'K_SRC "
-                + f.kernel.dir() + "' <srpm>");
+                + f.kernel.dir() + "' --with building_kmods <srpm>");
     }
 
     @Test

@@ -37,7 +37,10 @@ import java.util.stream.Stream;
  *       {@code <tmpdir>/MLNX_OFED_LINUX-...-ext.tgz} it makes is extracted safely and its RPMs used.</li>
  *   <li>{@code srpm-rebuild}: as lustre-release's {@code contrib/lbuild/lbuild} ({@code build_kernel_ib},
  *       MOFED case): {@code rpmbuild --rebuild --define '_topdir <dir>' --target <arch> --define
- *       'KVERSION <kernel>' --define 'KMP 1' --define 'K_SRC <src>' mlnx-ofa_kernel-*.src.rpm}. The
+ *       'KVERSION <kernel>' --define 'KMP 1' --define 'K_SRC <src>' --with building_kmods
+ *       mlnx-ofa_kernel-*.src.rpm}. {@code --with building_kmods} is what the 25.x (DOCA-OFED) spec builds
+ *       its kmod and -devel packages with (without it: only the utilities, -source and -dkms); the
+ *       24.10 spec has no such condition and ignores it. The
  *       SRPM is {@code <bundle>/SRPMS/mlnx-ofa_kernel-*.src.rpm}, or inside the bundle's
  *       {@code src/MLNX_OFED_SRC-<version>.tgz} (where NVIDIA's bundles keep it).</li>
  * </ul>
@@ -78,7 +81,8 @@ final class OfedRebuildPhase {
 
     static List<String> srpmRebuildArgv(String srpm, String topdir, String kernel, String kernelSrc, String arch) {
         return List.of("rpmbuild", "--rebuild", "--define", "_topdir " + topdir, "--target", arch,
-                "--define", "KVERSION " + kernel, "--define", "KMP 1", "--define", "K_SRC " + kernelSrc, srpm);
+                "--define", "KVERSION " + kernel, "--define", "KMP 1", "--define", "K_SRC " + kernelSrc,
+                "--with", "building_kmods", srpm);
     }
 
     static List<String> sudoPrefix() {

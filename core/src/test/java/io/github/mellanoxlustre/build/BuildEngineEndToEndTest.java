@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mellanoxlustre.build.EngineFixtures.Outcome;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.policy.CheckVerdict;
+import io.github.mellanoxlustre.testing.OfedBundle;
+import io.github.mellanoxlustre.testing.OfedBundleFixture;
 import io.github.mellanoxlustre.testing.RpmQuery;
 import io.github.mellanoxlustre.testing.ZfsDevel;
 import io.github.mellanoxlustre.testing.ZfsDevelFixture;
@@ -133,6 +135,21 @@ class BuildEngineEndToEndTest {
         Process check = new ProcessBuilder("sha256sum", "-c", "--strict", "--quiet", "SHA256SUMS")
                 .directory(req.output.toFile()).redirectErrorStream(true).start();
         assertThat(check.waitFor()).isZero();
+    }
+
+    @Test
+    void aDocaEraSourceRpmIsRebuiltWithItsKernelPackages() throws Exception {
+        // the 25.x spec builds kmod and -devel only "--with building_kmods"; without it phase 3 found
+        // only -dkms, -source and the utilities and the build stopped
+        OfedBundle doca = OfedBundleFixture.create(dir.resolve("bundle"), "25.10-1.7.1.1", "rhel9.4",
+                EngineFixtures.ARCH, OfedBundleFixture.Options.defaults().withoutPrebuiltKernelRpms()
+                        .withSupportedKernels("5.14.0-427.13.1.el9_4.x86_64"));
+        EngineFixtures.Request req = f.request(dir);
+        req.bundle = doca.tgz().toString();
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+        assertThat(o.console()).contains("--with building_kmods");
+        assertThat(rpmNames(r.published())).contains("kmod-mlnx-ofa_kernel", "mlnx-ofa_kernel-devel", "kmod-lustre");
     }
 
     @Test

@@ -181,7 +181,7 @@ public final class OfedBundleFixture {
                 ProcessRun.exec(work, Map.of(), Duration.ofMinutes(5), "rpmbuild", "--rebuild",
                         "--define", "_topdir " + top, "--define", "_tmppath " + top.resolve("TMP"),
                         "--define", "KVERSION " + stock.release(), "--define", "K_SRC " + stock.dir(),
-                        "--define", "KMP 1", "--define", "_dist " + distTag(distro),
+                        "--define", "KMP 1", "--define", "_dist " + distTag(distro), "--with", "building_kmods",
                         "--define", "standin_fail_build 0", "--target", arch, srpm.toString()).requireSuccess();
                 try (Stream<Path> s = Files.walk(top.resolve("RPMS"))) {
                     for (Path p : s.filter(f -> f.toString().endsWith(".rpm")).toList()) {
@@ -248,6 +248,11 @@ public final class OfedBundleFixture {
         return compareMajorMinor(bundleVersion, 5, 5) >= 0;
     }
 
+    /** Whether the version's spec builds its kernel packages only {@code --with building_kmods} (25.x on). */
+    static boolean kernelPackagesNeedBuildingKmods(String bundleVersion) {
+        return compareMajorMinor(bundleVersion, 25, 1) >= 0;
+    }
+
     static boolean splitRpmsLayout(String bundleVersion) {
         return compareMajorMinor(bundleVersion, 4, 7) >= 0 && compareMajorMinor(bundleVersion, 5, 1) < 0;
     }
@@ -284,7 +289,8 @@ public final class OfedBundleFixture {
         Files.writeString(spec, StandInResources.template("ofed/mlnx-ofa_kernel.spec.in", Map.of(
                 "VERSION", v, "RELEASE", mofedRelease(version),
                 "DEVEL_LAYOUT", archKernelDevelLayout(version) ? "arch" : "default",
-                "FAIL_BUILD", failBuild ? "1" : "0")));
+                "FAIL_BUILD", failBuild ? "1" : "0",
+                "KMODS_BCOND", kernelPackagesNeedBuildingKmods(version) ? "1" : "0")));
         Path out = work.resolve("srpm");
         ProcessRun.exec(work, Map.of(), Duration.ofMinutes(2), "rpmbuild", "-bs", "--quiet",
                 "--define", "_topdir " + work.resolve("top"), "--define", "_tmppath " + work.resolve("top/TMP"), "--define", "_sourcedir " + sources,

@@ -210,6 +210,36 @@ class OfedBundleFixtureTest {
     }
 
     @Test
+    void docaEraSpecBuildsItsKernelPackagesOnlyWithBuildingKmods() throws Exception {
+        // the real 25.10 (DOCA 3.2.1) mlnx-ofa_kernel.spec: %bcond_with building_kmods around kmod and -devel
+        OfedBundle doca = OfedBundleFixture.create(tmp.resolve("doca"), "25.10-1.7.1.1", "rhel9.4", "x86_64",
+                OfedBundleFixture.Options.defaults().withoutPrebuiltKernelRpms()
+                        .withSupportedKernels("5.14.0-427.13.1.el9_4.x86_64"));
+        Path srpm = doca.extractSourceRpm(tmp.resolve("doca-src"));
+        Path plain = tmp.resolve("doca-plain");
+        ProcessRun run = lbuildRebuild(srpm, plain, kernel.dir());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(rpmNames(plain.resolve("RPMS/x86_64"))).containsExactlyInAnyOrder(
+                "mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.x86_64.rpm",
+                "mlnx-ofa_kernel-dkms-25.10-OFED.25.10.1.7.1.1.x86_64.rpm",
+                "mlnx-ofa_kernel-source-25.10-OFED.25.10.1.7.1.1.x86_64.rpm");
+
+        Path kmods = tmp.resolve("doca-kmods");
+        Files.createDirectories(kmods.resolve("BUILD"));
+        List<String> argv = new ArrayList<>(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + kmods,
+                "--define", "_tmppath " + kmods.resolve("TMP"), "--target", "x86_64",
+                "--define", "KVERSION " + LUSTRE_KERNEL, "--define", "KMP 1", "--define", "K_SRC " + kernel.dir(),
+                "--with", "building_kmods", srpm.toString()));
+        ProcessRun withKmods = ProcessRun.exec(srpm.getParent(), Map.of(), TIMEOUT, argv);
+        assertThat(withKmods.exitCode()).as(withKmods.output()).isZero();
+        assertThat(rpmNames(kmods.resolve("RPMS/x86_64"))).contains(
+                "kmod-mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.x86_64.rpm",
+                "mlnx-ofa_kernel-devel-25.10-OFED.25.10.1.7.1.1.x86_64.rpm");
+        assertThat(RpmQuery.query(kmods.resolve("RPMS/x86_64/mlnx-ofa_kernel-dkms-25.10-OFED.25.10.1.7.1.1.x86_64.rpm"),
+                "--provides")).contains("kmod-mlnx-ofa_kernel = 25.10-OFED.25.10.1.7.1.1");
+    }
+
+    @Test
     void oldMofedShipsDefaultDevelTreeAndSplitRpmDirs() throws Exception {
         OfedBundle old = OfedBundleFixture.create(tmp.resolve("old"), "4.9-5.1.0.0", "rhel7.9", "x86_64",
                 OfedBundleFixture.Options.defaults().withoutPrebuiltKernelRpms()
