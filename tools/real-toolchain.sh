@@ -141,6 +141,9 @@ install_el_macros() {
         install -m 0755 "$el/$f" "$d/$f"
     done
     install -m 0755 "$el/modalias.prov" "$el/firmware.prov" "$d/find-provides.d/"
+    # EL's find-provides.ksyms under its own name, behind a wrapper that also reads Linux 6.x modules
+    install -m 0755 "$el/find-provides.ksyms" "$d/find-provides.ksyms.el"
+    install -m 0755 "$PROJECT/tools/real-toolchain-find-provides.ksyms" "$d/find-provides.ksyms"
     local home=$STATE/rpm-home attrs=$STATE/fileattrs
     rm -rf "$attrs"
     mkdir -p "$home" "$attrs"
@@ -155,6 +158,15 @@ install_el_macros() {
         # Debian's dash refuses ("Bad substitution")
         echo "%_buildshell /bin/bash"
         cat "$el/macros.kernel-srpm" "$el/macros.kmp"
+        # rpm 4.18 takes the names of the file classes from %_fileattrsdir/*.attr but their macros
+        # (%__provided_ksyms_provides...) from the macro path, which has /usr/lib/rpm/fileattrs/*.attr
+        # and not this private directory: without these lines no module is classified and the kmod
+        # packages get no ksym()/kernel()/kmod() dependencies at all
+        local a
+        for a in "$el"/*.attr; do
+            echo "# $(basename "$a")"
+            cat "$a"
+        done
     } > "$home/.rpmmacros"
 }
 

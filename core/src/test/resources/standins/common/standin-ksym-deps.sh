@@ -2,9 +2,9 @@
 #
 # Stand-in for the RPM dependency generators of RHEL kernel module packages
 # (redhat-rpm-config / kernel-rpm-macros find-provides.ksyms and find-requires.ksyms,
-# and lustre-release rpm/find-provides.ksyms), working on stand-in *.ko text files
-# (format: standin-symbols.sh). rpmbuild runs it as the external dependency generator:
-# the file list of one (sub)package arrives on stdin, one path per line.
+# and lustre-release rpm/find-provides.ksyms), working on stand-in *.ko objects, whose section
+# .standin holds their description (format: standin-symbols.sh). rpmbuild runs it as the external
+# dependency generator: the file list of one (sub)package arrives on stdin, one path per line.
 #
 #   standin-ksym-deps.sh provides
 #       "ksym(<sym>) = <crc>" for every symbol a module under /lib/modules/<k>/ exports;
@@ -29,20 +29,33 @@ case $mode in
         ;;
 esac
 
+if [[ ${STANDIN_NO_KSYM_DEPS:-} == 1 ]]; then
+    cat > /dev/null
+    exit 0
+fi
+
+# the stand-in description of each module (section .standin of the module object)
+texts=$(mktemp -d)
+trap 'rm -rf "$texts"' EXIT
 modules=()
+paths=()
 while IFS= read -r f; do
     [[ $f =~ /lib/modules/[^/]+/.+\.ko$ ]] || continue
     [[ -f $f ]] || continue
-    IFS= read -r magic < "$f" || true
+    t="$texts/${#modules[@]}"
+    objcopy -O binary --only-section=.standin "$f" "$t" 2> /dev/null || continue
+    IFS= read -r magic < "$t" || true
     [[ $magic == "STANDIN-KO v1" ]] || continue
-    modules+=("$f")
+    modules+=("$t")
+    paths+=("$f")
 done
 
 ((${#modules[@]} > 0)) || exit 0
 
 if [[ $mode == provides ]]; then
-    for m in "${modules[@]}"; do
-        rel=${m#"${RPM_BUILD_ROOT:-}"}
+    for i in "${!modules[@]}"; do
+        m=${modules[$i]}
+        rel=${paths[$i]#"${RPM_BUILD_ROOT:-}"}
         prefix=ksym
         if [[ $rel =~ ^/?lib/modules/[1-9][^/]*/kernel/ ]]; then
             prefix=kernel

@@ -2,7 +2,12 @@
 #
 # Shared helpers of the mellanox-lustre test stand-ins (sourced, never executed).
 #
-# The stand-ins fake kernel module builds. A stand-in "module" (*.ko) is a text file:
+# The stand-ins fake kernel module builds. A stand-in "module" (*.ko) is a real ELF object compiled
+# with gcc from what modpost would write into <module>.mod.c: a __versions section (one
+# struct modversion_info {unsigned long crc; char name[64 - sizeof(long)]} per versioned import, as
+# `modprobe --dump-modversions` and the engine's phase 8 read it) and a .modinfo section (license,
+# name, vermagic). It has no code. Its section .standin holds the stand-in's own description, which
+# the stand-in ksym generator reads (objcopy -O binary --only-section=.standin):
 #
 #   STANDIN-KO v1
 #   name=<module name>
@@ -102,7 +107,9 @@ standin_build_modules() {
     done < <(awk -F '\t' 'NF >= 2 && !($2 in seen) { seen[$2] = 1; print $2, $1 }' \
         "$own" "${extra[@]}" "$ktree/Module.symvers" 2> /dev/null)
 
-    local n ko name
+    local n ko name cdir
+    cdir=$(mktemp -d)
+    local -a sources=()
     for n in "${!paths[@]}"; do
         path=${paths[$n]}
         ko="$out/$path.ko"
@@ -123,7 +130,41 @@ standin_build_modules() {
                 printf 'import %s %s\n' "${crc_of[$sym]}" "$sym"
             done
             unset IFS
-        } > "$ko"
+        } > "$cdir/m$n.txt"
+        standin_mod_c "$cdir/m$n.txt" > "$cdir/m$n.c"
+        sources+=("m$n.c")
         echo "  LD [M]  $prefix$path.ko"
     done
+    # one compiler driver for all modules (each source its own object, m<n>.o)
+    if ((${#sources[@]} > 0)); then
+        (cd "$cdir" && gcc -c "${sources[@]}")
+        for n in "${!paths[@]}"; do
+            mv "$cdir/m$n.o" "$out/${paths[$n]}.ko"
+        done
+    fi
+    rm -rf "$cdir"
+}
+
+# standin_mod_c DESCRIPTION -> prints the C source of a module object for a STANDIN-KO description:
+# modpost's __versions table from its "import" lines, .modinfo from name/vermagic/license, and the
+# description itself in section .standin.
+standin_mod_c() {
+    awk '
+        function cstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return s }
+        { text = text cstr($0) "\\n" }
+        /^name=/ { modinfo = modinfo "name=" cstr(substr($0, 6)) "\\0" }
+        /^vermagic=/ { modinfo = modinfo "vermagic=" cstr(substr($0, 10)) " \\0" }
+        /^license=/ { modinfo = modinfo "license=" cstr(substr($0, 9)) "\\0" }
+        $1 == "import" { versions = versions "\t{ " $2 ", \"" cstr($3) "\" },\n" }
+        END {
+            print "struct modversion_info { unsigned long crc; char name[64 - sizeof(unsigned long)]; };"
+            if (versions != "") {
+                print "__attribute__((section(\"__versions\"), used))"
+                printf "static const struct modversion_info ____versions[] = {\n%s};\n", versions
+            }
+            print "__attribute__((section(\".modinfo\"), used))"
+            printf "static const char ____modinfo[] = \"%s\";\n", modinfo
+            print "__attribute__((section(\".standin\"), used))"
+            printf "static const char ____standin[] = \"%s\";\n", text
+        }' "$1"
 }

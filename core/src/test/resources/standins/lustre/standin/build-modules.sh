@@ -58,7 +58,7 @@ while IFS='|' read -r pkgdir path exports imports condition; do
 done < standin/modules.list
 
 extra=()
-if [[ $(cfg O2IB) == external ]]; then
+if [[ $(cfg O2IB) == external && ! -f .standin/o2iblnd-inkernel-symvers ]]; then
     extra+=("$(cfg O2IB_SYMVERS)")
 fi
 if [[ -n $(cfg ZFS_SYMVERS) ]] && want zfs; then

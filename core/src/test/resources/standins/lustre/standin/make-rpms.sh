@@ -79,6 +79,8 @@ case $target in
         mkdir -p "$d"/{TMP,BUILD,RPMS,SRPMS,SPECS,SOURCES}
         binary_args
         srpms=("$distdir"-*.src.rpm)
+        # knob: the ksym generator writes nothing (EL's generators under Debian's mawk)
+        [[ -f .standin/no-ksym-deps ]] && export STANDIN_NO_KSYM_DEPS=1
         rpmbuild --define "_tmppath $d/TMP" --define "_topdir $d" "${bin_args[@]}" --rebuild "${srpms[@]}"
         cp "$d"/RPMS/*/*.rpm "$top"
         rm -rf "$d"

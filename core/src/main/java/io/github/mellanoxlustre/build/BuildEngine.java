@@ -232,7 +232,7 @@ public final class BuildEngine {
         List<Path> lustreRpms = phases.run(7, LustreBuildPhase.TITLE, LustreBuildPhase.detail(r.lustreOptions()),
                 ctx -> new LustreBuildPhase().run(ctx, r, tree));
         List<BuiltRpm> lustre = phases.run(8, VerifyPhase.TITLE, "",
-                ctx -> new VerifyPhase(reader).run(ctx, lustreRpms, ofed.rpms(), devel.symvers(), kernel));
+                ctx -> new VerifyPhase(reader).run(ctx, lustreRpms, ofed.rpms(), devel.symvers(), kernel, w));
         List<BuiltRpm> all = new ArrayList<>(lustre);
         for (OfedRpm o : ofed.rpms()) {
             all.add(new BuiltRpm(o.file(), o.pkg(), BuiltRpm.Origin.OFED));

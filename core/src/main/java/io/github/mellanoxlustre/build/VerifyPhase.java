@@ -1,25 +1,44 @@
 package io.github.mellanoxlustre.build;
 
-import io.github.mellanoxlustre.kernel.ResolvedKernel;
+import io.github.mellanoxlustre.files.FileTrees;
+import io.github.mellanoxlustre.kernel.KernelModule;
+import io.github.mellanoxlustre.kernel.KernelModuleFormatException;
 import io.github.mellanoxlustre.kernel.KernelSymbolCheck;
 import io.github.mellanoxlustre.kernel.ModuleSymvers;
+import io.github.mellanoxlustre.kernel.ModuleVersionCheck;
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.ofed.OfedRpm;
 import io.github.mellanoxlustre.publish.BuiltRpm;
 import io.github.mellanoxlustre.rpm.RpmFormatException;
 import io.github.mellanoxlustre.rpm.RpmPackage;
 import io.github.mellanoxlustre.rpm.RpmReader;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.ToolCommand;
+import io.github.mellanoxlustre.process.ToolFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Phase 8: read every Lustre RPM and check that it would install on the target next to the OFED
- * packages built for it ({@link KernelSymbolCheck}): InfiniBand {@code ksym}/{@code kernel}
- * requirements provided with the same CRC, OFED package requirements met, every kernel module for
- * the target kernel.
+ * Phase 8: read every Lustre RPM and check that it would install and load on the target next to the
+ * OFED packages built for it. From the package metadata ({@link KernelSymbolCheck}): InfiniBand
+ * {@code ksym}/{@code kernel} requirements provided with the same CRC, OFED package requirements
+ * met, every kernel module for the target kernel. From the modules themselves
+ * ({@link ModuleVersionCheck}): each kernel module package is unpacked ({@code rpm2cpio | cpio}, as
+ * phase 4 unpacks the devel package) and every module's {@code __versions} CRCs and {@code vermagic}
+ * are compared with OFED's and the kernel's {@code Module.symvers}, as the module loader will. The
+ * second check does not depend on the dependency generators having worked (with Debian's mawk, or a
+ * kernel whose CRC symbols they do not recognise, they write no ksym dependencies at all).
  */
 final class VerifyPhase {
     static final String TITLE = "Verify kernel symbols";
+    private static final Pattern MODULE = Pattern.compile("^/(?:usr/)?lib/modules/[^/]+/.+\\.ko(\\.gz|\\.xz|\\.zst|\\.bz2)?$");
 
     private final RpmReader reader;
 
@@ -32,11 +51,15 @@ final class VerifyPhase {
                 "every ksym()/kernel() requirement of the Lustre packages on an InfiniBand symbol is provided, "
                         + "same name and CRC, by the OFED kernel packages of phase 3",
                 "Lustre's requirements on OFED packages (kmod-mlnx-ofa_kernel) are met",
-                "every kernel module is under /lib/modules/" + kernel + "/"), List.of());
+                "every kernel module is under /lib/modules/" + kernel + "/",
+                "every Lustre kernel module (unpacked with rpm2cpio | cpio) was built with OFED's CRCs for the "
+                        + "InfiniBand symbols and the kernel's for the others (its __versions), for " + kernel
+                        + " (its vermagic)"), List.of());
     }
 
     List<BuiltRpm> run(PhaseContext ctx, List<Path> lustreRpms, List<OfedRpm> ofed, ModuleSymvers ofedSymvers,
-                       ResolvedKernel kernel) throws PhaseFailedException {
+                       ResolvedKernel kernel, WorkLayout w)
+            throws PhaseFailedException, ToolFailedException, AbortedException, IOException {
         List<BuiltRpm> lustre = new ArrayList<>();
         for (Path f : lustreRpms) {
             try {
@@ -46,17 +69,100 @@ final class VerifyPhase {
             }
         }
         List<RpmPackage> ofedPkgs = ofed.stream().map(OfedRpm::pkg).toList();
-        List<String> problems = KernelSymbolCheck.verify(lustre.stream().map(BuiltRpm::pkg).toList(), ofedPkgs,
-                ofedSymvers, kernel.release());
+        List<String> problems = new ArrayList<>(KernelSymbolCheck.verify(lustre.stream().map(BuiltRpm::pkg).toList(),
+                ofedPkgs, ofedSymvers, kernel.release()));
+        ModuleTally tally = checkModules(ctx, lustre, ofedSymvers, kernelSymvers(ctx, kernel), kernel.release(), w,
+                problems);
         if (!problems.isEmpty()) {
             throw new PhaseFailedException(problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-                    + ": the Lustre packages would not install with the OFED packages built for " + kernel.release(),
-                    problems);
+                    + ": the Lustre packages would not install or load with the OFED packages built for "
+                    + kernel.release(), problems);
         }
         long requirements = lustre.stream().flatMap(r -> r.pkg().requires().stream())
                 .filter(d -> d.isKernelSymbol()).count();
         ctx.log("checked " + lustre.size() + " Lustre packages (" + requirements + " kernel symbol requirements) "
                 + "against " + ofed.size() + " OFED packages: all met");
+        ctx.log("read " + tally.modules + " kernel modules of " + tally.packages + " packages: " + tally.versions
+                + " symbol versions, " + tally.fromOfed + " of them OFED's: all agree");
         return lustre;
+    }
+
+    private static ModuleSymvers kernelSymvers(PhaseContext ctx, ResolvedKernel kernel) throws IOException {
+        Path file = kernel.moduleSymvers();
+        if (!Files.isRegularFile(file)) {
+            ctx.log("warning: " + file + " does not exist: the modules' CRCs for kernel symbols are not checked");
+            return new ModuleSymvers(Map.of());
+        }
+        return ModuleSymvers.read(file);
+    }
+
+    /** How many modules were read. */
+    private static final class ModuleTally {
+        int packages;
+        int modules;
+        long versions;
+        long fromOfed;
+    }
+
+    private static ModuleTally checkModules(PhaseContext ctx, List<BuiltRpm> lustre, ModuleSymvers ofed,
+                                            ModuleSymvers kernelSymvers, String release, WorkLayout w,
+                                            List<String> problems)
+            throws ToolFailedException, AbortedException, IOException {
+        ModuleTally tally = new ModuleTally();
+        List<String> compressed = new ArrayList<>();
+        FileTrees.delete(w.verify());
+        for (BuiltRpm rpm : lustre) {
+            if (rpm.pkg().source() || rpm.pkg().files().stream().noneMatch(f -> MODULE.matcher(f).matches())) {
+                continue;
+            }
+            ctx.checkAborted();
+            tally.packages++;
+            Path root = Files.createDirectories(w.verify().resolve(rpm.file().getFileName().toString()));
+            ctx.tools().pipe(ToolCommand.of(root, OfedDevelPhase.rpm2cpioArgv(rpm.file().toString())),
+                    ToolCommand.of(root, OfedDevelPhase.cpioArgv()));
+            for (String f : rpm.pkg().files()) {
+                Matcher m = MODULE.matcher(f);
+                if (!m.matches()) {
+                    continue;
+                }
+                if (m.group(1) != null) {
+                    compressed.add(rpm.pkg().name() + ": " + f);
+                    continue;
+                }
+                checkModule(rpm, f, root.resolve(f.substring(1)), ofed, kernelSymvers, release, problems, tally);
+            }
+        }
+        FileTrees.delete(w.verify());
+        if (!compressed.isEmpty()) {
+            ctx.log("warning: " + compressed.size() + " compressed modules were not read; their CRCs are judged "
+                    + "from the package metadata only: " + String.join(", ", compressed));
+        }
+        return tally;
+    }
+
+    private static void checkModule(BuiltRpm rpm, String path, Path file, ModuleSymvers ofed,
+                                    ModuleSymvers kernelSymvers, String release, List<String> problems,
+                                    ModuleTally tally) throws IOException {
+        String where = rpm.pkg().name() + ": " + path;
+        if (Files.isSymbolicLink(file)) {
+            return;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            problems.add(where + " is in the package's file list but not in its payload");
+            return;
+        }
+        if (Files.size(file) > KernelModule.MAX_BYTES) {
+            problems.add(where + " is larger than " + (KernelModule.MAX_BYTES >> 20) + " MiB: not a kernel module");
+            return;
+        }
+        try {
+            KernelModule module = KernelModule.parse(where, Files.readAllBytes(file));
+            tally.modules++;
+            tally.versions += module.versions().size();
+            tally.fromOfed += module.versions().keySet().stream().filter(ofed.crcs()::containsKey).count();
+            problems.addAll(ModuleVersionCheck.verify(where, module, ofed, kernelSymvers, release));
+        } catch (KernelModuleFormatException e) {
+            problems.add("cannot read " + e.getMessage());
+        }
     }
 }

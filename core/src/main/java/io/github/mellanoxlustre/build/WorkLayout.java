@@ -65,12 +65,17 @@ public record WorkLayout(Path root) {
         return root.resolve("lustre");
     }
 
+    /** Where phase 8 unpacks the Lustre kernel module packages to read their modules. */
+    public Path verify() {
+        return root.resolve("verify");
+    }
+
     public Path tmp() {
         return root.resolve("tmp");
     }
 
     /** Every directory a build makes, cleaned at the start of the next build in the same work dir. */
     public List<Path> scratch() {
-        return List.of(logs(), download(), bundle(), ofedSrc(), ofedBuild(), ofedExt(), ofedDevel(), lustre(), tmp());
+        return List.of(logs(), download(), bundle(), ofedSrc(), ofedBuild(), ofedExt(), ofedDevel(), lustre(), verify(), tmp());
     }
 }

@@ -224,12 +224,31 @@ class BuildFailuresEndToEndTest {
     }
 
     @Test
+    void ko2iblndBuiltWithTheInKernelCrcsFailsEvenWhenThePackagesDeclareNoKernelSymbols() throws Exception {
+        // modpost took the kernel's Module.symvers for ko2iblnd, and the ksym generator wrote nothing
+        // (as EL's under mawk): the metadata is silent, the module itself says it will not load
+        LustreRepo repo = LustreTreeFixture.createGitRepo(dir.resolve("lustre"), LustreTreeFixture.Options.defaults()
+                .withMarker("o2iblnd-inkernel-symvers").withMarker("no-ksym-deps"));
+        EngineFixtures.Request req = f.request(dir);
+        req.lustre = new LustreSource.Git(repo.url(), "b2_15", Optional.empty());
+        BuildFailedException e = failsIn(req, 8);
+        assertThat(e.getMessage()).contains("would not install or load with the OFED packages built for "
+                + EngineFixtures.KERNEL);
+        String ibAllocPd = f.kernel.crc("__ib_alloc_pd").orElseThrow();
+        assertThat(e.details()).anyMatch(d -> d.matches("kmod-lustre.*: /lib/modules/" + EngineFixtures.KERNEL.replace(".", "\\.")
+                + "/.*/ko2iblnd\\.ko was built with __ib_alloc_pd " + ibAllocPd + ", but OFED's Module\\.symvers "
+                + "exports 0x[0-9a-f]{8}: the module will not load next to this OFED .*"));
+        assertThat(e.details()).noneMatch(d -> d.startsWith("nothing provides"));
+    }
+
+    @Test
     void ksymMismatchBetweenLustreAndTheOfedPackages() throws Exception {
         EngineFixtures.Request req = f.request(dir);
         req.cache = dir.resolve("cache");
         seedCacheWithDevel(req, true);
         BuildFailedException e = failsIn(req, 8);
-        assertThat(e.getMessage()).contains("would not install with the OFED packages built for " + EngineFixtures.KERNEL);
+        assertThat(e.getMessage()).contains("would not install or load with the OFED packages built for "
+                + EngineFixtures.KERNEL);
         assertThat(e.details()).anyMatch(d -> d.matches("nothing provides ksym\\(__ib_alloc_pd\\) = 0x[0-9a-f]+ "
                 + "needed by kmod-lustre-.*\\(kmod-mlnx-ofa_kernel provides ksym\\(__ib_alloc_pd\\) = 0x[0-9a-f]+\\)"));
     }

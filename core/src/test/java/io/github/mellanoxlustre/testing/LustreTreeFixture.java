@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -87,11 +88,17 @@ public final class LustreTreeFixture {
      * @param failMake commit {@code .standin/fail-make}
      * @param hangMakePidFile when present, commit {@code .standin/hang-make} naming this PID file
      * @param printEnvironment commit {@code .standin/print-env}: make prints its whole environment
+     * @param markers  more knobs, each committed as an empty {@code .standin/<name>}:
+     *                 {@code o2iblnd-inkernel-symvers} (modpost resolves ko2iblnd's imports against the
+     *                 kernel's Module.symvers although configure found OFED's, so ko2iblnd carries the
+     *                 in-kernel InfiniBand CRCs) and {@code no-ksym-deps} (the ksym dependency generator
+     *                 writes nothing, as EL's do under Debian's mawk)
      */
     public record Options(List<Release> releases, boolean failAutogen, boolean failConfigure, boolean failMake,
-            Optional<Path> hangMakePidFile, boolean printEnvironment) {
+            Optional<Path> hangMakePidFile, boolean printEnvironment, Set<String> markers) {
 
         public Options {
+            markers = Set.copyOf(markers);
             releases = List.copyOf(releases);
             if (releases.isEmpty()) {
                 throw new IllegalArgumentException("releases must not be empty");
@@ -104,33 +111,40 @@ public final class LustreTreeFixture {
         /** b2_15 @ 2.15.5, b2_16 @ 2.16.1, master @ 2.16.55 + 1 commit; no knobs. */
         public static Options defaults() {
             return new Options(List.of(new Release("b2_15", "2.15.5", false), new Release("b2_16", "2.16.1", false),
-                    new Release("master", "2.16.55", true)), false, false, false, Optional.empty(), false);
+                    new Release("master", "2.16.55", true)), false, false, false, Optional.empty(), false, Set.of());
         }
 
         public Options withReleases(Release... rs) {
-            return new Options(List.of(rs), failAutogen, failConfigure, failMake, hangMakePidFile, printEnvironment);
+            return new Options(List.of(rs), failAutogen, failConfigure, failMake, hangMakePidFile, printEnvironment, markers);
         }
 
         public Options withFailingAutogen() {
-            return new Options(releases, true, failConfigure, failMake, hangMakePidFile, printEnvironment);
+            return new Options(releases, true, failConfigure, failMake, hangMakePidFile, printEnvironment, markers);
         }
 
         public Options withFailingConfigure() {
-            return new Options(releases, failAutogen, true, failMake, hangMakePidFile, printEnvironment);
+            return new Options(releases, failAutogen, true, failMake, hangMakePidFile, printEnvironment, markers);
         }
 
         public Options withFailingMake() {
-            return new Options(releases, failAutogen, failConfigure, true, hangMakePidFile, printEnvironment);
+            return new Options(releases, failAutogen, failConfigure, true, hangMakePidFile, printEnvironment, markers);
         }
 
         public Options withHangingMake(Path pidFile) {
             return new Options(releases, failAutogen, failConfigure, failMake, Optional.of(pidFile.toAbsolutePath()),
-                    printEnvironment);
+                    printEnvironment, markers);
+        }
+
+        /** Commits the knob {@code .standin/<name>} (see {@code markers}). */
+        public Options withMarker(String name) {
+            Set<String> m = new java.util.TreeSet<>(markers);
+            m.add(name);
+            return new Options(releases, failAutogen, failConfigure, failMake, hangMakePidFile, printEnvironment, m);
         }
 
         /** make prints its whole environment (sorted) before it builds. */
         public Options withMakePrintingItsEnvironment() {
-            return new Options(releases, failAutogen, failConfigure, failMake, hangMakePidFile, true);
+            return new Options(releases, failAutogen, failConfigure, failMake, hangMakePidFile, true, markers);
         }
     }
 
@@ -170,6 +184,9 @@ public final class LustreTreeFixture {
         }
         if (options.printEnvironment()) {
             write(knobs.resolve("print-env"), "injected by LustreTreeFixture\n");
+        }
+        for (String marker : options.markers()) {
+            write(knobs.resolve(marker), "injected by LustreTreeFixture\n");
         }
         if (options.hangMakePidFile().isPresent()) {
             write(knobs.resolve("hang-make"), "pidfile=" + options.hangMakePidFile().get() + "\n");
