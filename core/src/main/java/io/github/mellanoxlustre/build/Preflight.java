@@ -5,6 +5,7 @@ import io.github.mellanoxlustre.kernel.KernelResolver;
 import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
+import io.github.mellanoxlustre.lustre.ZfsTree;
 import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
@@ -74,6 +75,7 @@ public final class Preflight {
         Optional<PreflightReport.FreeSpace> workSpace = checkSpace(request, problems);
         Optional<AgentDistro> distro = checkDistro(request, problems, notes);
         checkInputs(request, problems);
+        kernel.ifPresent(k -> checkZfsTree(request, k, problems));
         return new PreflightReport(problems, kernel, distro, notes, workSpace);
     }
 
@@ -308,6 +310,23 @@ public final class Preflight {
         if (!"distribute".equals(policy) && !"internal".equals(policy) && !Files.isRegularFile(Path.of(policy))) {
             problems.add(PreflightReport.Problem.of("policy: '" + policy + "' is neither distribute, internal nor an "
                     + "existing policy file"));
+        }
+    }
+
+    /** A ZFS tree that Lustre's configure would reject would otherwise be found only in phase 6. */
+    private static void checkZfsTree(BuildRequest request, ResolvedKernel kernel, List<PreflightReport.Problem> problems) {
+        LustreOptions lustre = request.lustreOptions();
+        if (!lustre.backends().contains(LustreOptions.Backend.ZFS)) {
+            return;
+        }
+        Optional<Path> source = lustre.zfsSource().filter(Files::isDirectory);
+        if (source.isEmpty() || lustre.zfsObj().filter(p -> !Files.isDirectory(p)).isPresent()) {
+            return;
+        }
+        for (String p : ZfsTree.problems(source.get(), lustre.zfsObj(), kernel.release(),
+                request.bundle().bundleName().arch())) {
+            problems.add(new PreflightReport.Problem("zfsSource: " + p, Optional.of("kmod-zfs-devel"),
+                    Optional.of("zfs-dkms")));
         }
     }
 

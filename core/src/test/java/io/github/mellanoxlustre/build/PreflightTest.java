@@ -303,4 +303,20 @@ class PreflightTest {
                 .contains("lustreSource: " + tmp.resolve("no-lustre") + " has no autogen.sh; expected a lustre-release "
                         + "source tree");
     }
+
+    @Test
+    void aZfsTreeConfigureWouldRejectIsAProblemBeforeTheLongPhases() throws IOException {
+        install(ALL_TOOLS);
+        io.github.mellanoxlustre.testing.ZfsDevel tree = io.github.mellanoxlustre.testing.ZfsDevelFixture.create(
+                tmp.resolve("zfs"), "2.1.15", "4.18.0-1.el8.x86_64");
+        Files.delete(tree.objectDir().resolve("Module.symvers"));
+        LustreOptions zfs = new LustreOptions(true, Set.of(LustreOptions.Backend.ZFS), Optional.of(tree.sourceDir()),
+                Optional.of(tree.objectDir()), Set.of(LustreOptions.Packaging.KMOD), 1);
+        BuildRequest request = new BuildRequest(BundleLocation.parse(tmp.resolve(NAME).toString(), null), Optional.empty(),
+                KernelTarget.detect(), RebuildMethod.SRPM_REBUILD, new LustreSource.Local(tmp), zfs, "distribute",
+                tmp.resolve("out"), tmp.resolve("work"), tmp.resolve("cache"));
+        assertThat(new Preflight(options(), resolver).check(request).problems()).extracting(Problem::message)
+                .contains("zfsSource: no Module.symvers in " + tree.objectDir() + " or " + tree.objectDir().resolve("module")
+                        + ": the ZFS modules were not built there (Lustre's configure would disable the zfs backend)");
+    }
 }
