@@ -215,7 +215,7 @@ public final class BuildEngine {
                                   Map<String, String> env, ToolClock clock, long start)
             throws BuildFailedException, AbortedException {
         PreflightPhase.Result preflight = phases.run(1, PreflightPhase.TITLE, "",
-                ctx -> new PreflightPhase().run(ctx, r, env));
+                ctx -> new PreflightPhase().run(ctx, r, env, w));
         ResolvedKernel kernel = preflight.kernel();
         FetchBundlePhase fetch = new FetchBundlePhase(fetcher, extractor, preflight.workSpace());
         OfedBundleDir bundle = phases.run(2, FetchBundlePhase.TITLE, r.bundle().bundleName().fileName(),

@@ -1,6 +1,16 @@
 package io.github.mellanoxlustre.build;
 
 import io.github.mellanoxlustre.kernel.KernelResolver;
+import io.github.mellanoxlustre.lustre.GitMirror;
+import io.github.mellanoxlustre.lustre.GitSsh;
+import io.github.mellanoxlustre.lustre.LustreRefCheck;
+import io.github.mellanoxlustre.lustre.LustreSource;
+import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.ToolCommand;
+import io.github.mellanoxlustre.process.ToolFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
 import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import java.util.ArrayList;
@@ -38,6 +48,11 @@ final class PreflightPhase {
         notes.add("free space: " + r.settings().minFreeMiB() + " MiB for the work directory");
         notes.add(o.checkDistro() ? "this machine's distribution must match the bundle's ("
                 + r.bundle().bundleName().distro() + ")" : "distribution check skipped");
+        if (r.lustre() instanceof LustreSource.Git git) {
+            notes.add(LustreRefCheck.looksLikeCommit(git.ref()) ? "lustreRef " + git.ref() + " looks like a commit id: "
+                    + "phase 5 resolves it" : "lustreRef " + git.ref() + " must be a branch or tag: "
+                    + String.join(" ", LustreRefCheck.lsRemoteArgv(git.url())));
+        }
         return new PlannedPhase(index, TITLE, "", notes, List.of());
     }
 
@@ -45,7 +60,8 @@ final class PreflightPhase {
     record Result(ResolvedKernel kernel, Optional<PreflightReport.FreeSpace> workSpace) {
     }
 
-    Result run(PhaseContext ctx, BuildRequest req, Map<String, String> env) throws PhaseFailedException {
+    Result run(PhaseContext ctx, BuildRequest req, Map<String, String> env, WorkLayout w)
+            throws PhaseFailedException, ToolFailedException, AbortedException, IOException {
         PreflightReport report = new Preflight(options(req, env), new KernelResolver()).check(req);
         List<String> lines = report.describe().lines().toList();
         if (!report.ok()) {
@@ -58,6 +74,47 @@ final class PreflightPhase {
         ctx.log("kernel " + k.release() + " (" + k.origin() + "), tree " + k.sourceDir());
         report.workSpace().ifPresent(s -> ctx.log("free space for the work directory " + s.dir() + ": "
                 + s.usableBytes() + " bytes (" + FetchBundlePhase.size(s.usableBytes()) + ") on " + s.fileSystem()));
+        if (req.lustre() instanceof LustreSource.Git git) {
+            checkRef(ctx, git, w);
+        }
         return new Result(k, report.workSpace());
+    }
+
+    /**
+     * A Lustre ref that is neither a branch nor a tag of the repository fails here, with the nearest
+     * names, instead of in phase 5 after the OFED rebuild. A commit id is left to phase 5.
+     */
+    private static void checkRef(PhaseContext ctx, LustreSource.Git git, WorkLayout w)
+            throws PhaseFailedException, ToolFailedException, AbortedException, IOException {
+        if (LustreRefCheck.looksLikeCommit(git.ref())) {
+            ctx.log("lustreRef " + git.ref() + " looks like a commit id: phase 5 resolves it");
+            return;
+        }
+        Map<String, String> env = new HashMap<>(GitMirror.baseEnvironment());
+        GitSsh ssh = null;
+        List<String> refs;
+        try {
+            if (git.ssh().isPresent()) {
+                Files.createDirectories(w.tmp());
+                ssh = GitSsh.prepare(git.ssh().get(), w.tmp());
+                env.putAll(ssh.environment());
+            }
+            Files.createDirectories(w.root());
+            refs = ctx.tools().capture(ToolCommand.of(w.root(), LustreRefCheck.lsRemoteArgv(git.url())).withEnv(env));
+        } finally {
+            if (ssh != null) {
+                ssh.close();
+            }
+        }
+        Optional<String> kind = LustreRefCheck.kind(git.ref(), refs);
+        if (kind.isPresent()) {
+            ctx.log("lustreRef " + git.ref() + " is a " + kind.get() + " of " + git.url());
+            return;
+        }
+        List<String> near = LustreRefCheck.nearest(git.ref(), refs);
+        throw new PhaseFailedException("lustreRef: '" + git.ref() + "' is neither a branch nor a tag of " + git.url()
+                + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near)), List.of(
+                "its branches and tags: " + String.join(" ", LustreRefCheck.lsRemoteArgv(git.url())),
+                "give a branch (b2_17), a tag (v2_17_0) or a commit id"));
     }
 }

@@ -188,6 +188,21 @@ class BuildFailuresEndToEndTest {
     }
 
     @Test
+    void aLustreRefThatIsNeitherBranchNorTagFailsInPreflightBeforeTheOfedRebuild() throws Exception {
+        EngineFixtures.Request req = f.request(dir);
+        req.lustre = new LustreSource.Git(f.lustre.url(), "b2_17", Optional.empty());
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildFailedException e = o.failed();
+        assertThat(e.phaseIndex()).as(o.console()).isEqualTo(1);
+        assertThat(e.getMessage()).contains("lustreRef: 'b2_17' is neither a branch nor a tag of " + f.lustre.url()
+                + "; nearest: b2_15, b2_16");
+        assertThat(o.console()).doesNotContain("==> [2/9]", "rpmbuild");
+        assertThat(Files.readString(req.work.resolve("logs/01-preflight.log")))
+                .contains("$ git ls-remote --heads --tags -- " + f.lustre.url(), "refs/heads/b2_15");
+        assertNothingPublished(req);
+    }
+
+    @Test
     void makeFailing() throws Exception {
         LustreRepo broken = LustreTreeFixture.createGitRepo(dir.resolve("lustre"),
                 LustreTreeFixture.Options.defaults().withFailingMake());
