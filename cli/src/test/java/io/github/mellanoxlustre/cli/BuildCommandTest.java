@@ -137,10 +137,10 @@ class BuildCommandTest {
                 "--zfs-obj", zfs.objectDir().toString()));
         Run r = run(a.toArray(String[]::new));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("==> FAIL (policy distribute)", "withheld in " + dir.resolve("withheld"));
+        assertThat(r.out()).contains("==> FAIL (policy distribute)", "withheld in " + dir.resolve("out-withheld"));
         JsonNode m = new ObjectMapper().readTree(dir.resolve("out/manifest.json").toFile());
         assertThat(m.path("verdict").asText()).isEqualTo("FAIL");
-        try (Stream<Path> s = Files.list(dir.resolve("withheld"))) {
+        try (Stream<Path> s = Files.list(dir.resolve("out-withheld"))) {
             assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("kmod-lustre-osd-zfs-"));
         }
     }

@@ -57,7 +57,7 @@ class BuildEngineEndToEndTest {
                 .noneMatch(n -> n.contains("zfs"));
         assertThat(r.withheld()).isEmpty();
         assertThat(r.withheldDir()).isEmpty();
-        assertThat(dir.resolve("withheld")).doesNotExist();
+        assertThat(dir.resolve("out-withheld")).doesNotExist();
         for (int i = 1; i <= 9; i++) {
             assertThat(o.console()).contains("==> [" + i + "/9] ");
         }
@@ -177,7 +177,7 @@ class BuildEngineEndToEndTest {
         assertThat(rpmNames(r.withheld())).contains("kmod-lustre-osd-zfs");
         assertThat(rpmNames(r.published())).contains("kmod-lustre", "kmod-lustre-osd-ldiskfs")
                 .doesNotContain("kmod-lustre-osd-zfs");
-        Path withheld = dir.resolve("withheld");
+        Path withheld = dir.resolve("out-withheld");
         assertThat(r.withheldDir()).contains(withheld);
         assertThat(EngineFixtures.names(withheld)).contains("WITHHELD.txt");
         for (Path p : r.withheld()) {
@@ -201,6 +201,6 @@ class BuildEngineEndToEndTest {
         assertThat(ri.withheld()).isEmpty();
         assertThat(rpmNames(ri.published())).contains("kmod-lustre-osd-zfs");
         assertThat(ri.warnings()).isPositive();
-        assertThat(dir2.resolve("withheld")).doesNotExist();
+        assertThat(dir2.resolve("out-withheld")).doesNotExist();
     }
 }

@@ -6,25 +6,14 @@ import io.github.mellanoxlustre.build.BuildFailedException;
 import io.github.mellanoxlustre.build.BuildListener;
 import io.github.mellanoxlustre.build.BuildRequest;
 import io.github.mellanoxlustre.build.BuildResult;
-import io.github.mellanoxlustre.build.BuildSettings;
-import io.github.mellanoxlustre.build.SudoMode;
-import io.github.mellanoxlustre.kernel.KernelTarget;
-import io.github.mellanoxlustre.lustre.LustreOptions;
-import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.ofed.BundleLocation;
-import io.github.mellanoxlustre.ofed.RebuildMethod;
-import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.policy.CheckReport;
 import io.github.mellanoxlustre.policy.DistributionPolicy;
 import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.RpmCheck;
-import io.jenkins.plugins.mellanoxlustre.BuildOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /** The one place the plugin calls the build engine (agent side). */
 final class EngineBridge {
@@ -45,28 +34,6 @@ final class EngineBridge {
         Path manifest() {
             return result.manifest();
         }
-    }
-
-    /**
-     * The engine's request. A Jenkins build replaces its previous output (the output directory is the
-     * job's to reuse) and puts forbidden RPMs in {@code <output>-withheld}. The build's environment
-     * (EnvVars) is where the tools' variables come from, but only the engine's allowlist of it (PATH,
-     * HOME, the locale, proxies, ...; see docs/build.md) reaches a tool: a credential bound with
-     * {@code withCredentials} or a token in the agent's environment never does.
-     */
-    static BuildRequest request(BundleLocation bundle, Optional<SshAuth> bundleSsh, KernelTarget kernel,
-                                RebuildMethod rebuild, LustreSource lustre, LustreOptions lustreOptions, String policy,
-                                Path out, Path work, Path cache, Path withheld, BuildOptions options,
-                                Map<String, String> environment) {
-        BuildSettings settings = BuildSettings.defaults()
-                .withCheckDistro(options.isCheckDistro())
-                .withWithheldDir(withheld)
-                .withReplaceOutput(true)
-                .withInherited(environment)
-                .withPassEnvironment(options.toolEnvironmentNames())
-                .withSudo(SudoMode.parse(options.getSudo()));
-        return new BuildRequest(bundle, bundleSsh, kernel, rebuild, lustre, lustreOptions, policy, out, work, cache,
-                settings);
     }
 
     /**
