@@ -246,7 +246,8 @@ public final class BuildEngine {
                 pub.published(), pub.withheld().isEmpty() ? Optional.empty()
                 : Optional.of(r.withheldDir().toAbsolutePath().normalize()), pub.withheld(), pub.manifest(),
                 pub.sums(), pub.json(), pub.html(), pub.repodata(), pub.report().count(Severity.WARNING),
-                ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime());
+                ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime(),
+                pub.report());
     }
 
     /** Holds the work directory for one build: marker checked, lock taken, scratch cleaned. */

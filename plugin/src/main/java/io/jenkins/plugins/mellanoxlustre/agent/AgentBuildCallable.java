@@ -85,7 +85,7 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
                 withheldShown.add(AgentPaths.shown(ws, w));
             }
             return new RpmReport(outcome.result().policy(), outcome.result().verdict().name(),
-                    ReportRecords.packages(outcome.report(), ws), files, AgentPaths.shown(ws, out),
+                    ReportRecords.packages(outcome.report(), ws, outcome.rpms()), files, AgentPaths.shown(ws, out),
                     outcome.manifest() == null ? "" : AgentPaths.shown(ws, outcome.manifest()), withheldShown);
         }
     }

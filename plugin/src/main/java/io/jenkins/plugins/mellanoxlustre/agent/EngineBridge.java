@@ -7,9 +7,6 @@ import io.github.mellanoxlustre.build.BuildListener;
 import io.github.mellanoxlustre.build.BuildRequest;
 import io.github.mellanoxlustre.build.BuildResult;
 import io.github.mellanoxlustre.policy.CheckReport;
-import io.github.mellanoxlustre.policy.DistributionPolicy;
-import io.github.mellanoxlustre.policy.PolicyException;
-import io.github.mellanoxlustre.policy.RpmCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +20,27 @@ final class EngineBridge {
     /**
      * What the plugin needs from a finished build.
      *
-     * @param result the engine's result
-     * @param report every published and withheld RPM, checked with the build's policy (header-only, cheap)
+     * @param result the engine's result, with the policy report that decided what was published
      */
-    record Outcome(BuildResult result, CheckReport report) {
+    record Outcome(BuildResult result) {
+        /** The engine's own policy report: what the build page shows is what decided the publishing. */
+        CheckReport report() {
+            return result.report();
+        }
+
         List<Path> withheld() {
             return result.withheld();
         }
 
         Path manifest() {
             return result.manifest();
+        }
+
+        /** Every RPM the build made, published or withheld: where the report's file names are. */
+        List<Path> rpms() {
+            List<Path> all = new ArrayList<>(result.published());
+            all.addAll(result.withheld());
+            return all;
         }
     }
 
@@ -57,14 +65,6 @@ final class EngineBridge {
             throw new AbortException("mellanoxLustreBuild: " + e.getMessage());
         }
         console.println("[mellanoxLustreBuild] " + result.summary());
-        List<Path> rpms = new ArrayList<>(result.published());
-        rpms.addAll(result.withheld());
-        CheckReport report;
-        try {
-            report = RpmCheck.run(rpms, DistributionPolicy.resolve(request.policy()));
-        } catch (PolicyException e) {
-            throw new AbortException("policy: " + e.getMessage());
-        }
-        return new Outcome(result, report);
+        return new Outcome(result);
     }
 }
