@@ -6,6 +6,7 @@ import io.github.mellanoxlustre.build.BuildFailedException;
 import io.github.mellanoxlustre.build.BuildListener;
 import io.github.mellanoxlustre.build.BuildRequest;
 import io.github.mellanoxlustre.build.BuildResult;
+import io.github.mellanoxlustre.build.CannotRunHereException;
 import io.github.mellanoxlustre.policy.CheckReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,8 +50,9 @@ final class EngineBridge {
      * (the aborted build's remote call being cancelled) aborts the engine, which kills the running
      * phase's process tree and publishes nothing.
      *
-     * @throws AbortException       when a phase failed (its description, command, exit code and log tail)
-     *                              or the request cannot run here
+     * @throws AbortException       when a phase failed (its description, command, exit code and log tail),
+     *                              the request is refused, or it cannot run here (work directory in use,
+     *                              policy file unreadable or invalid)
      * @throws InterruptedException when aborted
      */
     static Outcome build(BuildRequest request, PrintStream console) throws AbortException, InterruptedException {
@@ -63,6 +65,8 @@ final class EngineBridge {
                     + ") failed: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new AbortException("mellanoxLustreBuild: " + e.getMessage());
+        } catch (CannotRunHereException e) {
+            throw new AbortException("mellanoxLustreBuild: cannot run on this agent now: " + e.getMessage());
         }
         console.println("[mellanoxLustreBuild] " + result.summary());
         return new Outcome(result);
