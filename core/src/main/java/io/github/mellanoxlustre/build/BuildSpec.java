@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  * message starts with the name the user typed ({@link #names}: {@code --backend} for the CLI,
  * {@code backends} for the plugin) and states the accepted form.
  *
- * <p>A form to fill in: not thread-safe, not kept. Passphrases given here are copied into the
- * request's {@link SshAuth}; the caller clears its own copy.
+ * <p>A form to fill in: not thread-safe, not kept. A passphrase given here is not copied: the
+ * request's {@link SshAuth} takes its own copy, and the caller clears its array after
+ * {@link #toRequest}.
  */
 public final class BuildSpec {
     /** How OFED's modules are rebuilt unless told: rootless, as Lustre's lbuild does. */
@@ -178,7 +179,7 @@ public final class BuildSpec {
     /** The SSH private key file of an sftp/scp bundle, and its passphrase (null: none). */
     public BuildSpec bundleKey(Path key, char[] passphrase) {
         this.bundleKey = key;
-        this.bundleKeyPassphrase = passphrase == null ? null : passphrase.clone();
+        this.bundleKeyPassphrase = passphrase;
         return this;
     }
 
@@ -233,7 +234,7 @@ public final class BuildSpec {
     /** The SSH private key file of a git remote, and its passphrase (null: none). */
     public BuildSpec lustreKey(Path key, char[] passphrase) {
         this.lustreKey = key;
-        this.lustreKeyPassphrase = passphrase == null ? null : passphrase.clone();
+        this.lustreKeyPassphrase = passphrase;
         return this;
     }
 
@@ -370,7 +371,7 @@ public final class BuildSpec {
     }
 
     /** The variable names of a list such as {@code "CC, CCACHE_PREFIX"}, as typed (names are case-sensitive). */
-    public static Set<String> names(List<String> values) {
+    public static Set<String> variableNames(List<String> values) {
         Set<String> out = new LinkedHashSet<>();
         for (String v : values) {
             for (String n : WORD_SEPARATORS.split(v.strip())) {
@@ -400,7 +401,7 @@ public final class BuildSpec {
         check(out, this::jobs);
         check(out, this::lustreOptions);
         check(out, this::explicitEnvironment);
-        check(out, () -> BuildSettings.defaults().withPassEnvironment(names(toolEnvironment)));
+        check(out, () -> BuildSettings.defaults().withPassEnvironment(variableNames(toolEnvironment)));
         if (policy != null && policy.isBlank()) {
             out.add(name(Field.POLICY) + ": empty; expected distribute, internal or the path of a policy file");
         }
@@ -595,7 +596,7 @@ public final class BuildSpec {
     private BuildSettings settings(Map<String, String> env) {
         BuildSettings s = BuildSettings.defaults().withCheckDistro(checkDistro).withReplaceOutput(replaceOutput)
                 .withEnvironment(explicitEnvironment()).withSudo(sudoMode()).withInherited(env)
-                .withPassEnvironment(names(toolEnvironment));
+                .withPassEnvironment(variableNames(toolEnvironment));
         if (withheldDir != null) {
             s = s.withWithheldDir(withheldDir);
         }

@@ -105,7 +105,7 @@ class BuildSpecTest {
         assertThat(r.lustreOptions().packaging()).containsExactlyInAnyOrder(LustreOptions.Packaging.KMOD,
                 LustreOptions.Packaging.DKMS);
         assertThat(r.settings().passEnvironment()).containsExactlyInAnyOrder("CC", "CCACHE_PREFIX", "CFLAGS");
-        assertThat(BuildSpec.names(List.of("cc Cc"))).containsExactly("cc", "Cc");
+        assertThat(BuildSpec.variableNames(List.of("cc Cc"))).containsExactly("cc", "Cc");
     }
 
     @Test

@@ -243,7 +243,7 @@ public final class BuildOptions implements Serializable {
      * spaces or commas, as typed (names are case-sensitive).
      */
     public Set<String> toolEnvironmentNames() {
-        return BuildSpec.names(List.of(toolEnvironment));
+        return BuildSpec.variableNames(List.of(toolEnvironment));
     }
 
     /**
