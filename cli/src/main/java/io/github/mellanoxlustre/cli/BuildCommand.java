@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,10 +38,11 @@ import picocli.CommandLine.Spec;
             "1:built; a forbidden RPM was withheld (the distributable set was published)",
             "2:bad usage or an invalid value; nothing ran",
             "3:the build failed; nothing was published",
+            "4:cannot run here (work directory in use or not ours, policy file unreadable or invalid); nothing ran",
             "130:aborted (SIGINT, SIGTERM); nothing was published"})
 final class BuildCommand implements Callable<Integer> {
-    static final int EXIT_FAILED = 3;
-    static final int EXIT_ABORTED = 130;
+    static final int EXIT_FAILED = ExitCodes.FAILED;
+    static final int EXIT_ABORTED = ExitCodes.ABORTED;
     static final int ABORT_WAIT_SECONDS = 60;
 
     @Spec
@@ -82,26 +82,9 @@ final class BuildCommand implements Callable<Integer> {
             if (options.temporaryWorkDir) {
                 FileTrees.deleteQuietly(request.workDir());
             }
-        } catch (IllegalArgumentException e) {
+        } catch (BuildFailedException | AbortedException | RuntimeException e) {
             console.flush();
-            throw new ParameterException(spec.commandLine(), BuildOptions.naming(e.getMessage()), e);
-        } catch (BuildFailedException e) {
-            console.flush();
-            err.println("mlnx-lustre build: failed in phase " + e.phaseIndex() + " (" + e.phaseTitle() + "): "
-                    + e.getMessage());
-            code = EXIT_FAILED;
-        } catch (AbortedException e) {
-            console.flush();
-            err.println("mlnx-lustre build: aborted; nothing was published");
-            code = EXIT_ABORTED;
-        } catch (RuntimeException e) {
-            // a defect, not a usage error: report it as a failed build, with the trace
-            console.flush();
-            err.println("mlnx-lustre build: internal error: " + request.secretMasker().mask(e.toString()));
-            for (StackTraceElement frame : e.getStackTrace()) {
-                err.println("\tat " + frame);
-            }
-            code = EXIT_FAILED;
+            code = ExitCodes.report(spec, e, request.secretMasker());
         } finally {
             console.flush();
             finished.countDown();

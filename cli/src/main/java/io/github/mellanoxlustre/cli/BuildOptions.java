@@ -2,26 +2,14 @@ package io.github.mellanoxlustre.cli;
 
 import io.github.mellanoxlustre.build.BuildRequest;
 import io.github.mellanoxlustre.build.BuildSettings;
-import io.github.mellanoxlustre.build.SudoMode;
-import io.github.mellanoxlustre.kernel.KernelTarget;
-import io.github.mellanoxlustre.lustre.LustreOptions;
+import io.github.mellanoxlustre.build.BuildSpec;
 import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.ofed.BundleLocation;
-import io.github.mellanoxlustre.ofed.RebuildMethod;
-import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.process.ToolEnvironment;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,9 +23,9 @@ final class BuildOptions {
      * Environment variable holding the bundle key's passphrase (instead of a file). Both passphrase
      * variables are {@link ToolEnvironment#SECRET_NAMES}: never given to a tool, their values masked.
      */
-    static final String BUNDLE_PASSPHRASE_ENV = "MLNX_LUSTRE_BUNDLE_KEY_PASSPHRASE";
+    static final String BUNDLE_PASSPHRASE_ENV = BuildSpec.BUNDLE_PASSPHRASE_ENV;
     /** Environment variable holding the Lustre git key's passphrase (instead of a file). */
-    static final String LUSTRE_PASSPHRASE_ENV = "MLNX_LUSTRE_GIT_KEY_PASSPHRASE";
+    static final String LUSTRE_PASSPHRASE_ENV = BuildSpec.LUSTRE_PASSPHRASE_ENV;
 
     @Option(names = "--bundle", required = true, paramLabel = "PATH|URL", order = 1,
             description = "MLNX_OFED bundle: a path to MLNX_OFED_LINUX-<version>-<distro>-<arch>.tgz, an http(s):// "
@@ -71,12 +59,11 @@ final class BuildOptions {
     Path kernelSource;
 
     @Option(names = "--ofed-rebuild", paramLabel = "add-kernel-support|srpm-rebuild", order = 12,
-            defaultValue = "srpm-rebuild",
             description = "how OFED's kernel modules are rebuilt: srpm-rebuild (default, rootless, as Lustre's lbuild) "
                     + "or add-kernel-support (MLNX_OFED's mlnx_add_kernel_support.sh, needs root or sudo -n)")
     String ofedRebuild;
 
-    @Option(names = "--sudo", paramLabel = "auto|always|never", order = 13, defaultValue = "auto",
+    @Option(names = "--sudo", paramLabel = "auto|always|never", order = 13,
             description = "whether add-kernel-support runs through sudo -n: auto (when not root, default), always, never")
     String sudo;
 
@@ -85,7 +72,7 @@ final class BuildOptions {
     String lustreRepo;
 
     @Option(names = "--lustre-ref", paramLabel = "REF", order = 21,
-            description = "branch (b2_15), tag (2.15.5) or commit to build (default master)")
+            description = "branch (b2_15), tag (2.15.5) or commit to build (default " + BuildSpec.DEFAULT_LUSTRE_REF + ")")
     String lustreRef;
 
     @Option(names = "--lustre-dir", paramLabel = "DIR", order = 22,
@@ -120,10 +107,10 @@ final class BuildOptions {
     List<String> packaging = new ArrayList<>();
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", order = 35,
-            description = "make -j (default: the number of processors)")
+            description = "make -j (default, or 0: the number of processors)")
     Integer jobs;
 
-    @Option(names = "--policy", paramLabel = "distribute|internal|FILE", order = 40, defaultValue = "distribute",
+    @Option(names = "--policy", paramLabel = "distribute|internal|FILE", order = 40,
             description = "distribution policy (default distribute; see docs/policy.md)")
     String policy;
 
@@ -133,7 +120,8 @@ final class BuildOptions {
     Path output;
 
     @Option(names = "--withheld-dir", paramLabel = "DIR", order = 42,
-            description = "where forbidden RPMs go (default: withheld/ beside the output directory)")
+            description = "where forbidden RPMs go (default: <output>" + BuildRequest.WITHHELD_SUFFIX
+                    + " beside the output directory)")
     Path withheldDir;
 
     @Option(names = "--replace-output", order = 43,
@@ -146,8 +134,8 @@ final class BuildOptions {
     Path workDir;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", order = 45,
-            description = "cache of rebuilt OFED modules and Lustre git mirrors (default $XDG_CACHE_HOME/mlnx-lustre "
-                    + "or ~/.cache/mlnx-lustre)")
+            description = "cache of rebuilt OFED modules and Lustre git mirrors (default $XDG_CACHE_HOME/"
+                    + BuildSpec.CACHE_DIR_NAME + " or ~/.cache/" + BuildSpec.CACHE_DIR_NAME + ")")
     Path cacheDir;
 
     @Option(names = "--no-distro-check", order = 46,
@@ -169,28 +157,44 @@ final class BuildOptions {
                     + "get PATH, HOME, the locale, proxies and a few more only (see docs/build.md)")
     List<String> toolEnv = new ArrayList<>();
 
-    /** The CLI option of each request field named at the start of a core error message. */
-    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
-            Map.entry("bundle", "--bundle"), Map.entry("bundleSha256", "--bundle-sha256"),
-            Map.entry("bundleCredentials", "--bundle-key"), Map.entry("kernelRelease", "--kernel-release"),
-            Map.entry("kernelSource", "--kernel-source"), Map.entry("ofedRebuild", "--ofed-rebuild"),
-            Map.entry("sudo", "--sudo"), Map.entry("lustreRepository", "--lustre-repo"),
-            Map.entry("lustreRef", "--lustre-ref"), Map.entry("lustreDir", "--lustre-dir"),
-            Map.entry("lustreKey", "--lustre-key"), Map.entry("lustreKnownHosts", "--known-hosts"),
-            Map.entry("backends", "--backend"), Map.entry("zfsSource", "--zfs-source"), Map.entry("zfsObj", "--zfs-obj"),
-            Map.entry("packaging", "--packaging"), Map.entry("makeJobs", "--jobs"), Map.entry("policy", "--policy"),
-            Map.entry("outputDir", "--output"), Map.entry("withheldDir", "--withheld-dir"),
-            Map.entry("workDir", "--work-dir"), Map.entry("cacheDir", "--cache-dir"), Map.entry("minFreeMiB", "--min-free"),
-            Map.entry("environment", "--env"), Map.entry("toolEnvironment", "--tool-env"));
+    /** The CLI option of each spec field: error messages start with it. */
+    private static final Map<BuildSpec.Field, String> OPTION_OF_FIELD = optionOfField();
+
+    private static Map<BuildSpec.Field, String> optionOfField() {
+        Map<BuildSpec.Field, String> m = new EnumMap<>(BuildSpec.Field.class);
+        m.put(BuildSpec.Field.BUNDLE, "--bundle");
+        m.put(BuildSpec.Field.BUNDLE_SHA256, "--bundle-sha256");
+        m.put(BuildSpec.Field.BUNDLE_KEY, "--bundle-key");
+        m.put(BuildSpec.Field.BUNDLE_KEY_PASSPHRASE_FILE, "--bundle-key-passphrase-file");
+        m.put(BuildSpec.Field.KNOWN_HOSTS, "--known-hosts");
+        m.put(BuildSpec.Field.KERNEL_RELEASE, "--kernel-release");
+        m.put(BuildSpec.Field.KERNEL_SOURCE, "--kernel-source");
+        m.put(BuildSpec.Field.OFED_REBUILD, "--ofed-rebuild");
+        m.put(BuildSpec.Field.SUDO, "--sudo");
+        m.put(BuildSpec.Field.LUSTRE_REPOSITORY, "--lustre-repo");
+        m.put(BuildSpec.Field.LUSTRE_REF, "--lustre-ref");
+        m.put(BuildSpec.Field.LUSTRE_DIR, "--lustre-dir");
+        m.put(BuildSpec.Field.LUSTRE_KEY, "--lustre-key");
+        m.put(BuildSpec.Field.LUSTRE_KEY_PASSPHRASE_FILE, "--lustre-key-passphrase-file");
+        m.put(BuildSpec.Field.BACKENDS, "--backend");
+        m.put(BuildSpec.Field.ZFS_SOURCE, "--zfs-source");
+        m.put(BuildSpec.Field.ZFS_OBJ, "--zfs-obj");
+        m.put(BuildSpec.Field.PACKAGING, "--packaging");
+        m.put(BuildSpec.Field.MAKE_JOBS, "--jobs");
+        m.put(BuildSpec.Field.POLICY, "--policy");
+        m.put(BuildSpec.Field.OUTPUT_DIR, "--output");
+        m.put(BuildSpec.Field.WITHHELD_DIR, "--withheld-dir");
+        m.put(BuildSpec.Field.WORK_DIR, "--work-dir");
+        m.put(BuildSpec.Field.CACHE_DIR, "--cache-dir");
+        m.put(BuildSpec.Field.MIN_FREE, "--min-free");
+        m.put(BuildSpec.Field.ENVIRONMENT, "--env");
+        m.put(BuildSpec.Field.TOOL_ENVIRONMENT, "--tool-env");
+        return m;
+    }
 
     /** A core error message ({@code outputDir: ...}) with the field replaced by the option ({@code --output: ...}). */
     static String naming(String message) {
-        if (message == null) {
-            return null;
-        }
-        int colon = message.indexOf(": ");
-        String option = colon > 0 ? OPTION_OF_FIELD.get(message.substring(0, colon)) : null;
-        return option == null ? message : option + message.substring(colon);
+        return new BuildSpec().names(OPTION_OF_FIELD).named(message);
     }
 
     /** Whether the work directory is a temporary one this run made. */
@@ -200,7 +204,7 @@ final class BuildOptions {
      * The request these options describe, from this process's environment; an invalid value is a usage
      * error of {@code spec}'s command (exit 2, one line naming the option).
      */
-    BuildRequest toRequest(CommandSpec spec) throws IOException {
+    BuildRequest toRequest(CommandSpec spec) {
         try {
             return toRequest(System.getenv());
         } catch (IllegalArgumentException e) {
@@ -208,121 +212,24 @@ final class BuildOptions {
         }
     }
 
-    /** The request these options describe. */
-    BuildRequest toRequest(Map<String, String> processEnv) throws IOException {
-        BundleLocation location = BundleLocation.parse(bundle, bundleSha256);
-        Optional<SshAuth> bundleSsh = Optional.empty();
-        if (location instanceof BundleLocation.Ssh) {
-            if (bundleKey == null) {
-                throw new IllegalArgumentException("--bundle-key: an " + ((BundleLocation.Ssh) location).scheme()
-                        + ":// bundle needs an SSH private key file");
-            }
-            bundleSsh = Optional.of(new SshAuth(bundleKey, passphrase("--bundle-key-passphrase-file",
-                    bundleKeyPassphraseFile, processEnv.get(BUNDLE_PASSPHRASE_ENV)), knownHosts(processEnv)));
-        } else if (bundleKey != null || bundleKeyPassphraseFile != null) {
-            throw new IllegalArgumentException("--bundle-key: only for sftp:// and scp:// bundles");
-        }
-        KernelTarget kernel = new KernelTarget(Optional.ofNullable(kernelRelease).map(KernelTarget::checkRelease),
-                Optional.ofNullable(kernelSource));
-        RebuildMethod method = RebuildMethod.parse(ofedRebuild);
-        LustreSource lustre;
-        if (lustreDir != null) {
-            if (lustreRepo != null || lustreRef != null || lustreKey != null) {
-                throw new IllegalArgumentException("--lustre-dir: give either --lustre-dir or --lustre-repo/--lustre-ref"
-                        + "/--lustre-key, not both");
-            }
-            lustre = new LustreSource.Local(lustreDir);
-        } else {
-            Optional<SshAuth> gitSsh = Optional.empty();
-            if (lustreKey != null) {
-                gitSsh = Optional.of(new SshAuth(lustreKey, passphrase("--lustre-key-passphrase-file",
-                        lustreKeyPassphraseFile, processEnv.get(LUSTRE_PASSPHRASE_ENV)), knownHosts(processEnv)));
-            } else if (lustreKeyPassphraseFile != null) {
-                throw new IllegalArgumentException("--lustre-key-passphrase-file: given without --lustre-key");
-            }
-            lustre = new LustreSource.Git(lustreRepo == null ? LustreSource.DEFAULT_URL : lustreRepo,
-                    lustreRef == null ? "master" : lustreRef, gitSsh);
-        }
-        Set<LustreOptions.Backend> be = EnumSet.noneOf(LustreOptions.Backend.class);
-        for (String b : backends) {
-            be.add(LustreOptions.Backend.parse(b));
-        }
-        if (clientOnly && !be.isEmpty()) {
-            throw new IllegalArgumentException("--backend: a client-only build has no OSD backend");
-        }
-        if (!clientOnly && be.isEmpty()) {
-            be.add(LustreOptions.Backend.LDISKFS);
-        }
-        Set<LustreOptions.Packaging> pk = EnumSet.noneOf(LustreOptions.Packaging.class);
-        for (String p : packaging) {
-            pk.add(LustreOptions.Packaging.parse(p));
-        }
-        if (pk.isEmpty()) {
-            pk.add(LustreOptions.Packaging.KMOD);
-        }
-        int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        LustreOptions options = new LustreOptions(!clientOnly, be, Optional.ofNullable(zfsSource),
-                Optional.ofNullable(zfsObj), pk, j);
-        Map<String, String> explicitEnv = new LinkedHashMap<>();
-        for (String e : env) {
-            int eq = e.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--env: '" + e + "' is not NAME=VALUE");
-            }
-            explicitEnv.put(e.substring(0, eq), e.substring(eq + 1));
-        }
-        BuildSettings settings = BuildSettings.defaults().withCheckDistro(!noDistroCheck)
-                .withReplaceOutput(replaceOutput).withEnvironment(explicitEnv).withSudo(SudoMode.parse(sudo))
-                .withInherited(processEnv).withPassEnvironment(new LinkedHashSet<>(toolEnv));
-        if (withheldDir != null) {
-            settings = settings.withWithheldDir(withheldDir);
-        }
-        if (minFreeMiB != null) {
-            settings = settings.withMinFreeMiB(minFreeMiB);
-        }
+    /** The request these options describe: the core's {@link BuildSpec} filled from the options. */
+    BuildRequest toRequest(Map<String, String> processEnv) {
         Path work = workDir;
         if (work == null) {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             work = tmp.resolve("mlnx-lustre-work-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
             temporaryWorkDir = true;
         }
-        return new BuildRequest(location, bundleSsh, kernel, method, lustre, options, policy, output, work,
-                cacheDir(processEnv), settings);
-    }
-
-    private Path knownHosts(Map<String, String> processEnv) {
-        if (knownHosts != null) {
-            return knownHosts;
-        }
-        return Path.of(processEnv.getOrDefault("HOME", System.getProperty("user.home")), ".ssh", "known_hosts");
-    }
-
-    private Path cacheDir(Map<String, String> processEnv) {
-        if (cacheDir != null) {
-            return cacheDir;
-        }
-        String xdg = processEnv.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg, "mlnx-lustre");
-        }
-        return Path.of(processEnv.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "mlnx-lustre");
-    }
-
-    /** The passphrase from a file (first line) or the environment variable; never from argv. */
-    private static char[] passphrase(String option, Path file, String fromEnv) throws IOException {
-        if (file != null) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(option + ": cannot read '" + file + "': " + e.getMessage(), e);
-            }
-            if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                throw new IllegalArgumentException(option + ": '" + file + "' is empty; expected the passphrase "
-                        + "on its first line");
-            }
-            return lines.get(0).toCharArray();
-        }
-        return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv.toCharArray();
+        return new BuildSpec().names(OPTION_OF_FIELD)
+                .bundle(bundle).bundleSha256(bundleSha256).bundleKey(bundleKey, null)
+                .bundleKeyPassphraseFile(bundleKeyPassphraseFile).knownHosts(knownHosts)
+                .kernelRelease(kernelRelease).kernelSource(kernelSource).ofedRebuild(ofedRebuild).sudo(sudo)
+                .lustreRepository(lustreRepo).lustreRef(lustreRef).lustreDir(lustreDir).lustreKey(lustreKey, null)
+                .lustreKeyPassphraseFile(lustreKeyPassphraseFile)
+                .clientOnly(clientOnly).backends(backends).zfsSource(zfsSource).zfsObj(zfsObj).packaging(packaging)
+                .makeJobs(jobs).policy(policy).outputDir(output).withheldDir(withheldDir).replaceOutput(replaceOutput)
+                .workDir(work).cacheDir(cacheDir).checkDistro(!noDistroCheck).minFreeMiB(minFreeMiB)
+                .environment(env).toolEnvironment(toolEnv)
+                .toRequest(processEnv);
     }
 }

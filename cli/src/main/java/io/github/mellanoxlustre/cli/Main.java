@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
  * {@code subcommands} below; adding one (e.g. {@code PlanCommand.class}) is one line there.
  *
  * <p>Exit codes: what the subcommand returns (for {@code check}: 0 pass, 1 forbidden, 2 unreadable
- * files); {@value #EXIT_USAGE} for bad usage or an unusable policy, with a one-line reason on
- * standard error.
+ * files; for {@code plan} and {@code build}: {@link ExitCodes}); {@value #EXIT_USAGE} for bad usage
+ * or (for {@code check}) an unusable policy, with a one-line reason on standard error.
  */
 @Command(name = "mlnx-lustre",
         description = "Build Lustre against Mellanox OFED and keep non-distributable ZFS kernel modules at home.",
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     /** Exit code for bad usage (unknown option, missing argument, invalid value, unusable policy). */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = ExitCodes.USAGE;
 
     @Spec
     CommandSpec spec;

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mlnx-lustre plan}: the phases and exact commands a build would run, running nothing. */
@@ -15,7 +14,8 @@ import picocli.CommandLine.Spec;
         description = {"Print the phases and the exact commands 'build' would run with these options, without "
                 + "running anything. Values only known while building are shown as <placeholders>."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:plan printed", "2:bad usage or an invalid value"})
+        exitCodeList = {"0:plan printed", "2:bad usage or an invalid value",
+            "4:cannot run here (the policy file is unreadable or invalid)"})
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,8 +33,8 @@ final class PlanCommand implements Callable<Integer> {
         String plan;
         try {
             plan = new BuildEngine().plan(request).render();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), BuildOptions.naming(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            return ExitCodes.report(spec, e, request.secretMasker());
         }
         out.print(plan);
         out.flush();

@@ -13,9 +13,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,10 +140,10 @@ class BuildCommandTest {
                 "--zfs-obj", zfs.objectDir().toString()));
         Run r = run(a.toArray(String[]::new));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("==> FAIL (policy distribute)", "withheld in " + dir.resolve("withheld"));
+        assertThat(r.out()).contains("==> FAIL (policy distribute)", "withheld in " + dir.resolve("out-withheld"));
         JsonNode m = new ObjectMapper().readTree(dir.resolve("out/manifest.json").toFile());
         assertThat(m.path("verdict").asText()).isEqualTo("FAIL");
-        try (Stream<Path> s = Files.list(dir.resolve("withheld"))) {
+        try (Stream<Path> s = Files.list(dir.resolve("out-withheld"))) {
             assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("kmod-lustre-osd-zfs-"));
         }
     }
@@ -181,6 +184,30 @@ class BuildCommandTest {
         assertThat(r.err()).contains("--output: '" + dir.resolve("out") + "' exists and is not empty",
                 "--replace-output");
         assertThat(dir.resolve("out/old.rpm")).exists();
+    }
+
+    /** issue 10: a locked work directory and an unusable policy file came out as exit 2, "bad usage". */
+    @Test
+    void aWorkDirectoryInUseOrAnInvalidPolicyFileCannotRunHereAndExitsFour() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        try (FileChannel ch = FileChannel.open(work.resolve(".mlnx-lustre-work"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+            Run r = run(args("build").toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isEqualTo(4);
+            assertThat(r.err()).startsWith("mlnx-lustre build: cannot run here: --work-dir: '" + work
+                    + "' is in use by another build; nothing ran").doesNotContain("--help");
+            assertThat(r.out()).doesNotContain("[1/9]");
+        }
+        Path policy = Files.writeString(dir.resolve("site.yaml"), "base: public\n");
+        for (String command : List.of("plan", "build")) {
+            List<String> a = args(command);
+            a.addAll(List.of("--policy", policy.toString()));
+            Run r = run(a.toArray(String[]::new));
+            assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(4);
+            assertThat(r.err()).startsWith("mlnx-lustre " + command + ": cannot run here: policy file")
+                    .contains("base: 'public' is not accepted");
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test

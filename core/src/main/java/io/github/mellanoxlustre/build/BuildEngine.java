@@ -6,6 +6,7 @@ import io.github.mellanoxlustre.ofed.BundleFetcher;
 import io.github.mellanoxlustre.ofed.OfedRpm;
 import io.github.mellanoxlustre.ofed.SafeArchiveExtractor;
 import io.github.mellanoxlustre.policy.DistributionPolicy;
+import io.github.mellanoxlustre.policy.PolicyBase;
 import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.process.AbortedException;
@@ -69,9 +70,10 @@ public final class BuildEngine {
     /**
      * The phases and the exact commands a build of this request would run; runs nothing.
      *
-     * @throws IllegalArgumentException when {@link #run} would refuse the request before its first
-     *                                  phase: the policy does not resolve, or an output or withheld
-     *                                  directory is not empty (and not to be replaced)
+     * @throws InvalidRequestException when {@link #run} would refuse the request before its first
+     *                                 phase: the policy is neither a keyword nor a file, or an output
+     *                                 or withheld directory is not empty (and not to be replaced)
+     * @throws CannotRunHereException  when the policy file cannot be read or is not a valid policy
      */
     public BuildPlan plan(BuildRequest r) {
         validate(r);
@@ -130,11 +132,14 @@ public final class BuildEngine {
     /**
      * Runs a build.
      *
-     * @throws IllegalArgumentException when the request cannot run here: the policy does not resolve,
-     *                                  the output or withheld directory is not empty (and not to be
-     *                                  replaced), the work directory is someone else's or in use
-     * @throws BuildFailedException     when a phase failed (nothing was published)
-     * @throws AbortedException         when aborted (nothing was published)
+     * @throws InvalidRequestException when the request is refused: the policy is neither a keyword
+     *                                 nor a file, the output or withheld directory is not empty (and
+     *                                 not to be replaced)
+     * @throws CannotRunHereException  when it cannot run here: the policy file cannot be read or is
+     *                                 invalid, the work directory is someone else's, in use by another
+     *                                 build or cannot be cleaned
+     * @throws BuildFailedException    when a phase failed (nothing was published)
+     * @throws AbortedException        when aborted (nothing was published)
      */
     public BuildResult run(BuildRequest r, BuildListener listener, Cancellation cancellation)
             throws BuildFailedException, AbortedException {
@@ -142,8 +147,12 @@ public final class BuildEngine {
         PrintStream console = masker.masking(listener.console());
         try {
             return run(r, console, cancellation, masker);
+        } catch (InvalidRequestException e) {
+            throw masker.reveals(e.getMessage()) ? new InvalidRequestException(masker.mask(e.getMessage())) : e;
         } catch (IllegalArgumentException e) {
             throw masker.reveals(e.getMessage()) ? new IllegalArgumentException(masker.mask(e.getMessage())) : e;
+        } catch (CannotRunHereException e) {
+            throw masker.reveals(e.getMessage()) ? new CannotRunHereException(masker.mask(e.getMessage()), null) : e;
         } catch (BuildFailedException e) {
             if (!masker.reveals(e.getMessage()) && e.details().stream().noneMatch(masker::reveals)) {
                 throw e;
@@ -157,19 +166,38 @@ public final class BuildEngine {
 
     /** What {@code plan} and {@code run} both refuse before any phase; returns the resolved policy. */
     private static DistributionPolicy validate(BuildRequest r) {
-        DistributionPolicy policy;
-        try {
-            policy = DistributionPolicy.resolve(r.policy());
-        } catch (PolicyException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        DistributionPolicy policy = policy(r.policy());
         try {
             StagedOutput.checkTarget("outputDir", r.outputDir(), r.settings().replaceOutput());
             StagedOutput.checkTarget("withheldDir", r.withheldDir(), r.settings().replaceOutput());
         } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new InvalidRequestException(e.getMessage(), e);
         }
         return policy;
+    }
+
+    /**
+     * The request's policy. A name that is neither a keyword nor a file is the user's typing (a bad
+     * request); a policy file that exists but cannot be read or is invalid is this machine's (cannot
+     * run here).
+     */
+    private static DistributionPolicy policy(String spec) {
+        try {
+            return DistributionPolicy.resolve(spec);
+        } catch (PolicyException e) {
+            if (isExistingFile(spec)) {
+                throw new CannotRunHereException(e.getMessage(), e);
+            }
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean isExistingFile(String spec) {
+        try {
+            return PolicyBase.parse(spec).isEmpty() && Files.isRegularFile(Path.of(spec));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private BuildResult run(BuildRequest r, PrintStream console, Cancellation cancellation, SecretMasker masker)
@@ -200,7 +228,7 @@ public final class BuildEngine {
                 throw e;
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("workDir: " + e.getMessage(), e);
+            throw new CannotRunHereException("workDir: " + e.getMessage(), e);
         }
     }
 
@@ -246,7 +274,8 @@ public final class BuildEngine {
                 pub.published(), pub.withheld().isEmpty() ? Optional.empty()
                 : Optional.of(r.withheldDir().toAbsolutePath().normalize()), pub.withheld(), pub.manifest(),
                 pub.sums(), pub.json(), pub.html(), pub.repodata(), pub.report().count(Severity.WARNING),
-                ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime());
+                ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime(),
+                pub.report());
     }
 
     /** Holds the work directory for one build: marker checked, lock taken, scratch cleaned. */

@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param lustreOptions how Lustre is configured and packaged
  * @param policy       the distribution policy: {@code distribute}, {@code internal} or a policy file path
  * @param outputDir    where distributable RPMs and reports are published (must not exist or be empty);
- *                     forbidden RPMs go to a {@code withheld/} directory beside it
+ *                     forbidden RPMs go to {@code <output>-withheld} beside it unless the settings say
  * @param workDir      scratch space for this build
  * @param cacheDir     the machine's cache of rebuilt OFED modules and Lustre git mirrors
  * @param settings     how the build runs (distro check, withheld directory, environment, ...)
@@ -45,6 +45,9 @@ public record BuildRequest(
         Path workDir,
         Path cacheDir,
         BuildSettings settings) {
+
+    /** The default withheld directory is the output directory's name with this suffix, beside it. */
+    public static final String WITHHELD_SUFFIX = "-withheld";
 
     /** A request with {@link BuildSettings#defaults()}. */
     public BuildRequest(BundleLocation bundle, Optional<SshAuth> bundleSsh, KernelTarget kernel,
@@ -172,15 +175,20 @@ public record BuildRequest(
         return SecretMasker.of(secrets);
     }
 
-    /** Where forbidden RPMs go: the setting, or {@code withheld/} beside the output directory. */
+    /**
+     * Where forbidden RPMs go: the setting, or {@code <output>}{@value #WITHHELD_SUFFIX} beside the output
+     * directory (one withheld directory per output, so two outputs in one directory never share one).
+     */
     public Path withheldDir() {
         return withheldDir(outputDir, settings);
     }
 
     private static Path withheldDir(Path outputDir, BuildSettings settings) {
         Path out = outputDir.toAbsolutePath().normalize();
-        Path parent = out.getParent() == null ? out : out.getParent();
-        return settings.withheldDir().orElse(parent.resolve("withheld"));
+        if (out.getParent() == null) {
+            return settings.withheldDir().orElse(out.resolve("withheld"));
+        }
+        return settings.withheldDir().orElse(out.resolveSibling(out.getFileName() + WITHHELD_SUFFIX));
     }
 
     /** A variable the user sets or passes to the tools must not hold a secret the request knows. */

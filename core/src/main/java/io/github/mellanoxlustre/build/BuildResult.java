@@ -1,9 +1,11 @@
 package io.github.mellanoxlustre.build;
 
+import io.github.mellanoxlustre.policy.CheckReport;
 import io.github.mellanoxlustre.policy.CheckVerdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,12 +29,15 @@ import java.util.Optional;
  * @param phases       each phase's timing
  * @param elapsed      the whole build's wall time
  * @param toolTime     the part spent inside child processes
+ * @param report       the policy check of every RPM the build made, the one that decided what was
+ *                     published and what withheld (each package's {@code file} is its file name in
+ *                     {@link #published()} or {@link #withheld()}); the same as {@link #jsonReport()}
  */
 public record BuildResult(CheckVerdict verdict, String policy, Path outputDir, List<Path> published,
                           Optional<Path> withheldDir, List<Path> withheld, Path manifest, Path sha256sums,
                           Path jsonReport, Path htmlReport, boolean repoMetadata, int warnings, String ofedCacheKey,
                           boolean ofedCacheHit, Optional<String> lustreCommit, List<PhaseTiming> phases,
-                          Duration elapsed, Duration toolTime) {
+                          Duration elapsed, Duration toolTime, CheckReport report) {
 
     /** CLI exit code: the build passed. */
     public static final int EXIT_PASS = 0;
@@ -43,6 +48,7 @@ public record BuildResult(CheckVerdict verdict, String policy, Path outputDir, L
         published = List.copyOf(published);
         withheld = List.copyOf(withheld);
         phases = List.copyOf(phases);
+        Objects.requireNonNull(report, "report");
     }
 
     /** 0 for PASS, 1 for FAIL. */
@@ -53,11 +59,6 @@ public record BuildResult(CheckVerdict verdict, String policy, Path outputDir, L
     /** The engine's own time: wall time minus time inside child processes. */
     public Duration engineTime() {
         return elapsed.minus(toolTime);
-    }
-
-    /** This result as serializable strings and numbers (for the Jenkins controller). */
-    public BuildSummary toSummary() {
-        return BuildSummary.of(this);
     }
 
     /** One line for the console. */

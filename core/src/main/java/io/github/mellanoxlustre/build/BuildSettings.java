@@ -14,8 +14,8 @@ import java.util.TreeSet;
  *
  * @param checkDistro    whether preflight insists that the machine's distribution matches the
  *                       bundle's (e.g. {@code rhel8.7}); off only for a deliberate cross-build
- * @param withheldDir    where forbidden RPMs go; empty means {@code withheld/} beside the output
- *                       directory ({@code <output>/../withheld})
+ * @param withheldDir    where forbidden RPMs go; empty means {@code <output>-withheld} beside the output
+ *                       directory ({@link BuildRequest#withheldDir()})
  * @param replaceOutput  whether a non-empty output (and withheld) directory is replaced when the build
  *                       publishes; otherwise it must not exist or be empty
  * @param environment    variables set for every tool ({@code --env NAME=VALUE}); {@code PATH} here is
@@ -68,7 +68,7 @@ public record BuildSettings(boolean checkDistro, Optional<Path> withheldDir, boo
         }
     }
 
-    /** Defaults: distro checked, withheld beside the output, output not replaced, no extra environment. */
+    /** Defaults: distro checked, withheld in {@code <output>-withheld}, output not replaced, no extra environment. */
     public static BuildSettings defaults() {
         return new BuildSettings(true, Optional.empty(), false, Map.of(), SudoMode.AUTO, DEFAULT_MIN_FREE_MIB,
                 Optional.empty(), Set.of());

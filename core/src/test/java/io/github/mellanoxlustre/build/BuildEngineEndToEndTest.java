@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mellanoxlustre.build.EngineFixtures.Outcome;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.policy.CheckVerdict;
+import io.github.mellanoxlustre.policy.PackageResult;
+import io.github.mellanoxlustre.policy.Verdict;
+import io.github.mellanoxlustre.report.ReportFormat;
 import io.github.mellanoxlustre.testing.OfedBundle;
 import io.github.mellanoxlustre.testing.OfedBundleFixture;
 import io.github.mellanoxlustre.testing.RpmQuery;
 import io.github.mellanoxlustre.testing.ZfsDevel;
 import io.github.mellanoxlustre.testing.ZfsDevelFixture;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +61,7 @@ class BuildEngineEndToEndTest {
                 .noneMatch(n -> n.contains("zfs"));
         assertThat(r.withheld()).isEmpty();
         assertThat(r.withheldDir()).isEmpty();
-        assertThat(dir.resolve("withheld")).doesNotExist();
+        assertThat(dir.resolve("out-withheld")).doesNotExist();
         for (int i = 1; i <= 9; i++) {
             assertThat(o.console()).contains("==> [" + i + "/9] ");
         }
@@ -177,7 +181,7 @@ class BuildEngineEndToEndTest {
         assertThat(rpmNames(r.withheld())).contains("kmod-lustre-osd-zfs");
         assertThat(rpmNames(r.published())).contains("kmod-lustre", "kmod-lustre-osd-ldiskfs")
                 .doesNotContain("kmod-lustre-osd-zfs");
-        Path withheld = dir.resolve("withheld");
+        Path withheld = dir.resolve("out-withheld");
         assertThat(r.withheldDir()).contains(withheld);
         assertThat(EngineFixtures.names(withheld)).contains("WITHHELD.txt");
         for (Path p : r.withheld()) {
@@ -189,6 +193,16 @@ class BuildEngineEndToEndTest {
         assertThat(m.path("verdict").asText()).isEqualTo("FAIL");
         assertThat(m.path("withheldDir").asText()).isEqualTo(withheld.toString());
         assertThat(m.path("lustre").path("configure").toString()).contains("--with-zfs=" + zfs.sourceDir());
+        // issue 10: the result carries the report that decided what was published (the plugin shows it)
+        assertThat(r.report().verdict()).isEqualTo(CheckVerdict.FAIL);
+        assertThat(r.report().packages()).hasSize(r.published().size() + r.withheld().size());
+        for (PackageResult p : r.report().packages()) {
+            List<Path> where = p.verdict() == Verdict.FORBIDDEN ? r.withheld() : r.published();
+            assertThat(where).as(p.file()).anyMatch(f -> f.getFileName().toString().equals(p.file()));
+        }
+        StringWriter json = new StringWriter();
+        ReportFormat.JSON.writer().write(r.report(), json);
+        assertThat(r.jsonReport()).hasContent(json.toString());
 
         Path dir2 = Files.createDirectories(dir.resolve("internal"));
         EngineFixtures.Request internal = f.request(dir2);
@@ -201,6 +215,6 @@ class BuildEngineEndToEndTest {
         assertThat(ri.withheld()).isEmpty();
         assertThat(rpmNames(ri.published())).contains("kmod-lustre-osd-zfs");
         assertThat(ri.warnings()).isPositive();
-        assertThat(dir2.resolve("withheld")).doesNotExist();
+        assertThat(dir2.resolve("out-withheld")).doesNotExist();
     }
 }

@@ -57,7 +57,7 @@ class BuildFailuresEndToEndTest {
 
     static void assertNothingPublished(EngineFixtures.Request req) throws Exception {
         assertThat(req.output).doesNotExist();
-        assertThat(req.output.resolveSibling("withheld")).doesNotExist();
+        assertThat(req.output.resolveSibling(req.output.getFileName() + "-withheld")).doesNotExist();
         try (Stream<Path> s = Files.list(req.output.getParent())) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("staging"));
         }

@@ -29,9 +29,13 @@ class BuildRequestSettingsTest {
     }
 
     @Test
-    void withheldDefaultsToWithheldBesideTheOutput() {
+    void withheldDefaultsToTheOutputsOwnWithheldDirectoryBesideIt() {
+        // issue 10: the CLI used <parent>/withheld (shared by every output in that directory), the plugin
+        // <output>-withheld; both now get the latter
         BuildRequest r = request(Path.of("/srv/rpms/lustre"), Path.of("/tmp/w"), BuildSettings.defaults());
-        assertThat(r.withheldDir()).isEqualTo(Path.of("/srv/rpms/withheld"));
+        assertThat(r.withheldDir()).isEqualTo(Path.of("/srv/rpms/lustre-withheld"));
+        assertThat(request(Path.of("/srv/rpms/lustre-el9"), Path.of("/tmp/w"), BuildSettings.defaults()).withheldDir())
+                .isNotEqualTo(r.withheldDir());
         assertThat(request(Path.of("/srv/rpms/lustre"), Path.of("/tmp/w"),
                 BuildSettings.defaults().withWithheldDir(Path.of("/srv/held"))).withheldDir()).isEqualTo(Path.of("/srv/held"));
     }

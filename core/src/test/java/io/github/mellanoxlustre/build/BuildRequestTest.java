@@ -45,11 +45,11 @@ class BuildRequestTest {
                 RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, "distribute", Path.of("/var/cache/x/rpms"),
                 Path.of("/work"), Path.of("/var/cache")))
                 .hasMessageStartingWith("outputDir: '/var/cache/x/rpms' and cacheDir '/var/cache'");
-        // the withheld directory (default: beside the output) around the cache
+        // the withheld directory (default: <output>-withheld beside the output) around the cache
         assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
                 RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, "distribute", Path.of("/srv/rpms"), Path.of("/work"),
-                Path.of("/srv/withheld/cache")))
-                .hasMessageStartingWith("withheldDir: '/srv/withheld' and cacheDir");
+                Path.of("/srv/rpms-withheld/cache")))
+                .hasMessageStartingWith("withheldDir: '/srv/rpms-withheld' and cacheDir");
         // a local bundle inside the output
         BundleLocation inside = BundleLocation.parse("/srv/rpms/" + NAME, null);
         assertThatThrownBy(() -> request(inside, Optional.empty(), "distribute", Path.of("/srv/rpms"), Path.of("/work")))

@@ -1,19 +1,15 @@
 package io.jenkins.plugins.mellanoxlustre;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
-import io.github.mellanoxlustre.build.BuildSettings;
-import io.github.mellanoxlustre.build.SudoMode;
-import io.github.mellanoxlustre.kernel.KernelTarget;
-import io.github.mellanoxlustre.lustre.LustreOptions;
-import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.ofed.BundleLocation;
-import io.github.mellanoxlustre.ofed.RebuildMethod;
+import io.github.mellanoxlustre.build.BuildSpec;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +20,10 @@ import java.util.Set;
  * <p>Only plain strings, booleans and ints: it is persisted in {@code config.xml} (freestyle), sent
  * to the agent, and its paths are agent-side paths that mean nothing on the controller. No secret
  * is ever held here: credentials are referenced by id.
+ *
+ * <p>It parses nothing itself: {@link #toSpec()} hands the strings to core's {@link BuildSpec}, the
+ * one way from what a user typed to a build request (the CLI's too), which owns the defaults, the
+ * checks and the messages.
  */
 public final class BuildOptions implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -31,12 +31,25 @@ public final class BuildOptions implements Serializable {
     /** Workspace-relative directory the distributable RPMs are published to (and archived from). */
     public static final String DEFAULT_OUTPUT_DIR = "lustre-rpms";
     /** Rootless by default: Jenkins agents rarely have password-less sudo. */
-    public static final String DEFAULT_OFED_REBUILD = RebuildMethod.SRPM_REBUILD.id();
-    public static final String DEFAULT_LUSTRE_REF = "master";
-    public static final String DEFAULT_BACKENDS = "ldiskfs";
-    public static final String DEFAULT_PACKAGING = "kmod";
-    public static final String DEFAULT_POLICY = "distribute";
-    public static final String DEFAULT_SUDO = SudoMode.AUTO.id();
+    public static final String DEFAULT_OFED_REBUILD = BuildSpec.DEFAULT_OFED_REBUILD;
+    public static final String DEFAULT_LUSTRE_REF = BuildSpec.DEFAULT_LUSTRE_REF;
+    public static final String DEFAULT_BACKENDS = BuildSpec.DEFAULT_BACKEND;
+    public static final String DEFAULT_PACKAGING = BuildSpec.DEFAULT_PACKAGING;
+    public static final String DEFAULT_POLICY = BuildSpec.DEFAULT_POLICY;
+    public static final String DEFAULT_SUDO = BuildSpec.DEFAULT_SUDO;
+
+    /** The form's field of each spec field whose name differs from the spec's: error messages start with it. */
+    private static final Map<BuildSpec.Field, String> FIELD_NAMES = fieldNames();
+
+    private static Map<BuildSpec.Field, String> fieldNames() {
+        Map<BuildSpec.Field, String> m = new EnumMap<>(BuildSpec.Field.class);
+        m.put(BuildSpec.Field.BUNDLE_KEY, "bundleCredentialsId");
+        m.put(BuildSpec.Field.KNOWN_HOSTS, "knownHostsFile");
+        m.put(BuildSpec.Field.KERNEL_SOURCE, "kernelSourceDir");
+        m.put(BuildSpec.Field.LUSTRE_DIR, "lustreSourceDir");
+        m.put(BuildSpec.Field.LUSTRE_KEY, "lustreCredentialsId");
+        return m;
+    }
 
     private String bundle = "";
     private String bundleSha256 = "";
@@ -47,7 +60,7 @@ public final class BuildOptions implements Serializable {
     private String kernelSourceDir = "";
     private String ofedRebuild = DEFAULT_OFED_REBUILD;
     private String sudo = DEFAULT_SUDO;
-    private String lustreRepository = LustreSource.DEFAULT_URL;
+    private String lustreRepository = BuildSpec.DEFAULT_LUSTRE_REPOSITORY;
     private String lustreRef = DEFAULT_LUSTRE_REF;
     private String lustreCredentialsId = "";
     private String lustreSourceDir = "";
@@ -171,32 +184,16 @@ public final class BuildOptions implements Serializable {
     }
 
     /**
-     * Checks every value that can be checked without the agent, with the engine's own validators,
-     * and collects every problem at once. Each message names the field and the accepted form.
+     * Checks every value that can be checked without the agent, with the engine's own validators
+     * ({@link BuildSpec#problems()}), and collects every problem at once. Each message names the field
+     * and the accepted form.
      */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
         try {
-            BundleLocation.parse(bundle, bundleSha256);
-        } catch (IllegalArgumentException e) {
+            out.addAll(toSpec().problems());
+        } catch (IllegalArgumentException e) { // a path the controller's file system cannot hold
             out.add(e.getMessage());
-        }
-        if (!kernelRelease.isEmpty()) {
-            check(out, () -> KernelTarget.checkRelease(kernelRelease));
-        }
-        check(out, () -> RebuildMethod.parse(ofedRebuild));
-        check(out, () -> SudoMode.parse(sudo));
-        check(out, () -> BuildSettings.defaults().withPassEnvironment(toolEnvironmentNames()));
-        if (lustreSourceDir.isEmpty()) {
-            check(out, () -> new LustreSource.Git(lustreRepository, lustreRef, java.util.Optional.empty()));
-        }
-        check(out, this::backendSet);
-        check(out, this::packagingSet);
-        if (makeJobs < 0 || makeJobs > 1024) {
-            out.add("makeJobs: " + makeJobs + " is not a job count; expected 0 (the agent's cores) to 1024");
-        }
-        if (policy.isBlank()) {
-            out.add("policy: empty; expected distribute, internal or the path of a policy file");
         }
         String dirProblem = WorkspacePaths.checkRelative("outputDir", outputDir);
         if (dirProblem != null) {
@@ -205,31 +202,40 @@ public final class BuildOptions implements Serializable {
         return out;
     }
 
-    private interface Check {
-        void run();
+    /**
+     * These options as core's build spec: every value as typed, paths still relative to the
+     * workspace (the agent sets {@link BuildSpec#baseDir}, the output, work directory and keys).
+     * A Jenkins build replaces its previous output: the output directory is the job's to reuse.
+     * With a local Lustre tree the repository, ref and key fields (which always hold a value in the
+     * form) are not used.
+     */
+    public BuildSpec toSpec() {
+        BuildSpec s = new BuildSpec().names(FIELD_NAMES)
+                .bundle(bundle).bundleSha256(orNull(bundleSha256)).knownHosts(path(knownHostsFile))
+                .kernelRelease(orNull(kernelRelease)).kernelSource(path(kernelSourceDir))
+                .ofedRebuild(ofedRebuild).sudo(sudo).clientOnly(clientOnly)
+                .zfsSource(path(zfsSource)).zfsObj(path(zfsObj)).packaging(List.of(packaging)).makeJobs(makeJobs)
+                .policy(policy).cacheDir(path(cacheDir)).toolEnvironment(List.of(toolEnvironment))
+                .checkDistro(isCheckDistro()).replaceOutput(true);
+        if (lustreSourceDir.isEmpty()) {
+            s.lustreRepository(lustreRepository).lustreRef(lustreRef);
+        } else {
+            s.lustreDir(Path.of(lustreSourceDir));
+        }
+        if (!clientOnly) {
+            s.backends(List.of(backends));
+        }
+        return s;
     }
 
-    private static void check(List<String> out, Check c) {
-        try {
-            c.run();
-        } catch (IllegalArgumentException e) {
-            out.add(e.getMessage());
-        }
+    @CheckForNull
+    private static String orNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
-    /** The OSD backends of a server build, parsed; empty for a client-only build. */
-    public Set<LustreOptions.Backend> backendSet() {
-        Set<LustreOptions.Backend> set = new LinkedHashSet<>();
-        if (clientOnly) {
-            return set;
-        }
-        for (String b : splitList(backends)) {
-            set.add(LustreOptions.Backend.parse(b));
-        }
-        if (set.isEmpty()) {
-            throw new IllegalArgumentException("backends: a server build needs ldiskfs, zfs or both");
-        }
-        return set;
+    @CheckForNull
+    private static Path path(String value) {
+        return value == null || value.isEmpty() ? null : Path.of(value);
     }
 
     /**
@@ -237,36 +243,7 @@ public final class BuildOptions implements Serializable {
      * spaces or commas, as typed (names are case-sensitive).
      */
     public Set<String> toolEnvironmentNames() {
-        Set<String> names = new LinkedHashSet<>();
-        for (String n : toolEnvironment.split("[,\\s]+")) {
-            if (!n.isEmpty()) {
-                names.add(n);
-            }
-        }
-        return names;
-    }
-
-    /** The packagings, parsed. */
-    public Set<LustreOptions.Packaging> packagingSet() {
-        Set<LustreOptions.Packaging> set = new LinkedHashSet<>();
-        for (String p : splitList(packaging)) {
-            set.add(LustreOptions.Packaging.parse(p));
-        }
-        if (set.isEmpty()) {
-            throw new IllegalArgumentException("packaging: choose kmod, dkms or both");
-        }
-        return set;
-    }
-
-    /** {@code "ldiskfs, zfs"} or {@code "kmod dkms"} as a list of lower-case words. */
-    static List<String> splitList(String text) {
-        List<String> out = new ArrayList<>();
-        for (String s : text.toLowerCase(Locale.ROOT).split("[,\\s]+")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
+        return BuildSpec.variableNames(List.of(toolEnvironment));
     }
 
     /**
@@ -275,7 +252,7 @@ public final class BuildOptions implements Serializable {
      * Text with an unknown word stays as typed, for {@link #problems()} to report.
      */
     static String canonicalList(String text, List<String> order) {
-        List<String> words = splitList(text);
+        List<String> words = BuildSpec.words(text);
         if (words.isEmpty() || !order.containsAll(words)) {
             return text;
         }
@@ -367,7 +344,7 @@ public final class BuildOptions implements Serializable {
     }
 
     public void setLustreRepository(String lustreRepository) {
-        this.lustreRepository = clean(lustreRepository, LustreSource.DEFAULT_URL);
+        this.lustreRepository = clean(lustreRepository, BuildSpec.DEFAULT_LUSTRE_REPOSITORY);
     }
 
     public String getLustreRef() {

@@ -5,12 +5,7 @@ import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.kernel.KernelTarget;
-import io.github.mellanoxlustre.lustre.LustreOptions;
-import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.ofed.BundleLocation;
-import io.github.mellanoxlustre.ofed.RebuildMethod;
-import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.build.BuildSpec;
 import io.jenkins.plugins.mellanoxlustre.ArchivedFile;
 import io.jenkins.plugins.mellanoxlustre.BuildOptions;
 import io.jenkins.plugins.mellanoxlustre.RpmReport;
@@ -25,14 +20,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Runs one Lustre build on the agent that holds the workspace: turns the options into the engine's
- * {@link BuildRequest} (agent-side paths resolved here, where they mean something), writes SSH key
+ * {@link BuildRequest} through core's {@link BuildSpec} (agent-side paths resolved here, where they
+ * mean something), writes SSH key
  * material into a private 0600 file for the duration of the build, runs the engine with its console
  * on the build log, and returns the check report and the list of files fit to archive.
  *
@@ -44,7 +38,6 @@ import jenkins.MasterToSlaveFileCallable;
  */
 public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmReport> {
     private static final long serialVersionUID = 1L;
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final BuildOptions options;
     private final SshKeyMaterial bundleKey;
@@ -74,40 +67,13 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
         Path ws = f.toPath().toAbsolutePath().normalize();
         PrintStream log = listener.getLogger();
         Path out = AgentPaths.inside(ws, options.getOutputDir(), "outputDir");
-        Path withheld = out.resolveSibling(out.getFileName() + "-withheld");
         Path tmp = AgentPaths.tempDir(ws);
-        Path work = options.getWorkDir().isEmpty() ? tmp.resolve("mellanox-lustre-work")
-                : ws.resolve(options.getWorkDir()).normalize();
-        Path cache = options.getCacheDir().isEmpty() ? defaultCacheDir() : ws.resolve(options.getCacheDir()).normalize();
+        Path work = options.getWorkDir().isEmpty() ? tmp.resolve("mellanox-lustre-work") : Path.of(options.getWorkDir());
         Files.createDirectories(tmp);
         try (PrivateDir secrets = PrivateDir.create(tmp, "mellanox-lustre-ssh")) {
-            BuildRequest request;
-            char[][] passphrases = new char[2][];
-            try {
-                Path knownHosts = knownHosts(ws, secrets);
-                Optional<SshAuth> bundleSsh = Optional.empty();
-                if (bundleKey != null) {
-                    passphrases[0] = bundleKey.passphraseChars();
-                    bundleSsh = Optional.of(new SshAuth(secrets.write("bundle-key",
-                            bundleKey.privateKey().getPlainText()), passphrases[0], knownHosts));
-                }
-                Optional<SshAuth> lustreSsh = Optional.empty();
-                if (lustreKey != null) {
-                    passphrases[1] = lustreKey.passphraseChars();
-                    lustreSsh = Optional.of(new SshAuth(secrets.write("lustre-key",
-                            lustreKey.privateKey().getPlainText()), passphrases[1], knownHosts));
-                }
-                request = request(ws, out, withheld, work, cache, bundleSsh, lustreSsh);
-            } catch (IllegalArgumentException e) {
-                throw new AbortException(e.getMessage());
-            } finally {
-                for (char[] p : passphrases) {
-                    if (p != null) {
-                        Arrays.fill(p, '\0');
-                    }
-                }
-            }
+            BuildRequest request = request(ws, out, work, secrets);
             log.println("[mellanoxLustreBuild] building on " + hostName() + " in " + ws);
+            hintAtFormerCache(log);
             EngineBridge.Outcome outcome = EngineBridge.build(request, log);
             Set<Path> exclude = new HashSet<>();
             for (Path w : outcome.withheld()) {
@@ -119,70 +85,59 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
                 withheldShown.add(AgentPaths.shown(ws, w));
             }
             return new RpmReport(outcome.result().policy(), outcome.result().verdict().name(),
-                    ReportRecords.packages(outcome.report(), ws), files, AgentPaths.shown(ws, out),
+                    ReportRecords.packages(outcome.report(), ws, outcome.rpms()), files, AgentPaths.shown(ws, out),
                     outcome.manifest() == null ? "" : AgentPaths.shown(ws, outcome.manifest()), withheldShown);
         }
     }
 
-    /** The engine's request, every value checked by the engine's own constructors. */
-    private BuildRequest request(Path ws, Path out, Path withheld, Path work, Path cache, Optional<SshAuth> bundleSsh,
-                                 Optional<SshAuth> lustreSsh) {
-        BundleLocation bundle = BundleLocation.parse(localPath(ws, options.getBundle()), options.getBundleSha256());
-        KernelTarget kernel = new KernelTarget(
-                options.getKernelRelease().isEmpty() ? Optional.empty() : Optional.of(options.getKernelRelease()),
-                options.getKernelSourceDir().isEmpty() ? Optional.empty()
-                        : Optional.of(ws.resolve(options.getKernelSourceDir()).normalize()));
-        LustreSource lustre = options.getLustreSourceDir().isEmpty()
-                ? new LustreSource.Git(options.getLustreRepository(), options.getLustreRef(), lustreSsh)
-                : new LustreSource.Local(ws.resolve(options.getLustreSourceDir()).normalize());
-        int jobs = options.getMakeJobs() == 0 ? Runtime.getRuntime().availableProcessors() : options.getMakeJobs();
-        LustreOptions lustreOptions = new LustreOptions(!options.isClientOnly(), options.backendSet(),
-                optionalPath(ws, options.getZfsSource()), optionalPath(ws, options.getZfsObj()),
-                options.packagingSet(), jobs);
-        String policy = AgentCheckCallable.resolvePolicy(ws, options.getPolicy());
-        return EngineBridge.request(bundle, bundleSsh, kernel, RebuildMethod.parse(options.getOfedRebuild()), lustre,
-                lustreOptions, policy, out, work, cache, withheld, options, buildEnvironment());
-    }
-
-    /** A local bundle path relative to the workspace is resolved against it; URLs are left as they are. */
-    private static String localPath(Path ws, String location) {
-        if (location.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            return location;
-        }
-        return ws.resolve(location).normalize().toString();
-    }
-
-    private static Optional<Path> optionalPath(Path ws, String value) {
-        return value.isEmpty() ? Optional.empty() : Optional.of(ws.resolve(value).normalize());
-    }
-
-    /** known_hosts: pasted content (written beside the keys), an agent path, or the agent user's own. */
-    private Path knownHosts(Path ws, PrivateDir secrets) throws IOException {
-        if (!options.getKnownHosts().isEmpty()) {
-            return secrets.write("known_hosts", options.getKnownHosts());
-        }
-        if (!options.getKnownHostsFile().isEmpty()) {
-            return ws.resolve(options.getKnownHostsFile()).normalize();
-        }
-        return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-    }
-
-    /** The machine-wide cache of rebuilt OFED modules and Lustre mirrors, shared by builds on this agent. */
-    static Path defaultCacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("mellanox-lustre");
-    }
-
-    /** The build's variables that are valid environment names; the engine passes only its allowlist to tools. */
-    private Map<String, String> buildEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        environment.forEach((k, v) -> {
-            if (k != null && v != null && ENV_NAME.matcher(k).matches() && v.indexOf('\0') < 0) {
-                env.put(k, v);
+    /**
+     * The engine's request: core's {@link io.github.mellanoxlustre.build.BuildSpec} from the options, with
+     * what only the agent knows (the workspace the relative paths are in, the output and work
+     * directories, the key files written for this build). Forbidden RPMs go to
+     * {@code <outputDir>-withheld}, the cache is the agent user's {@code ~/.cache/mlnx-lustre} (the
+     * CLI's), both as the engine defaults them. The build's environment (EnvVars) is where the tools'
+     * variables come from, but only the engine's allowlist of it (PATH, HOME, the locale, proxies,
+     * ...; see docs/build.md) reaches a tool: a credential bound with {@code withCredentials} or a
+     * token in the agent's environment never does.
+     */
+    private BuildRequest request(Path ws, Path out, Path work, PrivateDir secrets) throws IOException {
+        char[][] passphrases = new char[2][];
+        try {
+            var spec = options.toSpec().baseDir(ws).outputDir(out).workDir(work);
+            if (!options.getKnownHosts().isEmpty()) {
+                spec.knownHosts(secrets.write("known_hosts", options.getKnownHosts()));
             }
-        });
-        return env;
+            if (bundleKey != null) {
+                passphrases[0] = bundleKey.passphraseChars();
+                spec.bundleKey(secrets.write("bundle-key", bundleKey.privateKey().getPlainText()), passphrases[0]);
+            }
+            if (lustreKey != null && options.getLustreSourceDir().isEmpty()) {
+                passphrases[1] = lustreKey.passphraseChars();
+                spec.lustreKey(secrets.write("lustre-key", lustreKey.privateKey().getPlainText()), passphrases[1]);
+            }
+            return spec.toRequest(environment);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        } finally {
+            for (char[] p : passphrases) {
+                if (p != null) {
+                    Arrays.fill(p, '\0');
+                }
+            }
+        }
+    }
+
+    /** One line when the cache this plugin used before it shared the CLI's is still on this agent. */
+    private void hintAtFormerCache(PrintStream log) {
+        if (!options.getCacheDir().isEmpty()) {
+            return;
+        }
+        Path former = BuildSpec.formerPluginCacheDir(environment);
+        if (Files.isDirectory(former)) {
+            log.println("[mellanoxLustreBuild] the OFED cache is now " + BuildSpec.defaultCacheDir(environment)
+                    + " (shared with the mlnx-lustre CLI); " + former + " is no longer used: move its ofed/ and "
+                    + "lustre-git/ there or delete it (see docs/jenkins.md)");
+        }
     }
 
     private static String hostName() {

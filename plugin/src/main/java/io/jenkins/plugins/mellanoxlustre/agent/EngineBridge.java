@@ -6,25 +6,12 @@ import io.github.mellanoxlustre.build.BuildFailedException;
 import io.github.mellanoxlustre.build.BuildListener;
 import io.github.mellanoxlustre.build.BuildRequest;
 import io.github.mellanoxlustre.build.BuildResult;
-import io.github.mellanoxlustre.build.BuildSettings;
-import io.github.mellanoxlustre.build.SudoMode;
-import io.github.mellanoxlustre.kernel.KernelTarget;
-import io.github.mellanoxlustre.lustre.LustreOptions;
-import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.ofed.BundleLocation;
-import io.github.mellanoxlustre.ofed.RebuildMethod;
-import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.build.CannotRunHereException;
 import io.github.mellanoxlustre.policy.CheckReport;
-import io.github.mellanoxlustre.policy.DistributionPolicy;
-import io.github.mellanoxlustre.policy.PolicyException;
-import io.github.mellanoxlustre.policy.RpmCheck;
-import io.jenkins.plugins.mellanoxlustre.BuildOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /** The one place the plugin calls the build engine (agent side). */
 final class EngineBridge {
@@ -34,10 +21,14 @@ final class EngineBridge {
     /**
      * What the plugin needs from a finished build.
      *
-     * @param result the engine's result
-     * @param report every published and withheld RPM, checked with the build's policy (header-only, cheap)
+     * @param result the engine's result, with the policy report that decided what was published
      */
-    record Outcome(BuildResult result, CheckReport report) {
+    record Outcome(BuildResult result) {
+        /** The engine's own policy report: what the build page shows is what decided the publishing. */
+        CheckReport report() {
+            return result.report();
+        }
+
         List<Path> withheld() {
             return result.withheld();
         }
@@ -45,28 +36,13 @@ final class EngineBridge {
         Path manifest() {
             return result.manifest();
         }
-    }
 
-    /**
-     * The engine's request. A Jenkins build replaces its previous output (the output directory is the
-     * job's to reuse) and puts forbidden RPMs in {@code <output>-withheld}. The build's environment
-     * (EnvVars) is where the tools' variables come from, but only the engine's allowlist of it (PATH,
-     * HOME, the locale, proxies, ...; see docs/build.md) reaches a tool: a credential bound with
-     * {@code withCredentials} or a token in the agent's environment never does.
-     */
-    static BuildRequest request(BundleLocation bundle, Optional<SshAuth> bundleSsh, KernelTarget kernel,
-                                RebuildMethod rebuild, LustreSource lustre, LustreOptions lustreOptions, String policy,
-                                Path out, Path work, Path cache, Path withheld, BuildOptions options,
-                                Map<String, String> environment) {
-        BuildSettings settings = BuildSettings.defaults()
-                .withCheckDistro(options.isCheckDistro())
-                .withWithheldDir(withheld)
-                .withReplaceOutput(true)
-                .withInherited(environment)
-                .withPassEnvironment(options.toolEnvironmentNames())
-                .withSudo(SudoMode.parse(options.getSudo()));
-        return new BuildRequest(bundle, bundleSsh, kernel, rebuild, lustre, lustreOptions, policy, out, work, cache,
-                settings);
+        /** Every RPM the build made, published or withheld: where the report's file names are. */
+        List<Path> rpms() {
+            List<Path> all = new ArrayList<>(result.published());
+            all.addAll(result.withheld());
+            return all;
+        }
     }
 
     /**
@@ -74,8 +50,9 @@ final class EngineBridge {
      * (the aborted build's remote call being cancelled) aborts the engine, which kills the running
      * phase's process tree and publishes nothing.
      *
-     * @throws AbortException       when a phase failed (its description, command, exit code and log tail)
-     *                              or the request cannot run here
+     * @throws AbortException       when a phase failed (its description, command, exit code and log tail),
+     *                              the request is refused, or it cannot run here (work directory in use,
+     *                              policy file unreadable or invalid)
      * @throws InterruptedException when aborted
      */
     static Outcome build(BuildRequest request, PrintStream console) throws AbortException, InterruptedException {
@@ -88,16 +65,10 @@ final class EngineBridge {
                     + ") failed: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new AbortException("mellanoxLustreBuild: " + e.getMessage());
+        } catch (CannotRunHereException e) {
+            throw new AbortException("mellanoxLustreBuild: cannot run on this agent now: " + e.getMessage());
         }
         console.println("[mellanoxLustreBuild] " + result.summary());
-        List<Path> rpms = new ArrayList<>(result.published());
-        rpms.addAll(result.withheld());
-        CheckReport report;
-        try {
-            report = RpmCheck.run(rpms, DistributionPolicy.resolve(request.policy()));
-        } catch (PolicyException e) {
-            throw new AbortException("policy: " + e.getMessage());
-        }
-        return new Outcome(result, report);
+        return new Outcome(result);
     }
 }
