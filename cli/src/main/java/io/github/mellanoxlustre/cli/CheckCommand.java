@@ -42,6 +42,8 @@ import picocli.CommandLine.TypeConversionException;
             "2:nothing forbidden but some file unreadable or missing; or bad usage / unusable policy",
             "3:nothing forbidden, but the checker itself failed (out of memory, a bug); what was read is reported"})
 final class CheckCommand implements Callable<Integer> {
+    /** How errors name the command. */
+    static final String NAME = "mlnx-lustre check";
 
     @Spec
     CommandSpec spec;
@@ -70,11 +72,15 @@ final class CheckCommand implements Callable<Integer> {
         } catch (PolicyException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, policy);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        return run(resolved, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Checks with this policy, the report to {@code out} (or {@link #output}); returns the exit code. */
+    int run(DistributionPolicy resolved, PrintWriter out, PrintWriter err) throws IOException {
         if (output == null) {
-            return check(resolved, out, out).exitCode();
+            return check(resolved, out, out, err).exitCode();
         }
-        return checkInto(resolved, output, out);
+        return checkInto(resolved, output, out, err);
     }
 
     /** The exit code and the counts of what was reported. */
@@ -87,14 +93,15 @@ final class CheckCommand implements Callable<Integer> {
      * but the list of paths. When the checker itself fails outside any one file (out of memory, a
      * bug), the report is still completed with every file read so far, and the exit code is 3.
      */
-    private Outcome check(DistributionPolicy policy, Writer report, PrintWriter out) throws IOException {
+    private Outcome check(DistributionPolicy policy, Writer report, PrintWriter out, PrintWriter err)
+            throws IOException {
         try (ReportStream stream = format.writer().open(policy.name(), policy.base(), report)) {
             try {
                 RpmCheck.run(paths, policy, r -> add(stream, r));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
-                return new Outcome(internalFailure(stream, out, e), stream.tally());
+                return new Outcome(internalFailure(stream, out, err, e), stream.tally());
             }
             stream.finish();
             return new Outcome(stream.tally().exitCode(), stream.tally());
@@ -110,15 +117,14 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** Never 1 ("forbidden") nor 2: the check itself failed. What was read is still reported. */
-    private int internalFailure(ReportStream stream, PrintWriter out, Throwable e) {
+    private static int internalFailure(ReportStream stream, PrintWriter out, PrintWriter err, Throwable e) {
         try {
             stream.finish();
         } catch (IOException | RuntimeException | OutOfMemoryError again) {
             // the first failure is the one to report
         }
         out.flush();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(spec.qualifiedName() + ": internal failure: " + (e instanceof OutOfMemoryError
+        err.println(NAME + ": internal failure: " + (e instanceof OutOfMemoryError
                 ? "out of memory (raise the Java heap, -Xmx)" : e.toString()));
         err.flush();
         return CheckReport.EXIT_INTERNAL;
@@ -130,7 +136,7 @@ final class CheckCommand implements Callable<Integer> {
      * else 0666 less the umask (a web server may serve it). Errors name the file the user gave, never
      * the temporary one.
      */
-    private int checkInto(DistributionPolicy policy, Path file, PrintWriter out) throws IOException {
+    private int checkInto(DistributionPolicy policy, Path file, PrintWriter out, PrintWriter err) throws IOException {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new IOException("cannot write the report to " + file + ": it is a directory; give a file name");
@@ -149,7 +155,7 @@ final class CheckCommand implements Callable<Integer> {
             Files.createFile(tmp);
             keepModeOf(target, tmp);
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                outcome = check(policy, w, out);
+                outcome = check(policy, w, out, err);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
