@@ -168,5 +168,12 @@ class CheckCommandMemoryTest {
                 .contains("DISTRIBUTABLE  zfs-2.1.5-1.el8.x86_64")
                 .endsWith("INCOMPLETE: 3 files, 2 distributable, 0 forbidden, 1 error\n");
         assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(3);
+
+        // The JSON report, written from the spool after the last file, says the same.
+        Run json = fork("-Xmx32m", List.of("--format", "json", good.toString(), huge.toString(), other.toString()));
+        assertThat(json.out()).contains("\"verdict\" : \"INCOMPLETE\"").contains("\"exitCode\" : 3")
+                .contains("\"files\" : 3").contains("\"error\" : \"internal failure: out of memory")
+                .contains("\"name\" : \"lustre\"").contains("\"name\" : \"zfs\"");
+        assertThat(json.code()).as("exit code; stderr: %s", json.err()).isEqualTo(3);
     }
 }
