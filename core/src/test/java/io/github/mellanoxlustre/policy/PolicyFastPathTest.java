@@ -151,6 +151,26 @@ class PolicyFastPathTest {
         assertThat(render(ReportFormat.TEXT, internal)).isEqualTo(expected("internal.txt"));
     }
 
+    @Test
+    void packagesJustUnderAndOverTheDecodeOnceLimitGetTheSameFindings() {
+        int limit = DistributionPolicy.DECODE_ONCE_MAX_FILES;
+        for (int n : new int[] {limit, limit + 1}) {
+            List<String> files = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                files.add(i % 3 == 0 ? KMODS + "zfs/" + i + "/zfs.ko.xz" : "/usr/share/x/" + i);
+            }
+            RpmPackage pkg = new RpmPackage("big-zfs", java.util.OptionalInt.empty(), "1", "1", "x86_64", "CDDL", false,
+                    "", List.of(), List.of(), files, "", 0);
+            Evaluation e = DistributionPolicy.distribute().evaluate(pkg);
+            assertThat(e.findings()).as("%d files", n).extracting(Finding::rule).containsOnly(ZfsModuleFileRule.ID,
+                    CddlKernelCodeRule.ID).hasSize(102);
+            assertThat(e.findings().get(100).message()).isEqualTo("and " + ((n + 2) / 3 - 100)
+                    + " more like the above (last shown)");
+            assertThat(e.findings().get(101).message()).startsWith("License names CDDL and the package ships "
+                    + (n + 2) / 3 + " kernel modules");
+        }
+    }
+
     private static Optional<KernelModuleFile> oldOf(String path) {
         Matcher m = OLD_FILE_NAME.matcher(path.substring(path.lastIndexOf('/') + 1));
         if (!m.matches()) {
