@@ -4,6 +4,7 @@ import io.github.mellanoxlustre.policy.CheckTally;
 import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.PolicyBase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Objects;
 
@@ -32,7 +33,11 @@ final class SpooledReportStream implements ReportStream {
 
     @Override
     public void finish() throws IOException {
-        writer.write(new ReportInput(policy, base, tally, spool), out);
+        try {
+            writer.write(new ReportInput(policy, base, tally, spool), out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // reading the spool back failed
+        }
         out.flush();
     }
 
