@@ -1,12 +1,16 @@
 package io.github.mellanoxlustre.cli;
 
 import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.CheckTally;
 import io.github.mellanoxlustre.policy.DistributionPolicy;
+import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.RpmCheck;
 import io.github.mellanoxlustre.report.ReportFormat;
+import io.github.mellanoxlustre.report.ReportStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -38,6 +42,8 @@ import picocli.CommandLine.TypeConversionException;
             "2:nothing forbidden but some file unreadable or missing; or bad usage / unusable policy",
             "3:nothing forbidden, but the checker itself failed (out of memory, a bug); what was read is reported"})
 final class CheckCommand implements Callable<Integer> {
+    /** How errors name the command. */
+    static final String NAME = "mlnx-lustre check";
 
     @Spec
     CommandSpec spec;
@@ -66,36 +72,71 @@ final class CheckCommand implements Callable<Integer> {
         } catch (PolicyException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, policy);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            CheckReport report = RpmCheck.run(paths, resolved);
-            if (output == null) {
-                format.writer().write(report, out);
-                out.flush();
-            } else {
-                write(report, output);
-                out.println("Wrote " + format.label() + " report to " + output + ": " + report.summary());
-                out.flush();
-            }
-            return report.exitCode();
-        } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
-            // Never 1 ("forbidden") nor 2: the check itself failed. A file that fails alone is an entry
-            // of the report (RpmCheck); this is what fails outside any one file.
-            out.flush();
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(spec.qualifiedName() + ": internal failure: " + (e instanceof OutOfMemoryError
-                    ? "out of memory (raise the Java heap, -Xmx)" : e.toString()));
-            err.flush();
-            return CheckReport.EXIT_INTERNAL;
+        return run(resolved, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Checks with this policy, the report to {@code out} (or {@link #output}); returns the exit code. */
+    int run(DistributionPolicy resolved, PrintWriter out, PrintWriter err) throws IOException {
+        if (output == null) {
+            return check(resolved, out, out, err).exitCode();
         }
+        return checkInto(resolved, output, out, err);
+    }
+
+    /** The exit code and the counts of what was reported. */
+    private record Outcome(int exitCode, CheckTally tally) {
     }
 
     /**
-     * Writes next to the target and moves it into place, so a reader never sees half a report. The
-     * report gets the mode a shell's {@code >} would give it: an existing file's own, else 0666 less
-     * the umask (a web server may serve it). Errors name the file the user gave, never the temporary one.
+     * Checks every path and writes the report to {@code report} as the results come (text at once,
+     * JSON and HTML from a spool when the last file is read): nothing grows with the number of files
+     * but the list of paths. When the checker itself fails outside any one file (out of memory, a
+     * bug), the report is still completed with every file read so far, and the exit code is 3.
      */
-    private void write(CheckReport report, Path file) throws IOException {
+    private Outcome check(DistributionPolicy policy, Writer report, PrintWriter out, PrintWriter err)
+            throws IOException {
+        try (ReportStream stream = format.writer().open(policy.name(), policy.base(), report)) {
+            try {
+                RpmCheck.run(paths, policy, r -> add(stream, r));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
+                return new Outcome(internalFailure(stream, out, err, e), stream.tally());
+            }
+            stream.finish();
+            return new Outcome(stream.tally().exitCode(), stream.tally());
+        }
+    }
+
+    private static void add(ReportStream stream, PackageResult r) {
+        try {
+            stream.add(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Never 1 ("forbidden") nor 2: the check itself failed. What was read is still reported. */
+    private static int internalFailure(ReportStream stream, PrintWriter out, PrintWriter err, Throwable e) {
+        try {
+            stream.finish();
+        } catch (IOException | RuntimeException | OutOfMemoryError again) {
+            // the first failure is the one to report
+        }
+        out.flush();
+        err.println(NAME + ": internal failure: " + (e instanceof OutOfMemoryError
+                ? "out of memory (raise the Java heap, -Xmx)" : e.toString()));
+        err.flush();
+        return CheckReport.EXIT_INTERNAL;
+    }
+
+    /**
+     * Writes the report next to the target and moves it into place, so a reader never sees half a
+     * report. The report gets the mode a shell's {@code >} would give it: an existing file's own,
+     * else 0666 less the umask (a web server may serve it). Errors name the file the user gave, never
+     * the temporary one.
+     */
+    private int checkInto(DistributionPolicy policy, Path file, PrintWriter out, PrintWriter err) throws IOException {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new IOException("cannot write the report to " + file + ": it is a directory; give a file name");
@@ -109,17 +150,21 @@ final class CheckCommand implements Callable<Integer> {
         }
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
+        Outcome outcome;
         try {
             Files.createFile(tmp);
             keepModeOf(target, tmp);
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                format.writer().write(report, w);
+                outcome = check(policy, w, out, err);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new IOException("cannot write the report to " + file + ": " + reason(e), e);
         }
+        out.println("Wrote " + format.label() + " report to " + file + ": " + outcome.tally().summary());
+        out.flush();
+        return outcome.exitCode();
     }
 
     private static void keepModeOf(Path target, Path tmp) throws IOException {

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,8 +53,16 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
-    /** Runs {@code args} with these streams and returns the exit code (for tests and embedding). */
+    /**
+     * Runs {@code args} with these streams and returns the exit code (for tests and embedding). A
+     * plainly valid {@code check} command line runs without picocli ({@link LeanCheck}), which
+     * answers it alike in less start-up time; everything else goes through picocli.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Optional<Integer> lean = LeanCheck.run(out, err, args);
+        if (lean.isPresent()) {
+            return lean.get();
+        }
         int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();
@@ -93,7 +102,7 @@ public final class Main implements Runnable {
                 + "?";
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 

@@ -28,9 +28,22 @@ public final class CddlKernelCodeRule implements Rule {
         return "CDDL-licensed kernel modules are not distributed with GPL kernel code";
     }
 
-    /** Whether a License tag names the CDDL. */
+    /**
+     * Whether a License tag names the CDDL. A tag without the letters "cddl" in any case (almost
+     * every tag) is decided without the regular expression.
+     */
     public static boolean namesCddl(String license) {
-        return CDDL.matcher(license).find();
+        return containsCddl(license) && CDDL.matcher(license).find();
+    }
+
+    /** Whether "cddl" occurs in any case: what the regular expression needs before it can match. */
+    private static boolean containsCddl(String s) {
+        for (int i = 0; i + 4 <= s.length(); i++) {
+            if (s.regionMatches(true, i, "cddl", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

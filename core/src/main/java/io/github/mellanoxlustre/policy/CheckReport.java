@@ -30,29 +30,34 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
         packages = List.copyOf(packages);
     }
 
+    /** The counts of this report's results (computed on each call). */
+    public CheckTally tally() {
+        return CheckTally.of(packages);
+    }
+
     /** {@link CheckVerdict#FAIL} when any package is forbidden. */
     public CheckVerdict verdict() {
-        return count(Verdict.FORBIDDEN) > 0 ? CheckVerdict.FAIL : CheckVerdict.PASS;
+        return tally().verdict();
     }
 
     /** Whether any file could not be read (or a path did not exist). */
     public boolean hasErrors() {
-        return count(Verdict.ERROR) > 0;
+        return tally().hasErrors();
     }
 
     /** Whether the checker itself failed on some file (out of memory, a bug). */
     public boolean hasInternalErrors() {
-        return packages.stream().anyMatch(PackageResult::internal);
+        return tally().hasInternalErrors();
     }
 
     /** How many results have this verdict. */
     public int count(Verdict v) {
-        return (int) packages.stream().filter(p -> p.verdict() == v).count();
+        return tally().count(v);
     }
 
     /** How many findings, over all packages, have this severity. */
     public int count(Severity s) {
-        return (int) packages.stream().flatMap(p -> p.findings().stream()).filter(f -> f.severity() == s).count();
+        return tally().count(s);
     }
 
     /**
@@ -60,13 +65,7 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
      * checker failed on a file; 2 nothing forbidden but some file unreadable.
      */
     public int exitCode() {
-        if (verdict() == CheckVerdict.FAIL) {
-            return EXIT_FORBIDDEN;
-        }
-        if (hasInternalErrors()) {
-            return EXIT_INTERNAL;
-        }
-        return hasErrors() ? EXIT_ERROR : EXIT_PASS;
+        return tally().exitCode();
     }
 
     /**
@@ -75,28 +74,11 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
      * check has not shown that the whole set may be distributed).
      */
     public String headline() {
-        return verdict() == CheckVerdict.PASS && hasErrors() ? "INCOMPLETE" : verdict().toString();
+        return tally().headline();
     }
 
     /** e.g. {@code FAIL: 4 files, 2 distributable, 1 forbidden, 1 error, 3 warnings}. */
     public String summary() {
-        StringBuilder s = new StringBuilder();
-        s.append(headline()).append(": ").append(plural(packages.size(), "file", "files"))
-                .append(", ").append(count(Verdict.DISTRIBUTABLE)).append(" distributable")
-                .append(", ").append(count(Verdict.FORBIDDEN)).append(" forbidden")
-                .append(", ").append(plural(count(Verdict.ERROR), "error", "errors"));
-        int warnings = count(Severity.WARNING);
-        if (warnings > 0) {
-            s.append(", ").append(plural(warnings, "warning", "warnings"));
-        }
-        int allowed = count(Severity.ALLOWED);
-        if (allowed > 0) {
-            s.append(", ").append(allowed).append(" allowed by exception");
-        }
-        return s.toString();
-    }
-
-    private static String plural(int n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
+        return tally().summary();
     }
 }

@@ -95,16 +95,34 @@ public record DistributionPolicy(String name, PolicyBase base, List<Rule> rules,
         return java.util.Collections.unmodifiableSet(ids);
     }
 
+    /**
+     * A package with at most this many files has its paths decoded once for all rules rather than
+     * once per rule that walks them (a header's lists are decoded as they are read); a bigger one is
+     * walked as read, so that memory stays bounded.
+     */
+    static final int DECODE_ONCE_MAX_FILES = 4096;
+
     /** Evaluates one package: every rule's findings, adjusted for base and exceptions. */
     public Evaluation evaluate(RpmPackage pkg) {
         Objects.requireNonNull(pkg, "pkg");
+        RpmPackage walked = decodedOnce(pkg);
         List<Finding> out = new ArrayList<>();
         for (Rule rule : rules) {
-            for (Finding f : rule.evaluate(pkg)) {
+            for (Finding f : rule.evaluate(walked)) {
                 out.add(adjust(pkg.name(), f));
             }
         }
         return Evaluation.of(out);
+    }
+
+    private static RpmPackage decodedOnce(RpmPackage p) {
+        int n = p.files().size();
+        if (n < 2 || n > DECODE_ONCE_MAX_FILES) {
+            return p;
+        }
+        return new RpmPackage(p.name(), p.epoch(), p.version(), p.release(), p.arch(), p.license(), p.source(),
+                p.sourceRpm(), p.requires(), p.provides(), List.copyOf(p.files()), p.payloadCompressor(),
+                p.headerBytes(), p.leadType(), p.noSource());
     }
 
     private Finding adjust(String packageName, Finding f) {

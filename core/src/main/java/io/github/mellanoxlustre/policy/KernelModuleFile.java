@@ -23,8 +23,15 @@ public record KernelModuleFile(String path, String module, boolean underModules)
         Objects.requireNonNull(module, "module");
     }
 
-    /** The module file this path names, empty when its file name is not a module's. */
+    /**
+     * The module file this path names, empty when its file name is not a module's. A path that does
+     * not end like one (almost every path of a package) is decided by a plain suffix test; only the
+     * rest meet the regular expression.
+     */
     public static Optional<KernelModuleFile> of(String path) {
+        if (!endsLikeModule(path)) {
+            return Optional.empty();
+        }
         int slash = path.lastIndexOf('/');
         Matcher m = FILE_NAME.matcher(path.substring(slash + 1));
         if (!m.matches()) {
@@ -32,6 +39,11 @@ public record KernelModuleFile(String path, String module, boolean underModules)
         }
         boolean under = path.startsWith("/lib/modules/") || path.startsWith("/usr/lib/modules/");
         return Optional.of(new KernelModuleFile(path, m.group(1), under));
+    }
+
+    /** Whether the path ends as every module file name does: {@code .ko}, {@code .ko.xz}, {@code .ko.gz}, {@code .ko.zst}. */
+    static boolean endsLikeModule(String path) {
+        return path.endsWith(".ko") || path.endsWith(".ko.xz") || path.endsWith(".ko.gz") || path.endsWith(".ko.zst");
     }
 
     /** A module file below {@code /lib/modules/} or {@code /usr/lib/modules/}; empty otherwise. */

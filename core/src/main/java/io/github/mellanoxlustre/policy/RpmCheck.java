@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Checks RPM files against a {@link DistributionPolicy}: the public entry point the CLI, the
@@ -31,7 +32,8 @@ import java.util.Set;
  * unreadable file, a path that does not exist, a directory that cannot be listed or that holds no
  * {@code *.rpm} file each become a result with verdict {@link Verdict#ERROR} and the reason; so does
  * a file the checker itself fails on (out of memory, a bug), marked {@link PackageResult#internal()}.
- * A file reached twice is checked once. Of each package only its identity and findings are kept.
+ * A file reached twice is checked once. Of each package only its identity and findings are kept,
+ * and {@link #run(List, DistributionPolicy, Consumer)} keeps not even those.
  */
 public final class RpmCheck {
 
@@ -40,20 +42,46 @@ public final class RpmCheck {
 
     /** Reads and evaluates every RPM the paths name, in order. */
     public static CheckReport run(List<Path> paths, DistributionPolicy policy) {
-        Objects.requireNonNull(policy, "policy");
-        RpmReader reader = new RpmReader();
         List<PackageResult> results = new ArrayList<>();
-        Set<Path> seen = new HashSet<>();
+        run(paths, policy, results::add);
+        return new CheckReport(policy.name(), policy.base(), results);
+    }
+
+    /**
+     * Reads and evaluates every RPM the paths name, in order, and hands each result to {@code sink}
+     * as soon as it is known, keeping none: what stays in memory is the list of paths to visit.
+     * A failure of the checker itself while listing a path (out of memory, a bug) becomes an
+     * internal-failure result for that path, and the next path is visited; what {@code sink} throws
+     * ends the run.
+     */
+    public static void run(List<Path> paths, DistributionPolicy policy, Consumer<PackageResult> sink) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(sink, "sink");
+        RpmReader reader = new RpmReader();
+        // Only paths given more than once, or below two arguments, can be reached twice.
+        Set<String> seen = paths.size() > 1 ? new HashSet<>() : null;
         for (Path path : paths) {
-            for (Target t : expand(path)) {
+            for (Target t : listed(path, sink)) {
                 if (t.error() != null) {
-                    results.add(PackageResult.error(t.path().toString(), t.error()));
-                } else if (seen.add(t.path().toAbsolutePath().normalize())) {
-                    results.add(check(reader, t.path(), policy));
+                    sink.accept(PackageResult.error(t.path().toString(), t.error()));
+                } else if (seen == null || seen.add(t.path().toAbsolutePath().normalize().toString())) {
+                    sink.accept(check(reader, t.path(), policy));
                 }
             }
         }
-        return new CheckReport(policy.name(), policy.base(), results);
+    }
+
+    /** The files a path names; none when listing it failed, which {@code sink} is told. */
+    private static List<Target> listed(Path path, Consumer<PackageResult> sink) {
+        try {
+            return expand(path);
+        } catch (OutOfMemoryError e) {
+            sink.accept(PackageResult.internalError(path.toString(), "out of memory listing this path"
+                    + " (raise the Java heap, -Xmx; now " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)"));
+        } catch (RuntimeException | StackOverflowError e) {
+            sink.accept(PackageResult.internalError(path.toString(), "could not be listed (" + describe(e) + ")"));
+        }
+        return List.of();
     }
 
     private static PackageResult check(RpmReader reader, Path file, DistributionPolicy policy) {

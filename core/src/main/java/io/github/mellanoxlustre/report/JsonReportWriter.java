@@ -2,7 +2,7 @@ package io.github.mellanoxlustre.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.CheckTally;
 import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.Severity;
@@ -32,26 +32,27 @@ public final class JsonReportWriter implements ReportWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     @Override
-    public void write(CheckReport report, Writer out) throws IOException {
+    public void write(ReportInput input, Writer out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
-            g.writeStringField("policy", report.policy());
-            g.writeStringField("base", report.base().label());
-            g.writeStringField("verdict", report.headline());
-            g.writeBooleanField("errors", report.hasErrors());
-            g.writeNumberField("exitCode", report.exitCode());
+            CheckTally totals = input.totals();
+            g.writeStringField("policy", input.policy());
+            g.writeStringField("base", input.base().label());
+            g.writeStringField("verdict", totals.headline());
+            g.writeBooleanField("errors", totals.hasErrors());
+            g.writeNumberField("exitCode", totals.exitCode());
             g.writeObjectFieldStart("summary");
-            g.writeNumberField("files", report.packages().size());
-            g.writeNumberField("distributable", report.count(Verdict.DISTRIBUTABLE));
-            g.writeNumberField("forbidden", report.count(Verdict.FORBIDDEN));
-            g.writeNumberField("error", report.count(Verdict.ERROR));
-            g.writeNumberField("warnings", report.count(Severity.WARNING));
-            g.writeNumberField("allowed", report.count(Severity.ALLOWED));
+            g.writeNumberField("files", totals.files());
+            g.writeNumberField("distributable", totals.count(Verdict.DISTRIBUTABLE));
+            g.writeNumberField("forbidden", totals.count(Verdict.FORBIDDEN));
+            g.writeNumberField("error", totals.count(Verdict.ERROR));
+            g.writeNumberField("warnings", totals.count(Severity.WARNING));
+            g.writeNumberField("allowed", totals.count(Severity.ALLOWED));
             g.writeEndObject();
             g.writeArrayFieldStart("packages");
-            for (PackageResult r : report.packages()) {
+            for (PackageResult r : input.packages()) {
                 writePackage(g, r);
             }
             g.writeEndArray();

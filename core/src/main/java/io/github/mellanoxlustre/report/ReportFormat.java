@@ -3,26 +3,36 @@ package io.github.mellanoxlustre.report;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The report formats, each with its writer. */
 public enum ReportFormat {
     /** Concise, for a terminal or a build log. */
-    TEXT(new TextReportWriter()),
+    TEXT(TextReportWriter::new),
     /** Machine-readable, see {@link JsonReportWriter}. */
-    JSON(new JsonReportWriter()),
+    JSON(JsonReportWriter::new),
     /** One self-contained page, see {@link HtmlReportWriter}. */
-    HTML(new HtmlReportWriter());
+    HTML(HtmlReportWriter::new);
 
-    private final ReportWriter writer;
+    private final Supplier<ReportWriter> make;
+    private volatile ReportWriter writer;
 
-    ReportFormat(ReportWriter writer) {
-        this.writer = writer;
+    ReportFormat(Supplier<ReportWriter> make) {
+        this.make = make;
     }
 
-    /** The writer for this format. */
+    /**
+     * The writer for this format, made when first asked for: a text report never loads the JSON
+     * library (part of the start-up cost of a check).
+     */
     public ReportWriter writer() {
-        return writer;
+        ReportWriter w = writer;
+        if (w == null) {
+            w = make.get();
+            writer = w;
+        }
+        return w;
     }
 
     /** {@code text}, {@code json} or {@code html}. */

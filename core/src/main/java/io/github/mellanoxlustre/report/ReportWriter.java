@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.report;
 
 import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.PolicyBase;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -8,5 +9,19 @@ import java.io.Writer;
 public interface ReportWriter {
 
     /** Writes the whole report to {@code out} (does not close it). */
-    void write(CheckReport report, Writer out) throws IOException;
+    default void write(CheckReport report, Writer out) throws IOException {
+        write(ReportInput.of(report), out);
+    }
+
+    /** Writes the whole report of this input to {@code out} (does not close it). */
+    void write(ReportInput input, Writer out) throws IOException;
+
+    /**
+     * A report to {@code out} written from results as they arrive, in bounded memory. By default the
+     * results go to a {@link ResultSpool} and the report is written by {@link ReportStream#finish()};
+     * a format that prints its totals last may write each result at once.
+     */
+    default ReportStream open(String policy, PolicyBase base, Writer out) throws IOException {
+        return new SpooledReportStream(this, policy, base, out);
+    }
 }

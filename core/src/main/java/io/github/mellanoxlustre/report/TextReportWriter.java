@@ -1,8 +1,9 @@
 package io.github.mellanoxlustre.report;
 
-import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.policy.CheckTally;
 import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
+import io.github.mellanoxlustre.policy.PolicyBase;
 import io.github.mellanoxlustre.rpm.RpmIdentity;
 import java.io.IOException;
 import java.io.Writer;
@@ -26,26 +27,63 @@ import java.io.Writer;
 public final class TextReportWriter implements ReportWriter {
 
     @Override
-    public void write(CheckReport report, Writer out) throws IOException {
-        out.write("Policy: " + clean(report.policy()) + (report.policy().equals(report.base().label()) ? ""
-                : " (base " + report.base().label() + ")") + "\n");
-        for (PackageResult r : report.packages()) {
-            String verdict = String.format("%-14s ", r.verdict());
-            if (r.rpm().isEmpty()) {
-                out.write(verdict + clean(r.file()) + ": " + clean(r.error()) + "\n");
-                continue;
+    public void write(ReportInput input, Writer out) throws IOException {
+        head(input.policy(), input.base(), out);
+        for (PackageResult r : input.packages()) {
+            entry(r, out);
+        }
+        out.write(input.totals().summary() + "\n");
+    }
+
+    /** Each result is written as it arrives: the text report keeps nothing but its totals. */
+    @Override
+    public ReportStream open(String policy, PolicyBase base, Writer out) throws IOException {
+        head(policy, base, out);
+        CheckTally tally = new CheckTally();
+        return new ReportStream() {
+            @Override
+            public void add(PackageResult result) throws IOException {
+                tally.add(result);
+                entry(result, out);
             }
-            RpmIdentity p = r.rpm().get();
-            out.write(verdict + clean(p.nevra()) + "  (" + clean(r.file()) + ")\n");
-            for (Finding f : r.findings()) {
-                out.write(String.format("  %-9s  ", f.severity().label()) + clean(f.rule()) + ": " + clean(f.message())
-                        + " [" + clean(f.evidence()) + "]\n");
-                if (!f.exception().isEmpty()) {
-                    out.write("             allowed by exception: " + clean(f.exception()) + "\n");
-                }
+
+            @Override
+            public void finish() throws IOException {
+                out.write(tally.summary() + "\n");
+                out.flush();
+            }
+
+            @Override
+            public CheckTally tally() {
+                return tally;
+            }
+
+            @Override
+            public void close() {
+                // nothing held
+            }
+        };
+    }
+
+    private static void head(String policy, PolicyBase base, Writer out) throws IOException {
+        out.write("Policy: " + clean(policy) + (policy.equals(base.label()) ? "" : " (base " + base.label() + ")") + "\n");
+    }
+
+    private static void entry(PackageResult r, Writer out) throws IOException {
+        String verdict = String.format("%-14s ", r.verdict());
+        if (r.rpm().isEmpty()) {
+            out.write(verdict + clean(r.file()) + ": " + clean(r.error()) + "\n");
+            return;
+        }
+        RpmIdentity p = r.rpm().get();
+        out.write(verdict + clean(p.nevra()) + "  (" + clean(r.file()) + ")\n");
+        for (Finding f : r.findings()) {
+            out.write(String.format("  %-9s  ", f.severity().label()) + clean(f.rule()) + ": " + clean(f.message())
+                    + " [" + clean(f.evidence()) + "]\n");
+            if (!f.exception().isEmpty()) {
+                out.write("             allowed by exception: " + clean(f.exception()) + "\n");
             }
         }
-        out.write(report.summary() + "\n");
     }
 
     static String clean(String s) {

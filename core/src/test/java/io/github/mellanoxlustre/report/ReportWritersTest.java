@@ -229,4 +229,45 @@ class ReportWritersTest {
         }
         return n;
     }
+
+    @Test
+    void aStreamedReportIsTheSameBytesAsOneWrittenFromMemory() throws Exception {
+        CheckReport report = mixedReport();
+        for (ReportFormat format : ReportFormat.values()) {
+            StringWriter w = new StringWriter();
+            try (ReportStream stream = format.writer().open(report.policy(), report.base(), w)) {
+                for (PackageResult r : report.packages()) {
+                    stream.add(r);
+                }
+                stream.finish();
+                assertThat(stream.tally().summary()).isEqualTo(report.summary());
+                assertThat(stream.tally().exitCode()).isEqualTo(report.exitCode());
+            }
+            assertThat(w.toString()).as(format.label()).isEqualTo(render(format, report));
+        }
+    }
+
+    @Test
+    void theSpoolGivesBackEveryResultExactly() throws Exception {
+        CheckReport report = mixedReport();
+        // Strings that a UTF-8 round trip would change (a lone surrogate) or that exceed writeUTF's 64 KB.
+        String odd = "\uD800 lone, NUL \u0000, " + "\u20AC".repeat(70_000);
+        PackageResult weird = new PackageResult(odd, java.util.Optional.of(new io.github.mellanoxlustre.rpm.RpmIdentity(
+                odd, OptionalInt.of(-7), "1", "2", "", odd, true, true)), io.github.mellanoxlustre.policy.Verdict.FORBIDDEN,
+                List.of(new io.github.mellanoxlustre.policy.Finding("r", io.github.mellanoxlustre.policy.Severity.FORBIDDEN,
+                        odd, "", "")), "", false);
+        List<PackageResult> all = new ArrayList<>(report.packages());
+        all.add(weird);
+        all.add(PackageResult.internalError("x.rpm", "out of memory"));
+        try (ResultSpool spool = new ResultSpool()) {
+            for (PackageResult r : all) {
+                spool.add(r);
+            }
+            assertThat(spool).containsExactlyElementsOf(all);
+            // Walked again, and again after more results.
+            assertThat(spool).containsExactlyElementsOf(all);
+            spool.add(weird);
+            assertThat(spool).hasSize(all.size() + 1).last().isEqualTo(weird);
+        }
+    }
 }

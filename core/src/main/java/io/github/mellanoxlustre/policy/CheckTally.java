@@ -1,0 +1,98 @@
+package io.github.mellanoxlustre.policy;
+
+/**
+ * The counts a report prints, kept as results arrive, so that a report can be written without
+ * keeping the results: how many files, per verdict and per finding severity, and whether the
+ * checker itself failed on one. Not thread-safe.
+ */
+public final class CheckTally {
+    private int files;
+    private final int[] verdicts = new int[Verdict.values().length];
+    private final int[] severities = new int[Severity.values().length];
+    private boolean internal;
+
+    /** The counts of these results. */
+    public static CheckTally of(Iterable<PackageResult> results) {
+        CheckTally t = new CheckTally();
+        results.forEach(t::add);
+        return t;
+    }
+
+    /** Counts one more result. */
+    public void add(PackageResult r) {
+        files++;
+        verdicts[r.verdict().ordinal()]++;
+        for (Finding f : r.findings()) {
+            severities[f.severity().ordinal()]++;
+        }
+        internal |= r.internal();
+    }
+
+    /** How many results were counted. */
+    public int files() {
+        return files;
+    }
+
+    /** How many results have this verdict. */
+    public int count(Verdict v) {
+        return verdicts[v.ordinal()];
+    }
+
+    /** How many findings, over all results, have this severity. */
+    public int count(Severity s) {
+        return severities[s.ordinal()];
+    }
+
+    /** {@link CheckVerdict#FAIL} when any package is forbidden. */
+    public CheckVerdict verdict() {
+        return count(Verdict.FORBIDDEN) > 0 ? CheckVerdict.FAIL : CheckVerdict.PASS;
+    }
+
+    /** Whether any file could not be read (or a path did not exist). */
+    public boolean hasErrors() {
+        return count(Verdict.ERROR) > 0;
+    }
+
+    /** Whether the checker itself failed on some file (out of memory, a bug). */
+    public boolean hasInternalErrors() {
+        return internal;
+    }
+
+    /** See {@link CheckReport#exitCode()}. */
+    public int exitCode() {
+        if (verdict() == CheckVerdict.FAIL) {
+            return CheckReport.EXIT_FORBIDDEN;
+        }
+        if (hasInternalErrors()) {
+            return CheckReport.EXIT_INTERNAL;
+        }
+        return hasErrors() ? CheckReport.EXIT_ERROR : CheckReport.EXIT_PASS;
+    }
+
+    /** See {@link CheckReport#headline()}. */
+    public String headline() {
+        return verdict() == CheckVerdict.PASS && hasErrors() ? "INCOMPLETE" : verdict().toString();
+    }
+
+    /** See {@link CheckReport#summary()}. */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(headline()).append(": ").append(plural(files, "file", "files"))
+                .append(", ").append(count(Verdict.DISTRIBUTABLE)).append(" distributable")
+                .append(", ").append(count(Verdict.FORBIDDEN)).append(" forbidden")
+                .append(", ").append(plural(count(Verdict.ERROR), "error", "errors"));
+        int warnings = count(Severity.WARNING);
+        if (warnings > 0) {
+            s.append(", ").append(plural(warnings, "warning", "warnings"));
+        }
+        int allowed = count(Severity.ALLOWED);
+        if (allowed > 0) {
+            s.append(", ").append(allowed).append(" allowed by exception");
+        }
+        return s.toString();
+    }
+
+    private static String plural(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+}
