@@ -1,14 +1,13 @@
 package io.jenkins.plugins.mellanoxlustre;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.model.Descriptor;
 import hudson.model.FingerprintMap;
 import hudson.security.Permission;
 import jenkins.model.Jenkins;
 
 /**
  * The one place that calls {@link Jenkins#get()}, as warnings-ng's {@code JenkinsFacade}: everything
- * else asks this facade for the controller's permissions, descriptors, fingerprints and root URL, so
+ * else asks this facade for the controller's permissions, fingerprints and root URL, so
  * the rest of the plugin stays readable without a running Jenkins in mind (an architecture test keeps
  * it so).
  */
@@ -21,11 +20,6 @@ public class JenkinsFacade {
     /** Throws (HTTP 403 in a request) unless the current user has {@code permission} on Jenkins itself. */
     public void checkPermission(Permission permission) {
         Jenkins.get().checkPermission(permission);
-    }
-
-    /** The registered descriptor of {@code type}. */
-    public <T extends Descriptor<?>> T getDescriptorByType(Class<T> type) {
-        return Jenkins.get().getDescriptorByType(type);
     }
 
     /** The controller's fingerprint records. */
