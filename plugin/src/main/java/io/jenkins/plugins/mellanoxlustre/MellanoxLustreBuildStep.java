@@ -43,6 +43,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  *
  * <p>Runs in a {@link SynchronousNonBlockingStepExecution}: it does not survive a controller restart
  * (wrap it in {@code retry(conditions: [nonresumable()], count: 2)} if that matters).
+ *
+ * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
+ * other front end; this class only keeps the data-bound names, which must be its own.
  */
 public final class MellanoxLustreBuildStep extends Step {
     private final BuildOptions options = new BuildOptions();

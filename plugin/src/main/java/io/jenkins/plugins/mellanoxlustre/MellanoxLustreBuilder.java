@@ -22,6 +22,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * same defaults) as the Pipeline step {@code mellanoxLustreBuild}. A {@link SimpleBuildStep}, so a
  * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', bundle: ...])} or
  * {@code mellanoxLustreBuilder(bundle: ...)} (without the result map).
+ *
+ * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
+ * other front end; this class only keeps the data-bound names, which must be its own.
  */
 public final class MellanoxLustreBuilder extends Builder implements SimpleBuildStep {
     private BuildOptions options = new BuildOptions();
