@@ -3,6 +3,12 @@ package io.jenkins.plugins.mellanoxlustre;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
+import hudson.Extension;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.github.mellanoxlustre.build.BuildSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -11,11 +17,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * Every option of one Lustre build, shared by the Pipeline step {@code mellanoxLustreBuild} and the
  * freestyle builder: both hold one of these and expose its fields as their own data-bound
  * properties, so the two speak the same names with the same defaults.
+ *
+ * <p>It is also the one describable of those options' form: its {@link DescriptorImpl} holds the
+ * form's {@code @POST doCheck*}/{@code doFill*} methods (delegating to {@link OptionsValidation}) and
+ * its help files, and {@code options.jelly} renders the fields with this descriptor for both the step
+ * and the builder. The step and the builder keep the flat data-bound names (Stapler and structs only
+ * look at a class and its superclasses, and {@code Step} and {@code Builder} share none), so old
+ * {@code config.xml} files and Pipeline scripts load unchanged.
  *
  * <p>Only plain strings, booleans and ints: it is persisted in {@code config.xml} (freestyle), sent
  * to the agent, and its paths are agent-side paths that mean nothing on the controller. No secret
@@ -25,8 +41,18 @@ import java.util.Set;
  * one way from what a user typed to a build request (the CLI's too), which owns the defaults, the
  * checks and the messages.
  */
-public final class BuildOptions implements Serializable {
+public final class BuildOptions implements Describable<BuildOptions>, Serializable {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The data-bound property names of the step and the builder, in form order: both descriptors
+     * redirect these fields' help to this class.
+     */
+    public static final List<String> FIELDS = List.of("bundle", "bundleSha256", "bundleCredentialsId",
+            "knownHosts", "knownHostsFile", "kernelRelease", "kernelSourceDir", "ofedRebuild", "sudo",
+            "lustreRepository", "lustreRef", "lustreCredentialsId", "lustreSourceDir", "clientOnly", "backends",
+            "zfsSource", "zfsObj", "packaging", "makeJobs", "policy", "outputDir", "workDir", "cacheDir",
+            "toolEnvironment", "checkDistro", "archive");
 
     /** Workspace-relative directory the distributable RPMs are published to (and archived from). */
     public static final String DEFAULT_OUTPUT_DIR = "lustre-rpms";
@@ -482,5 +508,106 @@ public final class BuildOptions implements Serializable {
                 + ", lustre=" + (lustreSourceDir.isEmpty() ? lustreRepository + "@" + lustreRef : lustreSourceDir)
                 + ", clientOnly=" + clientOnly + ", backends=" + backends + ", packaging=" + packaging
                 + ", policy=" + policy + ", outputDir=" + outputDir + "]";
+    }
+
+    /**
+     * The options' form: validation and lists for the step's and the builder's fields (the form binds
+     * the values to the step or the builder; this descriptor only answers the form's requests, under
+     * the job's URL, so {@code @AncestorInPath} is the job). {@code @POST} and permission-checked.
+     */
+    @Extension
+    public static final class DescriptorImpl extends Descriptor<BuildOptions> {
+        private final transient OptionsValidation validation = new OptionsValidation();
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.BuildOptions_DisplayName();
+        }
+
+        @POST
+        public FormValidation doCheckBundle(@AncestorInPath Item item, @QueryParameter String value,
+                                            @QueryParameter String bundleSha256) {
+            return validation.checkBundle(item, value, bundleSha256);
+        }
+
+        @POST
+        public FormValidation doCheckBundleSha256(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkBundleSha256(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                         @QueryParameter String bundle) {
+            return validation.checkBundleCredentialsId(item, value, bundle);
+        }
+
+        @POST
+        public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
+                                                           @QueryParameter String bundleCredentialsId) {
+            return validation.fillCredentials(item, bundleCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkCredentialsId(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillLustreCredentialsIdItems(@AncestorInPath Item item,
+                                                           @QueryParameter String lustreCredentialsId) {
+            return validation.fillCredentials(item, lustreCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckKernelRelease(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkKernelRelease(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckLustreRepository(@AncestorInPath Item item, @QueryParameter String value,
+                                                      @QueryParameter String lustreSourceDir) {
+            return validation.checkLustreRepository(item, value, lustreSourceDir);
+        }
+
+        @POST
+        public FormValidation doCheckLustreRef(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkLustreRef(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckMakeJobs(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkMakeJobs(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckOutputDir(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkOutputDir(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckPolicy(@AncestorInPath Item item, @QueryParameter String value) {
+            return validation.checkPolicy(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item) {
+            return validation.fillOfedRebuild(item);
+        }
+
+        @POST
+        public ListBoxModel doFillSudoItems(@AncestorInPath Item item) {
+            return validation.fillSudo(item);
+        }
+
+        @POST
+        public ListBoxModel doFillBackendsItems(@AncestorInPath Item item) {
+            return validation.fillBackends(item);
+        }
+
+        @POST
+        public ListBoxModel doFillPackagingItems(@AncestorInPath Item item) {
+            return validation.fillPackaging(item);
+        }
     }
 }

@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Run;
 import java.util.List;
-import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
 
 /**
@@ -16,6 +15,8 @@ import jenkins.model.RunAction2;
  * <p>All text reaches the page through Jelly with {@code escape-by-default}; the page has no script.
  */
 public final class LustreRpmsAction implements RunAction2 {
+    private static final JenkinsFacade JENKINS = new JenkinsFacade();
+
     /** What produced the action. */
     public enum Kind {
         /** {@code mellanoxLustreBuild} / the freestyle builder: a published output directory. */
@@ -132,7 +133,7 @@ public final class LustreRpmsAction implements RunAction2 {
         if (path.isEmpty()) {
             return "";
         }
-        String root = Jenkins.get().getRootUrl();
+        String root = JENKINS.getRootUrl();
         return root == null ? path : root + path;
     }
 

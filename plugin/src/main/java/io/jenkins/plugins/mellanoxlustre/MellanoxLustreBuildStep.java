@@ -5,11 +5,8 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -19,11 +16,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Pipeline step {@code mellanoxLustreBuild}: rebuilds MLNX_OFED's kernel modules for the target
@@ -49,6 +43,9 @@ import org.kohsuke.stapler.verb.POST;
  *
  * <p>Runs in a {@link SynchronousNonBlockingStepExecution}: it does not survive a controller restart
  * (wrap it in {@code retry(conditions: [nonresumable()], count: 2)} if that matters).
+ *
+ * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
+ * other front end; this class only keeps the data-bound names, which must be its own.
  */
 public final class MellanoxLustreBuildStep extends Step {
     private final BuildOptions options = new BuildOptions();
@@ -321,33 +318,10 @@ public final class MellanoxLustreBuildStep extends Step {
     public static final class DescriptorImpl extends StepDescriptor {
 
         public DescriptorImpl() {
-            // One set of help files, kept with the freestyle builder.
-            addHelpFileRedirect("bundle", MellanoxLustreBuilder.class, "bundle");
-            addHelpFileRedirect("bundleSha256", MellanoxLustreBuilder.class, "bundleSha256");
-            addHelpFileRedirect("bundleCredentialsId", MellanoxLustreBuilder.class, "bundleCredentialsId");
-            addHelpFileRedirect("knownHosts", MellanoxLustreBuilder.class, "knownHosts");
-            addHelpFileRedirect("knownHostsFile", MellanoxLustreBuilder.class, "knownHostsFile");
-            addHelpFileRedirect("kernelRelease", MellanoxLustreBuilder.class, "kernelRelease");
-            addHelpFileRedirect("kernelSourceDir", MellanoxLustreBuilder.class, "kernelSourceDir");
-            addHelpFileRedirect("ofedRebuild", MellanoxLustreBuilder.class, "ofedRebuild");
-            addHelpFileRedirect("sudo", MellanoxLustreBuilder.class, "sudo");
-            addHelpFileRedirect("lustreRepository", MellanoxLustreBuilder.class, "lustreRepository");
-            addHelpFileRedirect("lustreRef", MellanoxLustreBuilder.class, "lustreRef");
-            addHelpFileRedirect("lustreCredentialsId", MellanoxLustreBuilder.class, "lustreCredentialsId");
-            addHelpFileRedirect("lustreSourceDir", MellanoxLustreBuilder.class, "lustreSourceDir");
-            addHelpFileRedirect("clientOnly", MellanoxLustreBuilder.class, "clientOnly");
-            addHelpFileRedirect("backends", MellanoxLustreBuilder.class, "backends");
-            addHelpFileRedirect("zfsSource", MellanoxLustreBuilder.class, "zfsSource");
-            addHelpFileRedirect("zfsObj", MellanoxLustreBuilder.class, "zfsObj");
-            addHelpFileRedirect("packaging", MellanoxLustreBuilder.class, "packaging");
-            addHelpFileRedirect("makeJobs", MellanoxLustreBuilder.class, "makeJobs");
-            addHelpFileRedirect("policy", MellanoxLustreBuilder.class, "policy");
-            addHelpFileRedirect("outputDir", MellanoxLustreBuilder.class, "outputDir");
-            addHelpFileRedirect("workDir", MellanoxLustreBuilder.class, "workDir");
-            addHelpFileRedirect("cacheDir", MellanoxLustreBuilder.class, "cacheDir");
-            addHelpFileRedirect("toolEnvironment", MellanoxLustreBuilder.class, "toolEnvironment");
-            addHelpFileRedirect("checkDistro", MellanoxLustreBuilder.class, "checkDistro");
-            addHelpFileRedirect("archive", MellanoxLustreBuilder.class, "archive");
+            // One set of help files, with the options' form (BuildOptions): also the Pipeline Syntax reference's.
+            for (String field : BuildOptions.FIELDS) {
+                addHelpFileRedirect(field, BuildOptions.class, field);
+            }
         }
 
         @Override
@@ -364,93 +338,6 @@ public final class MellanoxLustreBuildStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, Launcher.class, TaskListener.class, EnvVars.class);
-        }
-
-        // Form validation and lists: @POST, permission-checked in OptionsForms.
-
-        @POST
-        public FormValidation doCheckBundle(@AncestorInPath Item item, @QueryParameter String value,
-                                            @QueryParameter String bundleSha256) {
-            return OptionsForms.checkBundle(item, value, bundleSha256);
-        }
-
-        @POST
-        public FormValidation doCheckBundleSha256(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkBundleSha256(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                                                         @QueryParameter String bundle) {
-            return OptionsForms.checkBundleCredentialsId(item, value, bundle);
-        }
-
-        @POST
-        public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String bundleCredentialsId) {
-            return OptionsForms.fillCredentials(item, bundleCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkCredentialsId(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillLustreCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String lustreCredentialsId) {
-            return OptionsForms.fillCredentials(item, lustreCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckKernelRelease(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkKernelRelease(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckLustreRepository(@AncestorInPath Item item, @QueryParameter String value,
-                                                      @QueryParameter String lustreSourceDir) {
-            return OptionsForms.checkLustreRepository(item, value, lustreSourceDir);
-        }
-
-        @POST
-        public FormValidation doCheckLustreRef(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkLustreRef(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckMakeJobs(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkMakeJobs(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckOutputDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkDirectory(item, "outputDir", value);
-        }
-
-        @POST
-        public FormValidation doCheckPolicy(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkPolicy(item, value);
-        }
-
-        @POST
-        public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item) {
-            return OptionsForms.fillOfedRebuild(item);
-        }
-
-        @POST
-        public ListBoxModel doFillSudoItems(@AncestorInPath Item item) {
-            return OptionsForms.fillSudo(item);
-        }
-
-        @POST
-        public ListBoxModel doFillBackendsItems(@AncestorInPath Item item) {
-            return OptionsForms.fillBackends(item);
-        }
-
-        @POST
-        public ListBoxModel doFillPackagingItems(@AncestorInPath Item item) {
-            return OptionsForms.fillPackaging(item);
         }
     }
 }

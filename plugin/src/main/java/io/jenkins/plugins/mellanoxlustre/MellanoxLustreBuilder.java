@@ -6,28 +6,25 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.AbstractProject;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step "Build Lustre RPMs against MLNX_OFED", with the same options (same names,
  * same defaults) as the Pipeline step {@code mellanoxLustreBuild}. A {@link SimpleBuildStep}, so a
  * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', bundle: ...])} or
  * {@code mellanoxLustreBuilder(bundle: ...)} (without the result map).
+ *
+ * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
+ * other front end; this class only keeps the data-bound names, which must be its own.
  */
 public final class MellanoxLustreBuilder extends Builder implements SimpleBuildStep {
     private BuildOptions options = new BuildOptions();
@@ -295,6 +292,13 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
     @Symbol("mellanoxLustreBuilder")
     public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
 
+        public DescriptorImpl() {
+            // One set of help files, with the options' form (BuildOptions).
+            for (String field : BuildOptions.FIELDS) {
+                addHelpFileRedirect(field, BuildOptions.class, field);
+            }
+        }
+
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
@@ -304,93 +308,6 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
         @Override
         public String getDisplayName() {
             return Messages.MellanoxLustreBuilder_DisplayName();
-        }
-
-        // Form validation and lists: @POST, permission-checked in OptionsForms.
-
-        @POST
-        public FormValidation doCheckBundle(@AncestorInPath Item item, @QueryParameter String value,
-                                            @QueryParameter String bundleSha256) {
-            return OptionsForms.checkBundle(item, value, bundleSha256);
-        }
-
-        @POST
-        public FormValidation doCheckBundleSha256(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkBundleSha256(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                                                         @QueryParameter String bundle) {
-            return OptionsForms.checkBundleCredentialsId(item, value, bundle);
-        }
-
-        @POST
-        public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String bundleCredentialsId) {
-            return OptionsForms.fillCredentials(item, bundleCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkCredentialsId(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillLustreCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String lustreCredentialsId) {
-            return OptionsForms.fillCredentials(item, lustreCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckKernelRelease(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkKernelRelease(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckLustreRepository(@AncestorInPath Item item, @QueryParameter String value,
-                                                      @QueryParameter String lustreSourceDir) {
-            return OptionsForms.checkLustreRepository(item, value, lustreSourceDir);
-        }
-
-        @POST
-        public FormValidation doCheckLustreRef(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkLustreRef(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckMakeJobs(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkMakeJobs(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckOutputDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkDirectory(item, "outputDir", value);
-        }
-
-        @POST
-        public FormValidation doCheckPolicy(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkPolicy(item, value);
-        }
-
-        @POST
-        public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item) {
-            return OptionsForms.fillOfedRebuild(item);
-        }
-
-        @POST
-        public ListBoxModel doFillSudoItems(@AncestorInPath Item item) {
-            return OptionsForms.fillSudo(item);
-        }
-
-        @POST
-        public ListBoxModel doFillBackendsItems(@AncestorInPath Item item) {
-            return OptionsForms.fillBackends(item);
-        }
-
-        @POST
-        public ListBoxModel doFillPackagingItems(@AncestorInPath Item item) {
-            return OptionsForms.fillPackaging(item);
         }
     }
 }

@@ -114,6 +114,8 @@ public final class RpmCheckStep extends Step {
     @Extension
     @Symbol("lustreRpmCheck")
     public static final class DescriptorImpl extends StepDescriptor {
+        private final transient OptionsValidation validation = new OptionsValidation();
+
         @Override
         public String getFunctionName() {
             return "lustreRpmCheck";
@@ -133,20 +135,20 @@ public final class RpmCheckStep extends Step {
         @POST
         public FormValidation doCheckPath(@AncestorInPath Item item, @QueryParameter String value) {
             if (value != null && value.strip().equals(".")) {
-                OptionsForms.checkConfigure(item);
+                validation.checkConfigure(item);
                 return FormValidation.ok();
             }
-            return OptionsForms.checkDirectory(item, "path", value);
+            return validation.checkWorkspaceDirectory(item, "path", value);
         }
 
         @POST
         public FormValidation doCheckPolicy(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkPolicy(item, value);
+            return validation.checkPolicy(item, value);
         }
 
         @POST
         public FormValidation doCheckReportDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return OptionsForms.checkDirectory(item, "reportDir", value);
+            return validation.checkWorkspaceDirectory(item, "reportDir", value);
         }
     }
 }

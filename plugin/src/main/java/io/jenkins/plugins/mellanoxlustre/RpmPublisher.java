@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import jenkins.util.BuildListenerAdapter;
 
 /**
@@ -25,6 +24,8 @@ import jenkins.util.BuildListenerAdapter;
  * fingerprints, attaches the {@link LustreRpmsAction} and decides the build result.
  */
 final class RpmPublisher {
+    private static final JenkinsFacade JENKINS = new JenkinsFacade();
+
     private RpmPublisher() {
     }
 
@@ -125,7 +126,7 @@ final class RpmPublisher {
 
     /** Records each archived file's fingerprint against this build, as {@code fingerprint} does. */
     private static void fingerprint(Run<?, ?> run, List<ArchivedFile> files) throws IOException {
-        FingerprintMap map = Jenkins.get().getFingerprintMap();
+        FingerprintMap map = JENKINS.getFingerprintMap();
         Map<String, String> record = new LinkedHashMap<>();
         for (ArchivedFile f : files) {
             Fingerprint fp = map.getOrCreate(run, f.getFileName(), f.getMd5());

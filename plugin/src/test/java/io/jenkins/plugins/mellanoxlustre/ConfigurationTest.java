@@ -14,7 +14,11 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
 import org.htmlunit.util.NameValuePair;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.DescribableParameter;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class ConfigurationTest {
     private static final String BUNDLE = "/srv/ofed/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz";
     private static final String BUILDER = "io.jenkins.plugins.mellanoxlustre.MellanoxLustreBuilder";
+    /** The one descriptor that answers the step's and the builder's form requests. */
+    private static final String OPTIONS = "io.jenkins.plugins.mellanoxlustre.BuildOptions";
 
     private JenkinsRule j;
 
@@ -189,7 +195,7 @@ class ConfigurationTest {
     @Test
     void validationNeedsConfigurePermissionAndPost() throws Exception {
         FreeStyleProject p = securedProject();
-        String base = p.getUrl() + "descriptorByName/" + BUILDER + "/";
+        String base = p.getUrl() + "descriptorByName/" + OPTIONS + "/";
 
         JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
         assertThat(post(reader, base + "checkBundle", "value", BUNDLE).getWebResponse().getStatusCode()).isEqualTo(403);
@@ -219,12 +225,92 @@ class ConfigurationTest {
                 .getContentAsString()).contains("kernel release");
         assertThat(post(configurer, base + "checkOutputDir", "value", "../outside").getWebResponse()
                 .getContentAsString()).contains("error");
+        // The form says what core's BuildSpec says, with its message, and accepts what the build accepts.
+        assertThat(post(configurer, base + "checkMakeJobs", "value", "5000").getWebResponse().getContentAsString())
+                .contains("5000 is not a job count");
+        assertThat(post(configurer, base + "checkMakeJobs", "value", "8").getWebResponse().getContentAsString())
+                .doesNotContain("error");
+        assertThat(post(configurer, base + "checkPolicy", "value", "policies/site").getWebResponse()
+                .getContentAsString()).doesNotContain("error").contains("policy file on the agent");
+        assertThat(post(reader, base + "checkPolicy", "value", "internal").getWebResponse().getStatusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void theStepAndTheBuilderHaveNoFormMethodsOfTheirOwn() throws Exception {
+        FreeStyleProject p = securedProject();
+        JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
+                .login("configurer");
+        assertThat(post(configurer, p.getUrl() + "descriptorByName/" + BUILDER + "/checkBundle", "value", BUNDLE)
+                .getWebResponse().getStatusCode()).isEqualTo(404);
+        // The forms render every check and fill URL of the options' descriptor, and its help.
+        String config = configurer.getPage(p, "configure").getWebResponse().getContentAsString();
+        assertThat(config).contains("descriptorByName/" + OPTIONS + "/checkBundle")
+                .contains("descriptorByName/" + OPTIONS + "/fillBackendsItems")
+                .contains("descriptor/" + OPTIONS + "/help/bundle");
+        assertThat(configurer.goTo("descriptor/" + OPTIONS + "/help/makeJobs", null).getWebResponse()
+                .getContentAsString()).contains("make -j");
+    }
+
+    private FreeStyleProject savedFreestyleJob(String name) throws Exception {
+        try (var xml = getClass().getResourceAsStream("ConfigurationTest/" + name + ".xml")) {
+            assertThat(xml).as(name + ".xml in the test resources").isNotNull();
+            return (FreeStyleProject) j.jenkins.createProjectFromXML(name, xml);
+        }
+    }
+
+    @Test
+    void aSavedFreestyleJobWithEveryOptionStillLoadsAndRoundTrips() throws Exception {
+        FreeStyleProject p = savedFreestyleJob("freestyle-every-option");
+        MellanoxLustreBuilder loaded = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        j.assertEqualDataBoundBeans(everyOptionBuilder(), loaded);
+        assertThat(loaded.getKnownHosts()).endsWith("Jl\n");
+        j.configRoundtrip(p);
+        j.assertEqualDataBoundBeans(everyOptionBuilder(), p.getBuildersList().get(MellanoxLustreBuilder.class));
+    }
+
+    @Test
+    void aSavedFreestyleJobWithDefaultsStillLoadsAndRoundTrips() throws Exception {
+        FreeStyleProject p = savedFreestyleJob("freestyle-defaults");
+        MellanoxLustreBuilder loaded = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        j.assertEqualDataBoundBeans(new MellanoxLustreBuilder(BUNDLE), loaded);
+        j.configRoundtrip(p);
+        MellanoxLustreBuilder after = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        j.assertEqualDataBoundBeans(new MellanoxLustreBuilder(BUNDLE), after);
+        assertThat(after.options().problems()).isEmpty();
+    }
+
+    @Test
+    void aSavedPipelineScriptStillBindsEveryOptionName() throws Exception {
+        WorkflowJob p;
+        try (var xml = getClass().getResourceAsStream("ConfigurationTest/pipeline-every-option.xml")) {
+            p = (WorkflowJob) j.jenkins.createProjectFromXML("saved-pipeline", xml);
+        }
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+        String log = JenkinsRule.getLog(b);
+        // Each call got through data binding (no unknown or mistyped parameter) and stopped in validation.
+        assertThat(log).doesNotContain("Unknown parameter").doesNotContain(": ran")
+                .contains("call 0: mellanoxLustreBuild: invalid options:")
+                .contains("call 1: mellanoxLustreBuild: invalid options:")
+                .contains("call 2: mellanoxLustreBuild: invalid options:");
+        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void theDataBoundNamesAreTodays() {
+        var expected = new java.util.TreeSet<>(BuildOptions.FIELDS);
+        assertThat(new java.util.TreeSet<>(parameterNames(MellanoxLustreBuildStep.class))).isEqualTo(expected);
+        assertThat(new java.util.TreeSet<>(parameterNames(MellanoxLustreBuilder.class))).isEqualTo(expected);
+    }
+
+    private static List<String> parameterNames(Class<?> type) {
+        return DescribableModel.of(type).getParameters().stream().map(DescribableParameter::getName).toList();
     }
 
     @Test
     void credentialsListNeedsPermissionAndDoesNotEnumerateIds() throws Exception {
         FreeStyleProject p = securedProject();
-        String fill = p.getUrl() + "descriptorByName/" + BUILDER + "/fillBundleCredentialsIdItems";
+        String fill = p.getUrl() + "descriptorByName/" + OPTIONS + "/fillBundleCredentialsIdItems";
 
         JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
         String forReader = post(reader, fill, "bundleCredentialsId", "").getWebResponse().getContentAsString();
@@ -235,7 +321,7 @@ class ConfigurationTest {
         String forConfigurer = post(configurer, fill, "bundleCredentialsId", "").getWebResponse().getContentAsString();
         assertThat(forConfigurer).contains("ofed-key");
 
-        String check = p.getUrl() + "descriptorByName/" + BUILDER + "/checkBundleCredentialsId";
+        String check = p.getUrl() + "descriptorByName/" + OPTIONS + "/checkBundleCredentialsId";
         assertThat(post(reader, check, "value", "missing").getWebResponse().getContentAsString())
                 .doesNotContain("error");
         assertThat(post(configurer, check, "value", "missing").getWebResponse().getContentAsString())
