@@ -37,9 +37,12 @@ done
 devel=$(ls "$rpms"/mlnx-ofa_kernel-devel-*.rpm | head -1)
 tmp=$(mktemp -d)
 (cd "$tmp" && rpm2cpio "$devel" | cpio -idm --quiet --no-absolute-filenames)
-find "$tmp" -name Module.symvers -exec cp {} "$dest/Module.symvers" \;
+# the one beside ofed_scripts (lbuild's --with-o2ib tree); 25.10's devel also ships configure's
+# empty compat/modtest/Module.symvers
+o2ib=$(dirname "$(find "$tmp" -name ofed_scripts -type d | head -1)")
+cp "$o2ib/Module.symvers" "$dest/Module.symvers"
 sed -i 's|/[^\t ]*/rpmbuild/BUILD/|BUILD/|' "$dest/Module.symvers"   # no build-machine paths
-find "$tmp" -name ofed_scripts -type d | head -1 | sed "s|^$tmp||" > "$dest/o2ib-dir.txt"
+echo "${o2ib#"$tmp"}/ofed_scripts" > "$dest/o2ib-dir.txt"
 rm -rf "$tmp"
 
 if [ -n "$log" ] && [ -f "$log" ]; then

@@ -288,13 +288,16 @@ make_bundle() {
 # A git repository of the real Lustre 2.17.0 tree with its release tag.
 make_lustre_repo() {
     local repo=$STATE/lustre-release.git
-    [ -d "$repo/refs/tags" ] && git --git-dir="$repo" rev-parse -q --verify refs/tags/v2_17_0 >/dev/null && return 0
+    [ -d "$repo/refs/tags" ] && git --git-dir="$repo" rev-parse -q --verify refs/tags/v2_17_0 >/dev/null \
+        && git --git-dir="$repo" cat-file -e v2_17_0:lustre_compat/Makefile 2>/dev/null && return 0
     rm -rf "$repo" "$STATE/lustre-src"
     mkdir -p "$STATE/lustre-src"
     tar -xJf "$REAL/lustre-2.17.0.tar.xz" -C "$STATE/lustre-src"
     local src=$STATE/lustre-src/lustre-2.17.0
     git -C "$src" init -q
-    git -C "$src" add -A
+    # -f: Lustre's .gitignore ignores "Makefile", yet lustre_compat/ tracks four Makefiles; the tarball
+    # is a git archive of the release commit, so every file in it is tracked upstream
+    git -C "$src" add -A -f
     git -C "$src" -c user.name=real-toolchain -c user.email=real-toolchain@invalid \
         commit -q -m "lustre-release v2_17_0 (git archive of 4b0407a48e9e5b7f17877e8868080e9f40c238c6)"
     git -C "$src" tag v2_17_0

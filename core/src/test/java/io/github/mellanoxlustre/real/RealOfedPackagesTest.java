@@ -23,14 +23,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The engine's OFED-side assumptions against what the real toolchain produced: the real
- * mlnx-ofa_kernel 24.10 SRPM rebuilt with {@code KMP 1} and EL's kmod macros for a Debian 6.1 kernel
- * labelled {@code 6.1.0-57.deb12.x86_64} (the first real run's rpmbuild stopped in {@code %install} on a
- * bashism under Debian's dash; the packages were then made from the same build tree with
- * {@code rpmbuild -bi/-bb --short-circuit} and {@code _buildshell /bin/bash}) (captured by {@code tools/real-toolchain-capture.sh}; see
- * {@code src/test/resources/real/README.md}).
+ * mlnx-ofa_kernel 24.10 and 25.10 (DOCA 3.2.1) SRPMs rebuilt by the engine's phase 3 ({@code KMP 1},
+ * {@code --with building_kmods}) with EL's kmod macros and dependency generators for a Debian 6.1
+ * kernel labelled {@code 6.1.0-57.deb12.x86_64} (captured by {@code tools/real-toolchain-capture.sh};
+ * see {@code src/test/resources/real/README.md}).
  */
 class RealOfedPackagesTest {
     static final String KERNEL = "6.1.0-57.deb12.x86_64";
@@ -41,7 +42,11 @@ class RealOfedPackagesTest {
     Path tmp;
 
     static Path dir() throws URISyntaxException {
-        return Path.of(RealOfedPackagesTest.class.getResource("/real/ofed-24.10").toURI());
+        return dir("24.10");
+    }
+
+    static Path dir(String version) throws URISyntaxException {
+        return Path.of(RealOfedPackagesTest.class.getResource("/real/ofed-" + version).toURI());
     }
 
     /** A package as {@code rpm -qp} described it. */
@@ -88,7 +93,11 @@ class RealOfedPackagesTest {
     }
 
     static List<RpmPackage> packages() throws Exception {
-        try (Stream<Path> s = Files.list(dir())) {
+        return packages("24.10");
+    }
+
+    static List<RpmPackage> packages(String version) throws Exception {
+        try (Stream<Path> s = Files.list(dir(version))) {
             List<RpmPackage> out = new ArrayList<>();
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".rpm-qp.txt")).sorted().toList()) {
                 out.add(read(p));
@@ -117,9 +126,9 @@ class RealOfedPackagesTest {
     void kmpModulesAreForTheTargetKernel() throws Exception {
         RpmPackage kmod = named(packages(), "kmod-mlnx-ofa_kernel");
         List<String> modules = kmod.files().stream().filter(f -> f.endsWith(".ko")).toList();
-        // on EL under extra/mlnx-ofa_kernel/<path>; the package's makefile lays them flat into updates/dkms/
-        // when lsb_release says Debian, as on the machine this was captured on
-        assertThat(modules).hasSizeGreaterThan(20).allMatch(f -> f.startsWith("/lib/modules/" + KERNEL + "/"));
+        // EL's layout, extra/mlnx-ofa_kernel/<path> (the package's makefile asks lsb_release; the run says EL)
+        assertThat(modules).hasSizeGreaterThan(20)
+                .allMatch(f -> f.startsWith("/lib/modules/" + KERNEL + "/extra/mlnx-ofa_kernel/"));
         assertThat(modules).anyMatch(f -> f.endsWith("/ib_core.ko")).anyMatch(f -> f.endsWith("/mlx5_ib.ko"));
         assertThat(kmod.provides()).extracting(RpmDependency::name).contains("kernel-modules", "kmod-mlnx-ofa_kernel");
     }
@@ -157,19 +166,39 @@ class RealOfedPackagesTest {
         RpmPackage right = lustre(ofed);
         RpmPackage wrong = lustre(KERNEL_IB_ALLOC_PD);
         List<RpmPackage> ofedPkgs = pkgs.stream().filter(p -> OfedKernelPackages.isKernelPackage(p, KERNEL)).toList();
-        assertThat(KernelSymbolCheck.verify(List.of(right), ofedPkgs, symvers, KERNEL)).singleElement().asString()
-                .contains("the CRC is OFED's, so the module loads", "find-provides.ksyms");
+        assertThat(KernelSymbolCheck.verify(List.of(right), ofedPkgs, symvers, KERNEL)).isEmpty();
         assertThat(KernelSymbolCheck.verify(List.of(wrong), ofedPkgs, symvers, KERNEL)).anyMatch(p ->
                 p.contains("was built against another __ib_alloc_pd") && p.contains(ofed));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"24.10", "25.10"})
+    void theKmodPackageProvidesEveryOfedExportWithItsCrc(String version) throws Exception {
+        // EL's find-provides.ksyms (with the real-toolchain run's reading of Linux 6.x __kcrctab sections):
+        // one ksym(<sym>) = <crc> per export of OFED's Module.symvers, the CRC the module really has
+        RpmPackage kmod = named(packages(version), "kmod-mlnx-ofa_kernel");
+        Map<String, String> provided = new TreeMap<>();
+        kmod.provides().stream().filter(d -> d.name().startsWith("ksym(")).forEach(d ->
+                provided.put(d.name().substring("ksym(".length(), d.name().length() - 1), d.version()));
+        ModuleSymvers symvers = ModuleSymvers.read(dir(version).resolve("Module.symvers"));
+        assertThat(provided).hasSize(symvers.crcs().size()).isEqualTo(new TreeMap<>(symvers.crcs()));
+    }
+
     @Test
-    void onA61KernelElsKsymGeneratorGivesTheKmodPackageNoKsymProvides() throws Exception {
-        // Linux 6.1 emits __crc_<sym> as local rodata symbols ("r"); find-provides.ksyms (kernel-srpm-macros
-        // 2058958) reads only "A"/"R" ones: the real package provides no ksym(), and phase 8 must say so
-        // as a metadata problem, not take it for a CRC mismatch
-        RpmPackage kmod = named(packages(), "kmod-mlnx-ofa_kernel");
-        assertThat(kmod.provides()).noneMatch(d -> d.name().startsWith("ksym("));
+    void theDocaEraRebuildAlsoMakesADkmsPackageWhichTheEngineDoesNotTakeForTheKernelPackages() throws Exception {
+        // 25.10's -dkms Provides kmod-mlnx-ofa_kernel and mlnx-ofa_kernel-devel but ships no module and no tree
+        List<RpmPackage> pkgs = packages("25.10");
+        RpmPackage dkms = named(pkgs, "mlnx-ofa_kernel-dkms");
+        assertThat(dkms.provides()).extracting(RpmDependency::name).contains("kmod-mlnx-ofa_kernel",
+                "mlnx-ofa_kernel-devel");
+        assertThat(dkms.files()).noneMatch(f -> f.endsWith(".ko") || f.endsWith("Module.symvers"));
+        List<OfedRpm> rpms = pkgs.stream().map(p -> new OfedRpm(Path.of(p.name() + ".rpm"), p)).toList();
+        assertThat(OfedKernelPackages.modulePackages(rpms)).extracting(r -> r.pkg().name())
+                .containsExactly("kmod-mlnx-ofa_kernel");
+        assertThat(OfedKernelPackages.devel(rpms)).get().extracting(r -> r.pkg().name())
+                .isEqualTo("mlnx-ofa_kernel-devel");
+        assertThat(Path.of(Files.readString(dir("25.10").resolve("o2ib-dir.txt")).strip()).getParent())
+                .isEqualTo(Path.of("/usr/src/ofa_kernel/x86_64/" + KERNEL));
     }
 
     /**
@@ -202,11 +231,7 @@ class RealOfedPackagesTest {
         RpmPackage lnet = new RpmPackage("kmod-lustre-client", OptionalInt.empty(), "2.17.0", "1.el9", "x86_64",
                 "GPL-2.0-only", false, "lustre-client-2.17.0-1.src.rpm", reqs, List.of(),
                 List.of("/lib/modules/" + KERNEL + "/extra/lustre-client/net/ko2iblnd.ko"), "", 0);
-        List<String> problems = KernelSymbolCheck.verify(List.of(lnet), ofedPkgs, symvers, KERNEL);
-        assertThat(problems).noneMatch(p -> p.contains("was built against another"));
-        // the real kmod-mlnx-ofa_kernel has no ksym() provides: only the metadata judgement complains
-        assertThat(problems).isNotEmpty().allMatch(p -> p.startsWith("nothing provides ksym(")
-                && p.contains("the CRC is OFED's, so the module loads"));
+        assertThat(KernelSymbolCheck.verify(List.of(lnet), ofedPkgs, symvers, KERNEL)).isEmpty();
     }
 
     private static RpmPackage lustre(String crc) {
