@@ -157,6 +157,25 @@ install_el_macros() {
         # EL's /bin/sh is bash; the real spec's %install uses bash syntax (${ko_name/.ko*/}), which
         # Debian's dash refuses ("Bad substitution")
         echo "%_buildshell /bin/bash"
+        # what an EL 9 host's macros.dist and systemd-rpm-macros define and Debian's rpm does not:
+        # lustre.spec decides systemd units, udev rules and dependencies on %rhel and installs into
+        # %_unitdir / %_udevrulesdir (without them: "File must begin with /: %{_udevrulesdir}/...")
+        echo "%rhel 9"
+        echo "%el9 1"
+        echo "%dist .el9"
+        echo "%_unitdir /usr/lib/systemd/system"
+        echo "%_userunitdir /usr/lib/systemd/user"
+        echo "%_presetdir /usr/lib/systemd/system-preset"
+        echo "%_udevrulesdir /usr/lib/udev/rules.d"
+        echo "%_modprobedir /usr/lib/modprobe.d"
+        echo "%_tmpfilesdir /usr/lib/tmpfiles.d"
+        echo "%systemd_requires Requires(post): systemd\\"
+        echo "Requires(preun): systemd\\"
+        echo "Requires(postun): systemd"
+        echo "%systemd_post() :"
+        echo "%systemd_preun() :"
+        echo "%systemd_postun() :"
+        echo "%systemd_postun_with_restart() :"
         cat "$el/macros.kernel-srpm" "$el/macros.kmp"
         # rpm 4.18 takes the names of the file classes from %_fileattrsdir/*.attr but their macros
         # (%__provided_ksyms_provides...) from the macro path, which has /usr/lib/rpm/fileattrs/*.attr
