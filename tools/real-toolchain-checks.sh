@@ -102,6 +102,7 @@ check_installable() {
         echo "kernel = $rel"
         echo "kernel-uname-r = $rel"
         echo "kernel-modules = $rel"
+        echo "kernel-devel = $rel"   # the DKMS packages build on the target: lustre-client-dkms needs it
         awk '{ printf "kernel(%s) = %s\n", $2, $1 }' "/usr/src/kernels/$rel/Module.symvers"
     } > "$kernel_list"
     local set=("$out"/*.rpm)
