@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.kernel.KernelSymbolCheck;
 import io.github.mellanoxlustre.kernel.ModuleSymvers;
 import io.github.mellanoxlustre.kernel.ModuleVersionCheck;
 import io.github.mellanoxlustre.kernel.ResolvedKernel;
+import io.github.mellanoxlustre.policy.KernelModuleFile;
 import io.github.mellanoxlustre.ofed.OfedRpm;
 import io.github.mellanoxlustre.publish.BuiltRpm;
 import io.github.mellanoxlustre.rpm.RpmFormatException;
@@ -22,8 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Phase 8: read every Lustre RPM and check that it would install and load on the target next to the
@@ -38,7 +37,6 @@ import java.util.regex.Pattern;
  */
 final class VerifyPhase {
     static final String TITLE = "Verify kernel symbols";
-    private static final Pattern MODULE = Pattern.compile("^/(?:usr/)?lib/modules/[^/]+/.+\\.ko(\\.gz|\\.xz|\\.zst|\\.bz2)?$");
 
     private final RpmReader reader;
 
@@ -112,7 +110,7 @@ final class VerifyPhase {
         List<String> compressed = new ArrayList<>();
         FileTrees.delete(w.verify());
         for (BuiltRpm rpm : lustre) {
-            if (rpm.pkg().source() || rpm.pkg().files().stream().noneMatch(f -> MODULE.matcher(f).matches())) {
+            if (rpm.pkg().source() || rpm.pkg().files().stream().noneMatch(f -> KernelModuleFile.installed(f).isPresent())) {
                 continue;
             }
             ctx.checkAborted();
@@ -121,11 +119,10 @@ final class VerifyPhase {
             ctx.tools().pipe(ToolCommand.of(root, OfedDevelPhase.rpm2cpioArgv(rpm.file().toString())),
                     ToolCommand.of(root, OfedDevelPhase.cpioArgv()));
             for (String f : rpm.pkg().files()) {
-                Matcher m = MODULE.matcher(f);
-                if (!m.matches()) {
+                if (KernelModuleFile.installed(f).isEmpty()) {
                     continue;
                 }
-                if (m.group(1) != null) {
+                if (!f.endsWith(".ko")) {
                     compressed.add(rpm.pkg().name() + ": " + f);
                     continue;
                 }
