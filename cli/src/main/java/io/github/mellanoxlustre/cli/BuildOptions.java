@@ -27,25 +27,45 @@ final class BuildOptions {
     /** Environment variable holding the Lustre git key's passphrase (instead of a file). */
     static final String LUSTRE_PASSPHRASE_ENV = BuildSpec.LUSTRE_PASSPHRASE_ENV;
 
-    @Option(names = "--bundle", required = true, paramLabel = "PATH|URL", order = 1,
-            description = "MLNX_OFED bundle: a path to MLNX_OFED_LINUX-<version>-<distro>-<arch>.tgz, an http(s):// "
-                    + "URL (needs --bundle-sha256) or sftp://user@host[:port]/path (scp:// likewise)")
+    @Option(names = "--bundle", paramLabel = "PATH|URL", order = 1,
+            description = "OFED source (exactly one of --bundle, --ofed-srpm, --doca-repo, --ofed-installed): an "
+                    + "MLNX_OFED bundle, a path to MLNX_OFED_LINUX-<version>-<distro>-<arch>.tgz, an http(s):// "
+                    + "URL (needs --ofed-sha256) or sftp://user@host[:port]/path (scp:// likewise)")
     String bundle;
 
-    @Option(names = "--bundle-sha256", paramLabel = "HEX", order = 2,
-            description = "the bundle's SHA-256 (64 hex digits); required for http(s)")
+    @Option(names = "--ofed-srpm", paramLabel = "PATH|URL", order = 2,
+            description = "OFED source: a bare mlnx-ofa_kernel-<version>.src.rpm (from a bundle's src/MLNX_OFED_SRC-*.tgz "
+                    + "or a DOCA repository), rebuilt for the target kernel; path, http(s):// URL (needs --ofed-sha256) "
+                    + "or sftp://")
+    String ofedSrpm;
+
+    @Option(names = "--doca-repo", paramLabel = "DIR|URL", order = 3,
+            description = "OFED source: a DOCA-Host repository, its local doca/<version>/ directory, or its "
+                    + "SOURCES/mlnx_ofed/MLNX_OFED_SRC-<version>.tgz as a path, https:// URL (needs --ofed-sha256) "
+                    + "or sftp://; mlnx-ofa_kernel is rebuilt from that source")
+    String docaRepo;
+
+    @Option(names = "--ofed-installed", arity = "0..1", fallbackValue = "", paramLabel = "DIR", order = 4,
+            description = "OFED source: the OFED installed on this machine (no value), or DIR: its kernel tree (with "
+                    + "include/rdma/rdma_cm.h) or a root directory to look under; nothing of OFED is rebuilt or "
+                    + "published")
+    String ofedInstalled;
+
+    @Option(names = {"--ofed-sha256", "--bundle-sha256"}, paramLabel = "HEX", order = 5,
+            description = "SHA-256 (64 hex digits) of the fetched OFED file (bundle, source RPM or DOCA sources "
+                    + "archive); required for http(s)")
     String bundleSha256;
 
-    @Option(names = "--bundle-key", paramLabel = "FILE", order = 3,
-            description = "SSH private key for an sftp:// or scp:// bundle")
+    @Option(names = {"--ofed-key", "--bundle-key"}, paramLabel = "FILE", order = 6,
+            description = "SSH private key for an sftp:// or scp:// OFED location")
     Path bundleKey;
 
-    @Option(names = "--bundle-key-passphrase-file", paramLabel = "FILE", order = 4,
-            description = "file holding the bundle key's passphrase (first line); or set " + BUNDLE_PASSPHRASE_ENV
+    @Option(names = {"--ofed-key-passphrase-file", "--bundle-key-passphrase-file"}, paramLabel = "FILE", order = 7,
+            description = "file holding that key's passphrase (first line); or set " + BUNDLE_PASSPHRASE_ENV
                     + ". Never on the command line.")
     Path bundleKeyPassphraseFile;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", order = 5,
+    @Option(names = "--known-hosts", paramLabel = "FILE", order = 8,
             description = "known_hosts file the SSH servers' host keys are verified against (default ~/.ssh/known_hosts)")
     Path knownHosts;
 
@@ -163,9 +183,12 @@ final class BuildOptions {
     private static Map<BuildSpec.Field, String> optionOfField() {
         Map<BuildSpec.Field, String> m = new EnumMap<>(BuildSpec.Field.class);
         m.put(BuildSpec.Field.BUNDLE, "--bundle");
-        m.put(BuildSpec.Field.BUNDLE_SHA256, "--bundle-sha256");
-        m.put(BuildSpec.Field.BUNDLE_KEY, "--bundle-key");
-        m.put(BuildSpec.Field.BUNDLE_KEY_PASSPHRASE_FILE, "--bundle-key-passphrase-file");
+        m.put(BuildSpec.Field.OFED_SRPM, "--ofed-srpm");
+        m.put(BuildSpec.Field.DOCA_REPO, "--doca-repo");
+        m.put(BuildSpec.Field.OFED_INSTALLED, "--ofed-installed");
+        m.put(BuildSpec.Field.BUNDLE_SHA256, "--ofed-sha256");
+        m.put(BuildSpec.Field.BUNDLE_KEY, "--ofed-key");
+        m.put(BuildSpec.Field.BUNDLE_KEY_PASSPHRASE_FILE, "--ofed-key-passphrase-file");
         m.put(BuildSpec.Field.KNOWN_HOSTS, "--known-hosts");
         m.put(BuildSpec.Field.KERNEL_RELEASE, "--kernel-release");
         m.put(BuildSpec.Field.KERNEL_SOURCE, "--kernel-source");
@@ -221,7 +244,7 @@ final class BuildOptions {
             temporaryWorkDir = true;
         }
         return new BuildSpec().names(OPTION_OF_FIELD)
-                .bundle(bundle).bundleSha256(bundleSha256).bundleKey(bundleKey, null)
+                .bundle(bundle).ofedSrpm(ofedSrpm).docaRepo(docaRepo).bundleSha256(bundleSha256).bundleKey(bundleKey, null)
                 .bundleKeyPassphraseFile(bundleKeyPassphraseFile).knownHosts(knownHosts)
                 .kernelRelease(kernelRelease).kernelSource(kernelSource).ofedRebuild(ofedRebuild).sudo(sudo)
                 .lustreRepository(lustreRepo).lustreRef(lustreRef).lustreDir(lustreDir).lustreKey(lustreKey, null)
@@ -230,6 +253,7 @@ final class BuildOptions {
                 .makeJobs(jobs).policy(policy).outputDir(output).withheldDir(withheldDir).replaceOutput(replaceOutput)
                 .workDir(work).cacheDir(cacheDir).checkDistro(!noDistroCheck).minFreeMiB(minFreeMiB)
                 .environment(env).toolEnvironment(toolEnv)
+                .ofedInstalled(ofedInstalled)
                 .toRequest(processEnv);
     }
 }

@@ -176,6 +176,38 @@ class BuildCommandTest {
     }
 
     @Test
+    void exactlyOneOfedSourceAndTheInstalledOneTakesAnOptionalDirectory() {
+        List<String> both = args("plan");
+        both.add("--ofed-installed");
+        Run twice = run(both.toArray(String[]::new));
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("--bundle: give exactly one OFED source, not --bundle and --ofed-installed");
+
+        List<String> installed = args("plan");
+        int at = installed.indexOf("--bundle");
+        installed.remove(at + 1);
+        installed.remove(at);
+        installed.add(0 + 1, "--ofed-installed");
+        Run here = run(installed.toArray(String[]::new));
+        assertThat(here.code()).as(here.err()).isZero();
+        assertThat(here.out()).contains("installed OFED on this machine", "find the installed OFED's kernel tree on "
+                + "this machine", "nothing to rebuild");
+
+        installed.set(1, "--ofed-installed=" + dir.resolve("root"));
+        Run under = run(installed.toArray(String[]::new));
+        assertThat(under.code()).as(under.err()).isZero();
+        assertThat(under.out()).contains("find the installed OFED's kernel tree at or under " + dir.resolve("root"));
+
+        installed.set(1, "--ofed-srpm");
+        installed.add(2, "https://store.example.org/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm");
+        Run noSum = run(installed.toArray(String[]::new));
+        assertThat(noSum.code()).isEqualTo(2);
+        assertThat(noSum.err()).contains("--ofed-srpm: an http(s) location needs the file's SHA-256 (64 hexadecimal "
+                + "digits) in the checksum field (--ofed-sha256)");
+        assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    @Test
     void aNonEmptyOutputIsRefusedUnlessReplaced() throws Exception {
         Files.createDirectories(dir.resolve("out"));
         Files.writeString(dir.resolve("out/old.rpm"), "x");
@@ -216,7 +248,7 @@ class BuildCommandTest {
         a.addAll(List.of("--bundle-sha256", "1".repeat(64)));
         Run r = run(a.toArray(String[]::new));
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("failed in phase 2 (Fetch and extract the MLNX_OFED bundle)");
+        assertThat(r.err()).contains("failed in phase 2 (Get OFED)");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

@@ -96,13 +96,19 @@ public final class BuildEngine {
             placeholders.add("<kernel>      the kernel release preflight resolves (the running kernel, or the single "
                     + "*_lustre* kernel-devel tree)");
         }
-        placeholders.add("<bundle>      " + w.bundle().resolve(r.bundle().bundleName().baseName())
-                + " (the extracted bundle)");
-        if (r.ofedRebuild() == io.github.mellanoxlustre.ofed.RebuildMethod.SRPM_REBUILD) {
-            placeholders.add("<srpm>        the bundle's mlnx-ofa_kernel-*.src.rpm");
+        if (r.ofed() instanceof io.github.mellanoxlustre.ofed.OfedSource.Bundle b) {
+            placeholders.add("<bundle>      " + w.bundle().resolve(b.bundle().bundleName().baseName())
+                    + " (the extracted bundle)");
         }
-        placeholders.add("<ofed-rpms>   the OFED kernel packages of phase 3 (rebuilt, or in the cache)");
-        placeholders.add("<o2ib>        the directory with ofed_scripts found in phase 4");
+        if (r.ofed() instanceof io.github.mellanoxlustre.ofed.OfedSource.Installed) {
+            placeholders.add("<o2ib>        the installed OFED's kernel tree found in phase 2");
+        } else {
+            if (r.ofedRebuild() == io.github.mellanoxlustre.ofed.RebuildMethod.SRPM_REBUILD) {
+                placeholders.add("<srpm>        the mlnx-ofa_kernel-*.src.rpm of the " + r.ofed().describe());
+            }
+            placeholders.add("<ofed-rpms>   the OFED kernel packages of phase 3 (rebuilt, or in the cache)");
+            placeholders.add("<o2ib>        the directory with ofed_scripts found in phase 4");
+        }
         if (r.lustre() instanceof io.github.mellanoxlustre.lustre.LustreSource.Git) {
             placeholders.add("<mirror>      the cached mirror; <commit> what the ref resolves to");
         }
@@ -209,8 +215,9 @@ public final class BuildEngine {
         try (WorkLock lock = WorkLock.acquire(w)) {
             Map<String, String> env = r.settings().toolEnvironment();
             PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, masker, PHASES);
-            console.println("mlnx-lustre build: " + r.bundle().bundleName().fileName() + ", OFED rebuild "
-                    + r.ofedRebuild().id() + ", Lustre " + describe(r) + ", policy " + r.policy());
+            console.println("mlnx-lustre build: " + r.ofed().describe() + (r.ofed() instanceof
+                    io.github.mellanoxlustre.ofed.OfedSource.Installed ? "" : ", OFED rebuild " + r.ofedRebuild().id())
+                    + ", Lustre " + describe(r) + ", policy " + r.policy());
             console.println("work directory " + w.root() + ", logs in " + w.logs());
             try {
                 BuildResult result = runPhases(r, policy, w, phases, env, clock, start);
@@ -246,12 +253,13 @@ public final class BuildEngine {
                 ctx -> new PreflightPhase().run(ctx, r, env, w));
         ResolvedKernel kernel = preflight.kernel();
         FetchBundlePhase fetch = new FetchBundlePhase(fetcher, extractor, preflight.workSpace());
-        OfedBundleDir bundle = phases.run(2, FetchBundlePhase.TITLE, r.bundle().bundleName().fileName(),
-                ctx -> fetch.run(ctx, r, w));
-        OfedRebuildPhase.Result ofed = phases.run(3, OfedRebuildPhase.TITLE, r.ofedRebuild().id(),
-                ctx -> new OfedRebuildPhase(reader, fetch.extractor()).run(ctx, r, kernel, bundle, w));
+        OfedInput input = phases.run(2, FetchBundlePhase.TITLE, r.ofed().describe(),
+                ctx -> fetch.run(ctx, r, kernel, w));
+        OfedRebuildPhase.Result ofed = phases.run(3, OfedRebuildPhase.TITLE,
+                input.rebuilds() ? r.ofedRebuild().id() : "installed OFED: nothing to rebuild",
+                ctx -> new OfedRebuildPhase(reader, fetch.extractor()).run(ctx, r, kernel, input, w));
         OfedDevelPhase.Result devel = phases.run(4, OfedDevelPhase.TITLE, "",
-                ctx -> new OfedDevelPhase().run(ctx, ofed.rpms(), kernel, bundle, w));
+                ctx -> new OfedDevelPhase().run(ctx, ofed.rpms(), kernel, input, w));
         LustreTree tree = phases.run(5, LustreSourcePhase.TITLE, "",
                 ctx -> new LustreSourcePhase().run(ctx, r, w));
         List<String> configure = phases.run(6, LustreConfigurePhase.TITLE,
@@ -260,12 +268,13 @@ public final class BuildEngine {
         List<Path> lustreRpms = phases.run(7, LustreBuildPhase.TITLE, LustreBuildPhase.detail(r.lustreOptions()),
                 ctx -> new LustreBuildPhase().run(ctx, r, tree));
         List<BuiltRpm> lustre = phases.run(8, VerifyPhase.TITLE, "",
-                ctx -> new VerifyPhase(reader).run(ctx, lustreRpms, ofed.rpms(), devel.symvers(), kernel, w));
+                ctx -> new VerifyPhase(reader).run(ctx, lustreRpms, ofed.rpms(), devel.symvers(), kernel, w,
+                        input.rebuilds()));
         List<BuiltRpm> all = new ArrayList<>(lustre);
         for (OfedRpm o : ofed.rpms()) {
             all.add(new BuiltRpm(o.file(), o.pkg(), BuiltRpm.Origin.OFED));
         }
-        BuildFacts facts = new BuildFacts(kernel, ofed.key().moduleSymversSha256(), bundle, ofed, devel.o2ib(), tree,
+        BuildFacts facts = new BuildFacts(kernel, symversSha256(ofed, kernel), input, ofed, devel.o2ib(), tree,
                 configure);
         PublishPhase.Result pub = phases.run(9, PublishPhase.TITLE, "policy " + policy.name(),
                 ctx -> new PublishPhase().run(ctx, r, policy, all, facts, env));
@@ -274,8 +283,20 @@ public final class BuildEngine {
                 pub.published(), pub.withheld().isEmpty() ? Optional.empty()
                 : Optional.of(r.withheldDir().toAbsolutePath().normalize()), pub.withheld(), pub.manifest(),
                 pub.sums(), pub.json(), pub.html(), pub.repodata(), pub.report().count(Severity.WARNING),
-                ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime(),
+                ofed.keyHash() == null ? "" : ofed.keyHash(), ofed.cacheHit(), tree.commit(), phases.timings(), elapsed, clock.toolTime(),
                 pub.report());
+    }
+
+    /** The SHA-256 of the kernel's Module.symvers for the manifest (phase 3's cache key has it when OFED was rebuilt). */
+    private static String symversSha256(OfedRebuildPhase.Result ofed, ResolvedKernel kernel) {
+        if (ofed.key() != null) {
+            return ofed.key().moduleSymversSha256();
+        }
+        try {
+            return io.github.mellanoxlustre.files.Sha256.of(kernel.moduleSymvers());
+        } catch (IOException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
     }
 
     /** Holds the work directory for one build: marker checked, lock taken, scratch cleaned. */

@@ -9,12 +9,12 @@ import java.util.List;
  *
  * @param kernel          the target kernel
  * @param symversSha256   SHA-256 of the kernel's Module.symvers
- * @param bundle          the OFED bundle
+ * @param input           what phase 2 made of the OFED source
  * @param ofed            phase 3's outcome
  * @param o2ib            the --with-o2ib directory
  * @param lustre          the Lustre tree
  * @param configureArgv   the configure command
  */
-record BuildFacts(ResolvedKernel kernel, String symversSha256, OfedBundleDir bundle, OfedRebuildPhase.Result ofed,
+record BuildFacts(ResolvedKernel kernel, String symversSha256, OfedInput input, OfedRebuildPhase.Result ofed,
                   Path o2ib, LustreTree lustre, List<String> configureArgv) {
 }

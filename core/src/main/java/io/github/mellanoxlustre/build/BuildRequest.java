@@ -4,6 +4,7 @@ import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.process.SecretMasker;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * Everything one build takes, validated before anything runs. The CLI and the Jenkins plugin both
  * build one of these and hand it to the engine on the machine that runs the build.
  *
- * @param bundle       where the MLNX_OFED bundle comes from
- * @param bundleSsh    the SSH credentials for an {@code sftp://}/{@code scp://} bundle
+ * @param ofed         where OFED comes from: a bundle, a source RPM, a DOCA repository or the installed OFED
+ * @param bundleSsh    the SSH credentials for an {@code sftp://}/{@code scp://} OFED file
  * @param kernel       the target kernel
  * @param ofedRebuild  how OFED's kernel modules are rebuilt
  * @param lustre       where Lustre comes from
@@ -34,7 +35,7 @@ import java.util.Optional;
  * @param settings     how the build runs (distro check, withheld directory, environment, ...)
  */
 public record BuildRequest(
-        BundleLocation bundle,
+        OfedSource ofed,
         Optional<SshAuth> bundleSsh,
         KernelTarget kernel,
         RebuildMethod ofedRebuild,
@@ -50,15 +51,15 @@ public record BuildRequest(
     public static final String WITHHELD_SUFFIX = "-withheld";
 
     /** A request with {@link BuildSettings#defaults()}. */
-    public BuildRequest(BundleLocation bundle, Optional<SshAuth> bundleSsh, KernelTarget kernel,
+    public BuildRequest(OfedSource ofed, Optional<SshAuth> bundleSsh, KernelTarget kernel,
                         RebuildMethod ofedRebuild, LustreSource lustre, LustreOptions lustreOptions, String policy,
                         Path outputDir, Path workDir, Path cacheDir) {
-        this(bundle, bundleSsh, kernel, ofedRebuild, lustre, lustreOptions, policy, outputDir, workDir, cacheDir,
+        this(ofed, bundleSsh, kernel, ofedRebuild, lustre, lustreOptions, policy, outputDir, workDir, cacheDir,
                 BuildSettings.defaults());
     }
 
     public BuildRequest {
-        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(ofed, "ofed");
         Objects.requireNonNull(bundleSsh, "bundleSsh");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(ofedRebuild, "ofedRebuild");
@@ -72,9 +73,17 @@ public record BuildRequest(
         if (policy == null || policy.isBlank()) {
             throw new IllegalArgumentException("policy: expected distribute, internal or a policy file path");
         }
-        if (bundle instanceof BundleLocation.Ssh && bundleSsh.isEmpty()) {
-            throw new IllegalArgumentException("bundleCredentials: an " + ((BundleLocation.Ssh) bundle).scheme()
-                    + ":// bundle needs an SSH private key and a known_hosts file");
+        if (ofed.location().orElse(null) instanceof BundleLocation.Ssh ssh && bundleSsh.isEmpty()) {
+            throw new IllegalArgumentException("bundleCredentials: an " + ssh.scheme()
+                    + ":// OFED location needs an SSH private key and a known_hosts file");
+        }
+        if (ofedRebuild == RebuildMethod.ADD_KERNEL_SUPPORT && ofed instanceof OfedSource.Installed) {
+            throw new IllegalArgumentException("ofedRebuild: the installed OFED is used as it is, nothing is "
+                    + "rebuilt; leave the rebuild method out");
+        }
+        if (ofedRebuild == RebuildMethod.ADD_KERNEL_SUPPORT && !(ofed instanceof OfedSource.Bundle)) {
+            throw new IllegalArgumentException("ofedRebuild: add-kernel-support runs a bundle's own "
+                    + "mlnx_add_kernel_support.sh; with another OFED source (" + ofed.field() + ") use srpm-rebuild");
         }
         Path out = outputDir.toAbsolutePath().normalize();
         Path work = workDir.toAbsolutePath().normalize();
@@ -105,9 +114,11 @@ public record BuildRequest(
                 throw new IllegalArgumentException(target.getKey() + ": '" + t + "' and cacheDir '" + cacheDir
                         + "' must not contain one another (publishing replaces the " + target.getKey() + ")");
             }
-            if (bundle instanceof BundleLocation.Local local && local.path().toAbsolutePath().normalize().startsWith(t)) {
-                throw new IllegalArgumentException(target.getKey() + ": '" + t + "' must not contain the bundle '"
-                        + local.path() + "' (publishing replaces the " + target.getKey() + ")");
+            for (Path input : localInputs(ofed)) {
+                if (input.toAbsolutePath().normalize().startsWith(t)) {
+                    throw new IllegalArgumentException(target.getKey() + ": '" + t + "' must not contain the OFED "
+                            + "input '" + input + "' (publishing replaces the " + target.getKey() + ")");
+                }
             }
             if (lustre instanceof LustreSource.Local src) {
                 Path d = src.dir().toAbsolutePath().normalize();
@@ -117,6 +128,21 @@ public record BuildRequest(
                 }
             }
         }
+    }
+
+    /** The local files and directories an OFED source reads. */
+    private static List<Path> localInputs(OfedSource ofed) {
+        List<Path> out = new ArrayList<>();
+        if (ofed.location().orElse(null) instanceof BundleLocation.Local local) {
+            out.add(local.path());
+        }
+        if (ofed instanceof OfedSource.DocaRepo doca) {
+            doca.dir().ifPresent(out::add);
+        }
+        if (ofed instanceof OfedSource.Installed installed) {
+            installed.dir().ifPresent(out::add);
+        }
+        return out;
     }
 
     /**
@@ -214,7 +240,7 @@ public record BuildRequest(
 
     /** This request with other settings. */
     public BuildRequest withSettings(BuildSettings s) {
-        return new BuildRequest(bundle, bundleSsh, kernel, ofedRebuild, lustre, lustreOptions, policy, outputDir,
+        return new BuildRequest(ofed, bundleSsh, kernel, ofedRebuild, lustre, lustreOptions, policy, outputDir,
                 workDir, cacheDir, s);
     }
 }

@@ -4,6 +4,7 @@ import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.policy.PolicyBase;
@@ -76,7 +77,8 @@ public final class BuildSpec {
 
     /** Each value of a spec; {@link #id()} is the name core's own error messages start with. */
     public enum Field {
-        BUNDLE("bundle"), BUNDLE_SHA256("bundleSha256"), BUNDLE_KEY("bundleCredentials"),
+        BUNDLE("bundle"), OFED_SRPM("ofedSrpm"), DOCA_REPO("docaRepo"), OFED_INSTALLED("ofedInstalled"),
+        BUNDLE_SHA256("bundleSha256"), BUNDLE_KEY("bundleCredentials"),
         BUNDLE_KEY_PASSPHRASE_FILE("bundleKeyPassphraseFile"), KNOWN_HOSTS("lustreKnownHosts"),
         KERNEL_RELEASE("kernelRelease"), KERNEL_SOURCE("kernelSource"), OFED_REBUILD("ofedRebuild"), SUDO("sudo"),
         LUSTRE_REPOSITORY("lustreRepository"), LUSTRE_REF("lustreRef"), LUSTRE_DIR("lustreDir"),
@@ -109,6 +111,10 @@ public final class BuildSpec {
     private final Map<Field, String> names = new EnumMap<>(Field.class);
     private Path baseDir;
     private String bundle;
+    private String ofedSrpm;
+    private String docaRepo;
+    private boolean ofedInstalled;
+    private Path ofedInstalledDir;
     private String bundleSha256;
     private Path bundleKey;
     private char[] bundleKeyPassphrase;
@@ -171,6 +177,45 @@ public final class BuildSpec {
         return this;
     }
 
+    /** A path to an {@code mlnx-ofa_kernel} source RPM, an {@code http(s)://} URL or an {@code sftp://}/{@code scp://} location. */
+    public BuildSpec ofedSrpm(String location) {
+        this.ofedSrpm = location;
+        return this;
+    }
+
+    /**
+     * A DOCA-Host repository: a local {@code doca/<version>/} directory, or its
+     * {@code SOURCES/mlnx_ofed/MLNX_OFED_SRC-<version>.tgz} as a path or URL.
+     */
+    public BuildSpec docaRepo(String location) {
+        this.docaRepo = location;
+        return this;
+    }
+
+    /**
+     * Build against the installed OFED.
+     *
+     * @param dir the OFED kernel tree or a root directory to look under; null: this machine
+     */
+    public BuildSpec ofedInstalled(Path dir) {
+        this.ofedInstalled = true;
+        this.ofedInstalledDir = dir;
+        return this;
+    }
+
+    /**
+     * Build against the installed OFED, as a command line or form gives it.
+     *
+     * @param dir null: not asked for; blank: this machine; otherwise the tree or root directory
+     */
+    public BuildSpec ofedInstalled(String dir) {
+        if (dir == null) {
+            return this;
+        }
+        return ofedInstalled(dir.isBlank() ? null : Path.of(dir));
+    }
+
+    /** The SHA-256 of the OFED file that is fetched (bundle, source RPM or DOCA sources archive). */
     public BuildSpec bundleSha256(String hex) {
         this.bundleSha256 = hex;
         return this;
@@ -390,9 +435,9 @@ public final class BuildSpec {
      */
     public List<String> problems() {
         Set<String> out = new LinkedHashSet<>();
-        BundleLocation location = check(out, this::bundleLocation);
-        if (location != null) {
-            check(out, () -> checkBundleKey(location));
+        OfedSource ofed = check(out, this::ofedSource);
+        if (ofed != null) {
+            check(out, () -> checkBundleKey(ofed));
         }
         check(out, this::kernel);
         check(out, this::rebuildMethod);
@@ -430,8 +475,8 @@ public final class BuildSpec {
     }
 
     private BuildRequest request(Map<String, String> env) {
-        BundleLocation location = bundleLocation();
-        Optional<SshAuth> bundleSsh = bundleSsh(location, env);
+        OfedSource ofed = ofedSource();
+        Optional<SshAuth> bundleSsh = bundleSsh(ofed, env);
         KernelTarget kernel = kernel();
         RebuildMethod method = rebuildMethod();
         LustreSource lustre = lustreSource(env);
@@ -445,18 +490,22 @@ public final class BuildSpec {
             throw new InvalidRequestException(name(Field.WORK_DIR) + ": required; expected a scratch directory");
         }
         Path cache = cacheDir == null ? defaultCacheDir(env) : local(cacheDir);
-        return new BuildRequest(location, bundleSsh, kernel, method, lustre, options, policyPath(), outputDir,
+        return new BuildRequest(ofed, bundleSsh, kernel, method, lustre, options, policyPath(), outputDir,
                 local(workDir), cache, settings);
     }
 
-    /** A core message ({@code lustreDir: ...}) with its leading field id replaced by the name the user typed. */
+    /** A core message ({@code lustreDir: ...}) with its leading field id, and every field id in parentheses, replaced by the name the user typed. */
     public String named(String message) {
         if (message == null) {
             return null;
         }
         int colon = message.indexOf(": ");
         Optional<Field> f = colon > 0 ? Field.ofId(message.substring(0, colon)) : Optional.empty();
-        return f.map(field -> name(field) + message.substring(colon)).orElse(message);
+        String named = f.map(field -> name(field) + message.substring(colon)).orElse(message);
+        for (Field other : Field.values()) {
+            named = named.replace("(" + other.id() + ")", "(" + name(other) + ")");
+        }
+        return named;
     }
 
     private interface Check<T> {
@@ -472,27 +521,72 @@ public final class BuildSpec {
         }
     }
 
-    private BundleLocation bundleLocation() {
-        String where = bundle;
-        if (baseDir != null && where != null && !where.isBlank() && !URL.matcher(where).matches()) {
-            where = baseDir.resolve(where).normalize().toString();
+    /** The one OFED source the spec names: a bundle, a source RPM, a DOCA repository or the installed OFED. */
+    private OfedSource ofedSource() {
+        List<String> given = new ArrayList<>();
+        if (bundle != null && !bundle.isBlank()) {
+            given.add(name(Field.BUNDLE));
         }
-        return BundleLocation.parse(where, bundleSha256);
+        if (ofedSrpm != null && !ofedSrpm.isBlank()) {
+            given.add(name(Field.OFED_SRPM));
+        }
+        if (docaRepo != null && !docaRepo.isBlank()) {
+            given.add(name(Field.DOCA_REPO));
+        }
+        if (ofedInstalled) {
+            given.add(name(Field.OFED_INSTALLED));
+        }
+        if (given.size() > 1) {
+            throw new InvalidRequestException(given.get(0) + ": give exactly one OFED source, not " + String.join(
+                    " and ", given) + ": " + ofedSourceForms());
+        }
+        if (ofedSrpm != null && !ofedSrpm.isBlank()) {
+            return OfedSource.parseSrpm(local(ofedSrpm), bundleSha256);
+        }
+        if (docaRepo != null && !docaRepo.isBlank()) {
+            return OfedSource.parseDoca(local(docaRepo), bundleSha256);
+        }
+        if (ofedInstalled) {
+            if (bundleSha256 != null && !bundleSha256.isBlank()) {
+                throw new InvalidRequestException(name(Field.BUNDLE_SHA256) + ": only for an OFED file that is "
+                        + "fetched, not with " + name(Field.OFED_INSTALLED));
+            }
+            return new OfedSource.Installed(Optional.ofNullable(ofedInstalledDir).map(this::local));
+        }
+        if (bundle == null || bundle.isBlank()) {
+            throw new InvalidRequestException(name(Field.BUNDLE) + ": no OFED source given; expected one of "
+                    + ofedSourceForms());
+        }
+        return OfedSource.parseBundle(local(bundle), bundleSha256);
     }
 
-    private Void checkBundleKey(BundleLocation location) {
-        if (location instanceof BundleLocation.Ssh ssh) {
+    private String ofedSourceForms() {
+        return name(Field.BUNDLE) + " (an MLNX_OFED bundle), " + name(Field.OFED_SRPM) + " (an mlnx-ofa_kernel "
+                + "source RPM), " + name(Field.DOCA_REPO) + " (a DOCA-Host repository) or " + name(Field.OFED_INSTALLED)
+                + " (the OFED installed on the build machine)";
+    }
+
+    /** A local path resolved against the base directory; a URL as it is. */
+    private String local(String where) {
+        if (baseDir != null && where != null && !where.isBlank() && !URL.matcher(where).matches()) {
+            return baseDir.resolve(where).normalize().toString();
+        }
+        return where;
+    }
+
+    private Void checkBundleKey(OfedSource ofed) {
+        if (ofed.location().orElse(null) instanceof BundleLocation.Ssh ssh) {
             if (bundleKey == null) {
                 throw new InvalidRequestException(name(Field.BUNDLE_KEY) + ": an " + ssh.scheme()
-                        + ":// bundle needs an SSH private key file");
+                        + ":// OFED location needs an SSH private key file");
             }
         } else if (bundleKey != null || bundleKeyPassphraseFile != null) {
-            throw new InvalidRequestException(name(Field.BUNDLE_KEY) + ": only for sftp:// and scp:// bundles");
+            throw new InvalidRequestException(name(Field.BUNDLE_KEY) + ": only for an sftp:// or scp:// OFED location");
         }
         return null;
     }
 
-    private Optional<SshAuth> bundleSsh(BundleLocation location, Map<String, String> env) {
+    private Optional<SshAuth> bundleSsh(OfedSource location, Map<String, String> env) {
         checkBundleKey(location);
         if (bundleKey == null) {
             return Optional.empty();

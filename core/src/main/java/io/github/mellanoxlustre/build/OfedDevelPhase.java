@@ -6,6 +6,7 @@ import io.github.mellanoxlustre.kernel.ModuleSymvers;
 import io.github.mellanoxlustre.ofed.O2ibTree;
 import io.github.mellanoxlustre.ofed.OfedKernelPackages;
 import io.github.mellanoxlustre.ofed.OfedRpm;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.ToolCommand;
 import io.github.mellanoxlustre.process.ToolFailedException;
@@ -27,7 +28,7 @@ final class OfedDevelPhase {
     /**
      * @param o2ib     the directory for {@code --with-o2ib}
      * @param symvers  its {@code Module.symvers}
-     * @param develRpm the package it came from
+     * @param develRpm the package it came from; null for an installed OFED
      */
     record Result(Path o2ib, ModuleSymvers symvers, Path develRpm) {
     }
@@ -41,18 +42,29 @@ final class OfedDevelPhase {
     }
 
     static PlannedPhase plan(int index, BuildRequest r, String kernel, WorkLayout w) {
+        if (r.ofed() instanceof OfedSource.Installed) {
+            return new PlannedPhase(index, TITLE, "installed OFED", List.of("--with-o2ib = the installed OFED's "
+                    + "kernel tree phase 2 found; its Module.symvers is what phase 8 checks against"), List.of());
+        }
         String dir = w.ofedDevel().toString();
         List<String> argv = new ArrayList<>(rpm2cpioArgv("<ofed-rpms>/mlnx-ofa_kernel-devel-*.rpm"));
         argv.add("|");
         argv.addAll(cpioArgv());
-        Path expected = O2ibTree.expected(w.ofedDevel(), r.bundle().bundleName(), kernel);
+        String expected = r.ofed() instanceof OfedSource.Bundle b
+                ? O2ibTree.expected(w.ofedDevel(), b.bundle().bundleName(), kernel).toString()
+                : w.ofedDevel() + "/usr/src/ofa_kernel/<arch>/" + kernel + " (or .../default before OFED 5.5)";
         return new PlannedPhase(index, TITLE, "", List.of(
                 "--with-o2ib = the directory holding ofed_scripts, include/rdma and Module.symvers: " + expected),
                 List.of(new PlannedCommand(dir, argv)));
     }
 
-    Result run(PhaseContext ctx, List<OfedRpm> ofed, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    Result run(PhaseContext ctx, List<OfedRpm> ofed, ResolvedKernel kernel, OfedInput input, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        if (input.installed().isPresent()) {
+            OfedInput.InstalledTree tree = input.installed().get();
+            ctx.log("--with-o2ib=" + tree.dir() + " (the installed OFED; nothing to stage)");
+            return new Result(tree.dir(), tree.symvers(), null);
+        }
         OfedRpm devel = OfedKernelPackages.devel(ofed).orElseThrow(() -> new PhaseFailedException(
                 "no " + OfedKernelPackages.DEVEL_PACKAGE + " among the OFED packages",
                 ofed.stream().map(r -> "have: " + r.file().getFileName()).toList()));
@@ -61,7 +73,7 @@ final class OfedDevelPhase {
         Files.createDirectories(root);
         ctx.tools().pipe(ToolCommand.of(root, rpm2cpioArgv(devel.file().toString())),
                 ToolCommand.of(root, cpioArgv()));
-        O2ibTree.Search search = O2ibTree.locate(root, bundle.name(), kernel.release());
+        O2ibTree.Search search = O2ibTree.locate(root, input.release(), kernel.release());
         if (search.tree().isEmpty()) {
             List<String> details = new ArrayList<>();
             details.add("expected: " + search.expected());

@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.ofed.OfedBundleName;
 import io.github.mellanoxlustre.ofed.OfedCache;
 import io.github.mellanoxlustre.ofed.OfedKernelPackages;
 import io.github.mellanoxlustre.ofed.OfedRpm;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SafeArchiveExtractor;
 import io.github.mellanoxlustre.process.AbortedException;
@@ -49,6 +50,8 @@ import java.util.stream.Stream;
 final class OfedRebuildPhase {
     static final String TITLE = "Rebuild OFED kernel modules";
     static final int ALREADY_SUPPORTED = 30;
+    /** The name of OFED's kernel source package. */
+    static final String SOURCE_PACKAGE = "mlnx-ofa_kernel";
 
     private final RpmReader reader;
     private final SafeArchiveExtractor extractor;
@@ -99,9 +102,12 @@ final class OfedRebuildPhase {
     }
 
     static PlannedPhase plan(int index, BuildRequest r, String kernel, String kernelSrc, WorkLayout w) {
-        OfedBundleName n = r.bundle().bundleName();
+        if (r.ofed() instanceof OfedSource.Installed) {
+            return new PlannedPhase(index, TITLE, "nothing to rebuild", List.of("the installed OFED's modules are "
+                    + "used as they are: nothing is rebuilt, cached or published from OFED"), List.of());
+        }
         List<String> notes = new ArrayList<>();
-        notes.add("cache key = sha256(bundle SHA-256, kernel release " + kernel + ", SHA-256 of " + kernelSrc
+        notes.add("cache key = sha256(SHA-256 of the OFED file, kernel release " + kernel + ", SHA-256 of " + kernelSrc
                 + "/Module.symvers, method " + r.ofedRebuild().id() + "); on a hit in " + r.cacheDir()
                 + "/ofed/<key>/ this phase runs nothing");
         List<PlannedCommand> cmds = new ArrayList<>();
@@ -110,28 +116,42 @@ final class OfedRebuildPhase {
             if (useSudo(r.settings().sudo())) {
                 argv.addAll(sudoPrefix());
             }
+            OfedBundleName n = r.ofed().location().orElseThrow().bundleName();
             argv.addAll(addKernelSupportArgv("<bundle>/mlnx_add_kernel_support.sh", "<bundle>", kernel, kernelSrc,
                     w.ofedBuild().toString(), n.distro()));
             cmds.add(new PlannedCommand(w.ofedBuild().toString(), argv));
             notes.add("exit code 30 (kernel already supported): use <bundle>/RPMS");
             notes.add("otherwise extract " + w.ofedBuild() + "/" + n.extBaseName() + ".tgz safely into " + w.ofedExt());
         } else {
-            notes.add("SRPM: <bundle>/SRPMS/mlnx-ofa_kernel-*.src.rpm, or from <bundle>/src/MLNX_OFED_SRC-"
-                    + n.version() + ".tgz extracted safely into " + w.ofedSrc());
+            String arch;
+            if (r.ofed() instanceof OfedSource.Bundle b) {
+                OfedBundleName n = b.bundle().bundleName();
+                notes.add("SRPM: <bundle>/SRPMS/mlnx-ofa_kernel-*.src.rpm, or from <bundle>/src/MLNX_OFED_SRC-"
+                        + n.version() + ".tgz extracted safely into " + w.ofedSrc());
+                arch = n.arch();
+            } else {
+                notes.add("SRPM: the one phase 2 got (" + r.ofed().describe() + ")");
+                arch = MachineArch.machine();
+            }
             cmds.add(new PlannedCommand(w.ofedBuild().toString(), srpmRebuildArgv("<srpm>",
-                    w.ofedBuild().resolve("rpmbuild").toString(), kernel, kernelSrc, n.arch())));
+                    w.ofedBuild().resolve("rpmbuild").toString(), kernel, kernelSrc, arch)));
         }
         notes.add("keep OFED's kernel packages (kmod-mlnx-ofa_kernel, mlnx-ofa_kernel-devel, ...) and store them "
                 + "in the cache atomically");
         return new PlannedPhase(index, TITLE, r.ofedRebuild().id(), notes, cmds);
     }
 
-    Result run(PhaseContext ctx, BuildRequest req, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    Result run(PhaseContext ctx, BuildRequest req, ResolvedKernel kernel, OfedInput input, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        if (!input.rebuilds()) {
+            ctx.log("nothing to rebuild: the installed OFED's modules are used as they are ("
+                    + input.installed().orElseThrow().dir() + ")");
+            return new Result(List.of(), null, null, false, "installed OFED, not rebuilt");
+        }
         OfedCache cache = new OfedCache(req.cacheDir());
         cache.removeStaleTemporaries();
-        OfedCache.Key key = new OfedCache.Key(bundle.sha256(), kernel.release(), Sha256.of(kernel.moduleSymvers()),
-                req.ofedRebuild());
+        OfedCache.Key key = new OfedCache.Key(input.sha256().orElseThrow(), kernel.release(),
+                Sha256.of(kernel.moduleSymvers()), req.ofedRebuild(), req.ofed().field());
         String hash = key.hash();
         Optional<OfedCache.Entry> hit = cache.lookup(key);
         if (hit.isPresent()) {
@@ -145,11 +165,11 @@ final class OfedRebuildPhase {
         List<Path> files;
         String note;
         if (req.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
-            AddKernelSupport out = addKernelSupport(ctx, req, kernel, bundle, w);
+            AddKernelSupport out = addKernelSupport(ctx, req, kernel, input.bundle().orElseThrow(), w);
             files = out.files();
             note = out.note();
         } else {
-            files = srpmRebuild(ctx, kernel, bundle, w);
+            files = srpmRebuild(ctx, kernel, input, w);
             note = "rebuilt with rpmbuild --rebuild";
         }
         List<OfedRpm> selected;
@@ -273,13 +293,13 @@ final class OfedRebuildPhase {
                 ? "made no " + expected.getFileName() : "made several -ext bundles: " + found), details);
     }
 
-    private List<Path> srpmRebuild(PhaseContext ctx, ResolvedKernel kernel, OfedBundleDir bundle, WorkLayout w)
+    private List<Path> srpmRebuild(PhaseContext ctx, ResolvedKernel kernel, OfedInput input, WorkLayout w)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
-        Path srpm = findSrpm(ctx, bundle, w);
+        Path srpm = input.srpm().isPresent() ? input.srpm().get() : findSrpm(ctx, input.bundle().orElseThrow(), w);
         Path topdir = w.ofedBuild().resolve("rpmbuild");
         createTopdir(topdir);
         ctx.tools().run(ToolCommand.of(w.ofedBuild(), srpmRebuildArgv(srpm.toString(), topdir.toString(),
-                kernel.release(), kernel.sourceDir().toString(), bundle.name().arch())));
+                kernel.release(), kernel.sourceDir().toString(), input.release().arch())));
         return OfedKernelPackages.rpmFiles(topdir.resolve("RPMS"));
     }
 
@@ -331,7 +351,7 @@ final class OfedRebuildPhase {
         return found.get(0);
     }
 
-    private static List<Path> srpms(Path dir, int depth) throws IOException {
+    static List<Path> srpms(Path dir, int depth) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

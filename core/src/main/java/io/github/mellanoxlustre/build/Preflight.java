@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.lustre.ZfsTree;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.io.IOException;
@@ -252,7 +253,16 @@ public final class Preflight {
 
     private Optional<AgentDistro> checkDistro(BuildRequest request, List<PreflightReport.Problem> problems,
                                               List<String> notes) {
-        String bundleDistro = request.bundle().bundleName().distro();
+        if (!(request.ofed() instanceof OfedSource.Bundle bundle)) {
+            notes.add("no distribution check: the " + request.ofed().describe() + " is rebuilt for (or installed on) "
+                    + "this machine, not made for one distribution");
+            try {
+                return Optional.of(AgentDistro.detect(options.etcDir()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        String bundleDistro = bundle.bundle().bundleName().distro();
         AgentDistro distro;
         try {
             distro = AgentDistro.detect(options.etcDir());
@@ -286,9 +296,7 @@ public final class Preflight {
     }
 
     private void checkInputs(BuildRequest request, List<PreflightReport.Problem> problems) {
-        if (request.bundle() instanceof BundleLocation.Local local && !Files.isRegularFile(local.path())) {
-            problems.add(PreflightReport.Problem.of("bundle: " + local.path() + " does not exist or is not a file"));
-        }
+        checkOfedInput(request.ofed(), problems);
         request.bundleSsh().ifPresent(ssh -> checkSsh("bundleCredentials", ssh, problems));
         if (request.lustre() instanceof LustreSource.Git git) {
             git.ssh().ifPresent(ssh -> checkSsh("lustreCredentials", ssh, problems));
@@ -323,10 +331,28 @@ public final class Preflight {
         if (source.isEmpty() || lustre.zfsObj().filter(p -> !Files.isDirectory(p)).isPresent()) {
             return;
         }
-        for (String p : ZfsTree.problems(source.get(), lustre.zfsObj(), kernel.release(),
-                request.bundle().bundleName().arch())) {
+        String arch = request.ofed() instanceof OfedSource.Bundle b ? b.bundle().bundleName().arch()
+                : MachineArch.of(kernel);
+        for (String p : ZfsTree.problems(source.get(), lustre.zfsObj(), kernel.release(), arch)) {
             problems.add(new PreflightReport.Problem("zfsSource: " + p, Optional.of("kmod-zfs-devel"),
                     Optional.of("zfs-dkms")));
+        }
+    }
+
+    /** The local file or directory an OFED source names must be there. */
+    private static void checkOfedInput(OfedSource ofed, List<PreflightReport.Problem> problems) {
+        if (ofed.location().orElse(null) instanceof BundleLocation.Local local && !Files.isRegularFile(local.path())) {
+            problems.add(PreflightReport.Problem.of(ofed.field() + ": " + local.path()
+                    + " does not exist or is not a file"));
+        }
+        if (ofed instanceof OfedSource.DocaRepo doca && doca.dir().isPresent() && !Files.isDirectory(doca.dir().get())) {
+            problems.add(PreflightReport.Problem.of(ofed.field() + ": " + doca.dir().get() + " is not a directory; "
+                    + "expected " + OfedSource.DOCA_FORMS));
+        }
+        if (ofed instanceof OfedSource.Installed installed && installed.dir().isPresent()
+                && !Files.isDirectory(installed.dir().get())) {
+            problems.add(PreflightReport.Problem.of(ofed.field() + ": " + installed.dir().get() + " is not a "
+                    + "directory; expected the OFED kernel tree or a root directory to look under"));
         }
     }
 

@@ -1,19 +1,22 @@
 package io.github.mellanoxlustre.build;
 
 import io.github.mellanoxlustre.kernel.KernelResolver;
+import io.github.mellanoxlustre.kernel.ResolvedKernel;
 import io.github.mellanoxlustre.lustre.GitMirror;
 import io.github.mellanoxlustre.lustre.GitSsh;
 import io.github.mellanoxlustre.lustre.LustreRefCheck;
 import io.github.mellanoxlustre.lustre.LustreSource;
+import io.github.mellanoxlustre.ofed.InstalledOfedTree;
+import io.github.mellanoxlustre.ofed.OfedSource;
+import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.ToolCommand;
 import io.github.mellanoxlustre.process.ToolFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.HashMap;
-import io.github.mellanoxlustre.kernel.ResolvedKernel;
-import io.github.mellanoxlustre.ofed.RebuildMethod;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +49,11 @@ final class PreflightPhase {
         notes.add("tools on the PATH: " + String.join(", ", new Preflight(o, new KernelResolver()).tools(r).stream()
                 .map(RequiredTool::command).toList()));
         notes.add("free space: " + r.settings().minFreeMiB() + " MiB for the work directory");
-        notes.add(o.checkDistro() ? "this machine's distribution must match the bundle's ("
-                + r.bundle().bundleName().distro() + ")" : "distribution check skipped");
+        notes.add("OFED source: " + r.ofed().describe() + " (" + r.ofed().field() + ")");
+        if (r.ofed() instanceof OfedSource.Bundle b) {
+            notes.add(o.checkDistro() ? "this machine's distribution must match the bundle's ("
+                    + b.bundle().bundleName().distro() + ")" : "distribution check skipped");
+        }
         if (r.lustre() instanceof LustreSource.Git git) {
             notes.add(LustreRefCheck.looksLikeCommit(git.ref()) ? "lustreRef " + git.ref() + " looks like a commit id: "
                     + "phase 5 resolves it" : "lustreRef " + git.ref() + " must be a branch or tag: "
@@ -72,12 +78,34 @@ final class PreflightPhase {
         lines.forEach(ctx::log);
         ResolvedKernel k = report.kernel().orElseThrow(() -> new PhaseFailedException("the kernel was not resolved"));
         ctx.log("kernel " + k.release() + " (" + k.origin() + "), tree " + k.sourceDir());
+        logOfedSource(ctx, req, k);
         report.workSpace().ifPresent(s -> ctx.log("free space for the work directory " + s.dir() + ": "
                 + s.usableBytes() + " bytes (" + FetchBundlePhase.size(s.usableBytes()) + ") on " + s.fileSystem()));
         if (req.lustre() instanceof LustreSource.Git git) {
             checkRef(ctx, git, w);
         }
         return new Result(k, report.workSpace());
+    }
+
+    /**
+     * Which OFED source the build takes, and, when it is not the installed OFED but this machine has
+     * one for the kernel, that it is not used (Lustre's configure gets the chosen tree with
+     * {@code --with-o2ib}, so the two cannot mix; LU-18002).
+     */
+    private static void logOfedSource(PhaseContext ctx, BuildRequest req, ResolvedKernel k) throws IOException {
+        ctx.log("OFED source: " + req.ofed().describe() + " (the request's " + req.ofed().field() + "; a build takes "
+                + "exactly one)");
+        if (req.ofed() instanceof OfedSource.Installed) {
+            return;
+        }
+        InstalledOfedTree.Found here = InstalledOfedTree.locate(Path.of("/"), List.of(), MachineArch.of(k),
+                k.release());
+        if (!here.candidates().isEmpty()) {
+            ctx.log("note: this machine also has an installed OFED kernel tree for " + k.release() + " ("
+                    + String.join(", ", here.candidates().keySet().stream().map(Path::toString).toList())
+                    + "); it is not used: Lustre's configure gets the " + req.ofed().describe()
+                    + "'s tree with --with-o2ib");
+        }
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.github.mellanoxlustre.build;
 
 import io.github.mellanoxlustre.files.Sha256;
-import io.github.mellanoxlustre.ofed.OfedBundleName;
+import io.github.mellanoxlustre.ofed.OfedRelease;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.policy.CheckReport;
 import io.github.mellanoxlustre.policy.DistributionPolicy;
 import io.github.mellanoxlustre.policy.Evaluation;
@@ -185,10 +186,18 @@ final class PublishPhase {
 
     private static Manifest manifest(BuildRequest req, BuildFacts f, CheckReport report, Map<String, String> tools,
                                      List<Manifest.Rpm> rpms, Path withheld) {
-        OfedBundleName n = f.bundle().name();
-        Manifest.Ofed ofed = new Manifest.Ofed(req.bundle().toString(), n.fileName(), n.version(), n.distro(),
-                n.arch(), f.bundle().sha256(), req.ofedRebuild().id(), f.ofed().keyHash(), f.ofed().cacheHit(),
-                f.ofed().note());
+        OfedInput in = f.input();
+        OfedRelease rel = in.release();
+        String location = in.source().location().map(Object::toString).orElseGet(() -> in.installed()
+                .map(t -> t.dir().toString()).orElse(in.source().describe()));
+        if (in.source() instanceof OfedSource.DocaRepo doca && doca.dir().isPresent()) {
+            location = doca.dir().get().toString();
+        }
+        Manifest.Ofed ofed = new Manifest.Ofed(location,
+                in.file().map(p -> p.getFileName().toString()).orElse(null), rel.version(), rel.distro().orElse(null),
+                rel.arch(), in.sha256().orElse(null), in.rebuilds() ? req.ofedRebuild().id() : null,
+                f.ofed().keyHash(), f.ofed().cacheHit(), f.ofed().note(), in.source().field(), rel.flavour(),
+                rel.docaVersion().orElse(null));
         Manifest.Kernel kernel = new Manifest.Kernel(f.kernel().release(), f.kernel().sourceDir().toString(),
                 f.symversSha256());
         LustreOptions o = req.lustreOptions();

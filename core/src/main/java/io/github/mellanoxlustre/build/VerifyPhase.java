@@ -56,7 +56,7 @@ final class VerifyPhase {
     }
 
     List<BuiltRpm> run(PhaseContext ctx, List<Path> lustreRpms, List<OfedRpm> ofed, ModuleSymvers ofedSymvers,
-                       ResolvedKernel kernel, WorkLayout w)
+                       ResolvedKernel kernel, WorkLayout w, boolean ofedBuilt)
             throws PhaseFailedException, ToolFailedException, AbortedException, IOException {
         List<BuiltRpm> lustre = new ArrayList<>();
         for (Path f : lustreRpms) {
@@ -67,8 +67,10 @@ final class VerifyPhase {
             }
         }
         List<RpmPackage> ofedPkgs = ofed.stream().map(OfedRpm::pkg).toList();
-        List<String> problems = new ArrayList<>(KernelSymbolCheck.verify(lustre.stream().map(BuiltRpm::pkg).toList(),
-                ofedPkgs, ofedSymvers, kernel.release()));
+        List<RpmPackage> lustrePkgs = lustre.stream().map(BuiltRpm::pkg).toList();
+        List<String> problems = new ArrayList<>(ofedBuilt
+                ? KernelSymbolCheck.verify(lustrePkgs, ofedPkgs, ofedSymvers, kernel.release())
+                : KernelSymbolCheck.verifyAgainstSymvers(lustrePkgs, ofedSymvers, kernel.release()));
         ModuleTally tally = checkModules(ctx, lustre, ofedSymvers, kernelSymvers(ctx, kernel), kernel.release(), w,
                 problems);
         if (!problems.isEmpty()) {
@@ -79,7 +81,9 @@ final class VerifyPhase {
         long requirements = lustre.stream().flatMap(r -> r.pkg().requires().stream())
                 .filter(d -> d.isKernelSymbol()).count();
         ctx.log("checked " + lustre.size() + " Lustre packages (" + requirements + " kernel symbol requirements) "
-                + "against " + ofed.size() + " OFED packages: all met");
+                + (ofedBuilt ? "against " + ofed.size() + " OFED packages: all met" : "against the installed OFED's "
+                + "Module.symvers (" + ofedSymvers.crcs().size() + " symbols; its packages are not at hand, so only "
+                + "the CRCs are compared): all agree"));
         ctx.log("read " + tally.modules + " kernel modules of " + tally.packages + " packages: " + tally.versions
                 + " symbol versions, " + tally.fromOfed + " of them OFED's: all agree");
         return lustre;

@@ -83,6 +83,27 @@ public final class KernelSymbolCheck {
         return problems;
     }
 
+    /**
+     * The checks that need no OFED packages, for a build against an installed OFED (whose packages
+     * are on the target already, not at hand): every CRC a Lustre package requires for a symbol OFED's
+     * {@code Module.symvers} exports is the one exported there, and Lustre's modules are for the
+     * target kernel.
+     */
+    public static List<String> verifyAgainstSymvers(Collection<RpmPackage> lustre, ModuleSymvers ofedSymvers,
+                                                    String kernelRelease) {
+        List<String> problems = new ArrayList<>();
+        for (RpmPackage pkg : lustre) {
+            for (RpmDependency req : pkg.requires()) {
+                String sym = symbol(req.name());
+                if (sym != null && ofedSymvers.crcs().containsKey(sym)) {
+                    checkCrc(pkg, req, sym, ofedSymvers, problems);
+                }
+            }
+        }
+        checkKernel(lustre, kernelRelease, problems);
+        return problems;
+    }
+
     private static boolean looksInfiniBand(String sym) {
         return IB_PREFIXES.stream().anyMatch(sym::startsWith);
     }

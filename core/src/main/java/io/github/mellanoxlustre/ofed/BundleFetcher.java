@@ -116,7 +116,7 @@ public final class BundleFetcher {
         Objects.requireNonNull(destDir, "destDir");
         Objects.requireNonNull(log, "log");
         Files.createDirectories(destDir);
-        String fileName = location.bundleName().fileName();
+        String fileName = location.fileName();
         Path dest = destDir.resolve(fileName);
         Path part = destDir.resolve(fileName + ".part");
         Files.deleteIfExists(part);

@@ -46,12 +46,22 @@ public final class O2ibTree {
 
     /** Where the bundle version says the tree is, relative to the unpack root. */
     public static Path expected(Path root, OfedBundleName bundle, String kernelRelease) {
+        return expected(root, OfedRelease.of(bundle), kernelRelease);
+    }
+
+    /** Where the OFED version says the tree is, relative to the unpack root. */
+    public static Path expected(Path root, OfedRelease ofed, String kernelRelease) {
         Path base = root.resolve("usr/src/ofa_kernel");
-        return bundle.hasPerKernelDevelTree() ? base.resolve(bundle.arch()).resolve(kernelRelease) : base.resolve("default");
+        return ofed.hasPerKernelDevelTree() ? base.resolve(ofed.arch()).resolve(kernelRelease) : base.resolve("default");
     }
 
     /** Searches the unpacked package below {@code root}. */
     public static Search locate(Path root, OfedBundleName bundle, String kernelRelease) throws IOException {
+        return locate(root, OfedRelease.of(bundle), kernelRelease);
+    }
+
+    /** Searches the unpacked package below {@code root}. */
+    public static Search locate(Path root, OfedRelease bundle, String kernelRelease) throws IOException {
         Path expected = expected(root, bundle, kernelRelease);
         Path base = root.resolve("usr/src/ofa_kernel");
         List<Path> candidates;

@@ -50,20 +50,34 @@ public final class OfedCache {
         return root;
     }
 
-    /** What identifies a rebuild. */
-    public record Key(String bundleSha256, String kernelRelease, String moduleSymversSha256, RebuildMethod method) {
+    /**
+     * What identifies a rebuild.
+     *
+     * @param bundleSha256 the SHA-256 of the OFED file: the bundle, the source RPM or the DOCA sources archive
+     * @param source       which kind of file that is ({@link BundleLocation.Kind#field()}: {@code bundle},
+     *                     {@code ofedSrpm}, {@code docaRepo})
+     */
+    public record Key(String bundleSha256, String kernelRelease, String moduleSymversSha256, RebuildMethod method,
+                      String source) {
         public Key {
             Objects.requireNonNull(bundleSha256, "bundleSha256");
             Objects.requireNonNull(kernelRelease, "kernelRelease");
             Objects.requireNonNull(moduleSymversSha256, "moduleSymversSha256");
             Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(source, "source");
         }
 
-        /** The key as 64 hex digits. */
+        /** The key of a bundle's rebuild. */
+        public Key(String bundleSha256, String kernelRelease, String moduleSymversSha256, RebuildMethod method) {
+            this(bundleSha256, kernelRelease, moduleSymversSha256, method, BundleLocation.Kind.BUNDLE.field());
+        }
+
+        /** The key as 64 hex digits (a bundle's keys are those of the format before other sources existed). */
         public String hash() {
+            String kind = BundleLocation.Kind.BUNDLE.field().equals(source) ? "" : "source=" + source + "\n";
             return Sha256.ofText(FORMAT + "\nbundle-sha256=" + bundleSha256.toLowerCase(Locale.ROOT)
                     + "\nkernel-release=" + kernelRelease + "\nmodule-symvers-sha256="
-                    + moduleSymversSha256.toLowerCase(Locale.ROOT) + "\nmethod=" + method.id() + "\n");
+                    + moduleSymversSha256.toLowerCase(Locale.ROOT) + "\nmethod=" + method.id() + "\n" + kind);
         }
     }
 
@@ -128,6 +142,7 @@ public final class OfedCache {
             meta.put("kernelRelease", key.kernelRelease());
             meta.put("moduleSymversSha256", key.moduleSymversSha256());
             meta.put("method", key.method().id());
+            meta.put("source", key.source());
             meta.put("created", Instant.now().toString());
             ArrayNode list = meta.putArray("rpms");
             for (Path rpm : rpms) {

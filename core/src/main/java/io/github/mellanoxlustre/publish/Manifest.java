@@ -45,21 +45,29 @@ public record Manifest(int schemaVersion, String generator, String createdAt, St
     }
 
     /**
-     * @param location      where the bundle was fetched from (path or URL)
-     * @param bundle        its file name
-     * @param version       the OFED version from the name
-     * @param distro        the distro from the name
-     * @param arch          the architecture from the name
-     * @param sha256        the bundle's SHA-256
-     * @param rebuildMethod {@code add-kernel-support} or {@code srpm-rebuild}
-     * @param cacheKey      the OFED cache key
+     * @param location      where OFED came from (path or URL of the file, the DOCA repository directory,
+     *                      or the installed OFED's kernel tree)
+     * @param bundle        the fetched file's name (bundle, source RPM or DOCA sources archive); null when installed
+     * @param version       the OFED version (a bundle's from its name, a source RPM's from its header,
+     *                      an installed OFED's from {@code ofed_info -s}, else "unknown")
+     * @param distro        the distro from a bundle's name; null for other sources
+     * @param arch          the architecture
+     * @param sha256        the fetched file's SHA-256; null when installed
+     * @param rebuildMethod {@code add-kernel-support} or {@code srpm-rebuild}; null when nothing was rebuilt
+     * @param cacheKey      the OFED cache key; null when nothing was rebuilt
      * @param cacheHit      whether the kernel packages came from the cache
      * @param obtained      how they were obtained, in words
+     * @param source        which source: {@code bundle}, {@code ofedSrpm}, {@code docaRepo} or {@code ofedInstalled}
+     * @param flavour       {@code MLNX_OFED}, {@code DOCA-OFED}, or {@code MLNX_OFED or DOCA-OFED} when the
+     *                      source cannot tell (a 24.x source RPM)
+     * @param docaVersion   the DOCA version a DOCA repository names; null otherwise
      */
-    @JsonPropertyOrder({"location", "bundle", "version", "distro", "arch", "sha256", "rebuildMethod", "cacheKey",
-            "cacheHit", "obtained"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"source", "flavour", "location", "bundle", "version", "docaVersion", "distro", "arch", "sha256",
+            "rebuildMethod", "cacheKey", "cacheHit", "obtained"})
     public record Ofed(String location, String bundle, String version, String distro, String arch, String sha256,
-                       String rebuildMethod, String cacheKey, boolean cacheHit, String obtained) {
+                       String rebuildMethod, String cacheKey, boolean cacheHit, String obtained, String source,
+                       String flavour, String docaVersion) {
     }
 
     /**

@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ class BuildRequestSettingsTest {
     }
 
     private static BuildRequest request(Path out, Path work, BuildSettings s, LustreSource lustre) {
-        return new BuildRequest(BundleLocation.parse("/b/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz", null),
+        return new BuildRequest(bundleSource("/b/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz", null),
                 Optional.empty(), KernelTarget.detect(), RebuildMethod.SRPM_REBUILD,
                 lustre, new LustreOptions(true, Set.of(LustreOptions.Backend.LDISKFS),
                 Optional.empty(), Optional.empty(), Set.of(LustreOptions.Packaging.KMOD), 2), "distribute", out, work,
@@ -184,5 +185,9 @@ class BuildRequestSettingsTest {
         BuildRequest r = request(Path.of("/srv/Hunter2Secret/out"), Path.of("/tmp/w"), s);
         String plan = new BuildEngine().plan(r).render();
         assertThat(plan).doesNotContain("Hunter2Secret").contains("/srv/****/out");
+    }
+
+    private static OfedSource bundleSource(String location, String sha256) {
+        return new OfedSource.Bundle(BundleLocation.parse(location, sha256));
     }
 }

@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class BuildRequestTest {
     static final LustreSource LUSTRE = new LustreSource.Git(LustreSource.DEFAULT_URL, "b2_15", Optional.empty());
 
     static BuildRequest request(BundleLocation bundle, Optional<SshAuth> ssh, String policy, Path out, Path work) {
-        return new BuildRequest(bundle, ssh, KernelTarget.detect(), RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, policy,
+        return new BuildRequest(new OfedSource.Bundle(bundle), ssh, KernelTarget.detect(), RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, policy,
                 out, work, Path.of("/var/cache/mlnx-lustre"));
     }
 
@@ -34,7 +35,7 @@ class BuildRequestTest {
 
     @Test
     void publishingCannotReplaceItsOwnInputs() {
-        BundleLocation local = BundleLocation.parse("/srv/" + NAME, null);
+        OfedSource local = new OfedSource.Bundle(BundleLocation.parse("/srv/" + NAME, null));
         // the cache inside the output (or around it): --replace-output would delete it
         assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
                 RebuildMethod.SRPM_REBUILD, LUSTRE, CLIENT, "distribute", Path.of("/srv/rpms"), Path.of("/work"),
@@ -53,7 +54,7 @@ class BuildRequestTest {
         // a local bundle inside the output
         BundleLocation inside = BundleLocation.parse("/srv/rpms/" + NAME, null);
         assertThatThrownBy(() -> request(inside, Optional.empty(), "distribute", Path.of("/srv/rpms"), Path.of("/work")))
-                .hasMessageStartingWith("outputDir: '/srv/rpms' must not contain the bundle '/srv/rpms/" + NAME + "'");
+                .hasMessageStartingWith("outputDir: '/srv/rpms' must not contain the OFED input '/srv/rpms/" + NAME + "'");
         // a local Lustre tree inside the output
         for (String src : new String[] {"/srv/rpms/lustre-release", "/srv/rpms"}) {
             assertThatThrownBy(() -> new BuildRequest(local, Optional.empty(), KernelTarget.detect(),
@@ -77,7 +78,7 @@ class BuildRequestTest {
     void sshBundleNeedsCredentials() {
         BundleLocation sftp = BundleLocation.parse("sftp://u@h/x/" + NAME, null);
         assertThatThrownBy(() -> request(sftp, Optional.empty(), "distribute", Path.of("/out"), Path.of("/work")))
-                .hasMessage("bundleCredentials: an sftp:// bundle needs an SSH private key and a known_hosts file");
+                .hasMessage("bundleCredentials: an sftp:// OFED location needs an SSH private key and a known_hosts file");
         SshAuth auth = new SshAuth(Path.of("/k"), null, Path.of("/kh"));
         assertThat(request(sftp, Optional.of(auth), "internal", Path.of("/out"), Path.of("/work")).bundleSsh())
                 .contains(auth);

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +75,7 @@ class BuildSpecTest {
                 .lustreDir(Path.of("src/lustre")).backends(List.of("zfs")).zfsSource(Path.of("zfs"))
                 .zfsObj(Path.of("zfs/obj")).policy("site.yaml").outputDir(ws.resolve("out"))
                 .workDir(Path.of("../ws@tmp/work")).cacheDir(Path.of("cache")).toRequest(ENV);
-        assertThat(((BundleLocation.Local) r.bundle()).path()).isEqualTo(ws.resolve("ofed/" + BUNDLE));
+        assertThat(((BundleLocation.Local) r.ofed().location().orElseThrow()).path()).isEqualTo(ws.resolve("ofed/" + BUNDLE));
         assertThat(r.kernel().sourceDir()).contains(ws.resolve("kernel"));
         assertThat(r.lustre()).isEqualTo(new LustreSource.Local(ws.resolve("src/lustre")));
         assertThat(r.lustreOptions().zfsSource()).contains(ws.resolve("zfs"));
@@ -85,7 +87,7 @@ class BuildSpecTest {
         BuildRequest remote = new BuildSpec().baseDir(ws).bundle("https://mirror.example.com/ofed/" + BUNDLE)
                 .bundleSha256("ab".repeat(32)).policy("Internal").outputDir(ws.resolve("out"))
                 .workDir(dir.resolve("work")).toRequest(ENV);
-        assertThat(remote.bundle()).isInstanceOf(BundleLocation.Http.class);
+        assertThat(remote.ofed().location().orElseThrow()).isInstanceOf(BundleLocation.Http.class);
         assertThat(remote.policy()).isEqualTo("Internal");
     }
 
@@ -174,14 +176,57 @@ class BuildSpecTest {
         assertThatThrownBy(() -> sftp.bundleKeyPassphraseFile(empty).toRequest(ENV))
                 .hasMessage("bundleKeyPassphraseFile: '" + empty + "' is empty; expected the passphrase on its first line");
         assertThatThrownBy(() -> sftp.bundleKey(null, null).bundleKeyPassphraseFile(null).toRequest(ENV))
-                .hasMessage("bundleCredentials: an sftp:// bundle needs an SSH private key file");
+                .hasMessage("bundleCredentials: an sftp:// OFED location needs an SSH private key file");
         assertThatThrownBy(() -> minimal().bundleKey(Path.of("/keys/id"), null).toRequest(ENV))
-                .hasMessage("bundleCredentials: only for sftp:// and scp:// bundles");
+                .hasMessage("bundleCredentials: only for an sftp:// or scp:// OFED location");
         assertThatThrownBy(() -> minimal().lustreKeyPassphraseFile(pass).toRequest(ENV))
                 .hasMessage("lustreKeyPassphraseFile: given without lustreKey");
         LustreSource.Git git = (LustreSource.Git) minimal().lustreRepository("ssh://git@review.example.com/lustre")
                 .lustreKey(Path.of("/keys/git"), null).lustreKeyPassphraseFile(pass).toRequest(ENV).lustre();
         assertThat(git.ssh()).hasValueSatisfying(a -> assertThat(a.privateKey()).isEqualTo(Path.of("/keys/git")));
+    }
+
+    @Test
+    void exactlyOneOfedSourceIsTakenEachWithItsOwnForm() {
+        Map<BuildSpec.Field, String> cli = Map.of(BuildSpec.Field.BUNDLE, "--bundle", BuildSpec.Field.OFED_SRPM,
+                "--ofed-srpm", BuildSpec.Field.DOCA_REPO, "--doca-repo", BuildSpec.Field.OFED_INSTALLED,
+                "--ofed-installed", BuildSpec.Field.BUNDLE_SHA256, "--ofed-sha256", BuildSpec.Field.OFED_REBUILD,
+                "--ofed-rebuild");
+        String srpm = "mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm";
+        assertThat(minimal().bundle(null).ofedSrpm("ofed/" + srpm).baseDir(dir).toRequest(ENV).ofed())
+                .isEqualTo(new OfedSource.SourceRpm(new BundleLocation.Local(dir.resolve("ofed/" + srpm),
+                        BundleLocation.Kind.SOURCE_RPM, srpm, Optional.empty())));
+        assertThat(minimal().bundle(null).docaRepo("/mirror/doca/3.2.1").toRequest(ENV).ofed())
+                .isEqualTo(new OfedSource.DocaRepo(Optional.of(Path.of("/mirror/doca/3.2.1")), Optional.empty()));
+        assertThat(minimal().bundle(null).ofedInstalled("").toRequest(ENV).ofed())
+                .isEqualTo(new OfedSource.Installed(Optional.empty()));
+        assertThat(minimal().bundle(null).ofedInstalled("root").baseDir(dir).toRequest(ENV).ofed())
+                .isEqualTo(new OfedSource.Installed(Optional.of(dir.resolve("root"))));
+        // not asked for: a null from a command line that did not give the option
+        assertThat(minimal().ofedInstalled((String) null).toRequest(ENV).ofed()).isInstanceOf(OfedSource.Bundle.class);
+
+        assertThatThrownBy(() -> minimal().names(cli).ofedSrpm("/x/" + srpm).toRequest(ENV))
+                .hasMessageStartingWith("--bundle: give exactly one OFED source, not --bundle and --ofed-srpm");
+        assertThatThrownBy(() -> minimal().names(cli).bundle(null).toRequest(ENV))
+                .hasMessageStartingWith("--bundle: no OFED source given; expected one of --bundle (an MLNX_OFED "
+                        + "bundle), --ofed-srpm (an mlnx-ofa_kernel source RPM), --doca-repo (a DOCA-Host repository) "
+                        + "or --ofed-installed (the OFED installed on the build machine)");
+        assertThatThrownBy(() -> minimal().names(cli).bundle(null).ofedSrpm("https://h/" + srpm).toRequest(ENV))
+                .hasMessage("--ofed-srpm: an http(s) location needs the file's SHA-256 (64 hexadecimal digits) in "
+                        + "the checksum field (--ofed-sha256)");
+        assertThatThrownBy(() -> minimal().names(cli).bundle(null).ofedSrpm("/x/" + srpm)
+                .ofedRebuild("add-kernel-support").toRequest(ENV))
+                .hasMessage("--ofed-rebuild: add-kernel-support runs a bundle's own mlnx_add_kernel_support.sh; "
+                        + "with another OFED source (--ofed-srpm) use srpm-rebuild");
+        assertThatThrownBy(() -> minimal().names(cli).bundle(null).ofedInstalled("").ofedRebuild("add-kernel-support")
+                .toRequest(ENV)).hasMessageStartingWith("--ofed-rebuild: the installed OFED is used as it is");
+        assertThatThrownBy(() -> minimal().names(cli).bundle(null).ofedInstalled("").bundleSha256("ab".repeat(32))
+                .toRequest(ENV)).hasMessageStartingWith("--ofed-sha256: only for an OFED file that is fetched, not "
+                + "with --ofed-installed");
+        assertThat(minimal().names(cli).ofedSrpm("/x/" + srpm).docaRepo("/m/doca/3.2.1").problems())
+                .containsExactly("--bundle: give exactly one OFED source, not --bundle and --ofed-srpm and --doca-repo: "
+                        + "--bundle (an MLNX_OFED bundle), --ofed-srpm (an mlnx-ofa_kernel source RPM), --doca-repo (a "
+                        + "DOCA-Host repository) or --ofed-installed (the OFED installed on the build machine)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.testing.KernelTree;
@@ -100,6 +101,8 @@ public final class EngineFixtures {
         private final EngineFixtures f;
         public final Path dir;
         public String bundle;
+        /** The OFED source when it is not {@link #bundle}. */
+        public OfedSource ofed;
         public String bundleSha256;
         public Optional<SshAuth> bundleSsh = Optional.empty();
         public RebuildMethod method = RebuildMethod.SRPM_REBUILD;
@@ -130,7 +133,7 @@ public final class EngineFixtures {
         }
 
         public BuildRequest build() {
-            return new BuildRequest(BundleLocation.parse(bundle, bundleSha256), bundleSsh,
+            return new BuildRequest(ofed != null ? ofed : bundleSource(bundle, bundleSha256), bundleSsh,
                     new KernelTarget(Optional.of(KERNEL), Optional.of(kernelDir)), method, lustre,
                     new LustreOptions(server, server ? backends : Set.of(), zfsSource, zfsObj, packaging, 2), policy,
                     output, work, cache, settings);
@@ -186,5 +189,9 @@ public final class EngineFixtures {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    private static OfedSource bundleSource(String location, String sha256) {
+        return new OfedSource.Bundle(BundleLocation.parse(location, sha256));
     }
 }

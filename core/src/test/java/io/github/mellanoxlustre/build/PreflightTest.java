@@ -8,6 +8,7 @@ import io.github.mellanoxlustre.kernel.KernelTarget;
 import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class PreflightTest {
     }
 
     private BuildRequest request(RebuildMethod method, LustreSource lustre) {
-        return new BuildRequest(BundleLocation.parse(bundle.toString(), null), Optional.empty(), KernelTarget.detect(),
+        return new BuildRequest(bundleSource(bundle.toString(), null), Optional.empty(), KernelTarget.detect(),
                 method, lustre, new LustreOptions(true, Set.of(LustreOptions.Backend.LDISKFS), Optional.empty(),
                 Optional.empty(), Set.of(LustreOptions.Packaging.KMOD), 2), "distribute", tmp.resolve("out"),
                 tmp.resolve("work"), tmp.resolve("cache"));
@@ -197,7 +198,7 @@ class PreflightTest {
         Files.writeString(deb.resolve("Makefile"), "VERSION = 6\n");
         Files.writeString(deb.resolve("Module.symvers"), "0x12345678\tib_register_client\tvmlinux\tEXPORT_SYMBOL\n");
         BuildRequest r = gitRequest();
-        BuildRequest debRequest = new BuildRequest(r.bundle(), Optional.empty(),
+        BuildRequest debRequest = new BuildRequest(r.ofed(), Optional.empty(),
                 new KernelTarget(Optional.of(debian), Optional.empty()), r.ofedRebuild(), r.lustre(), r.lustreOptions(),
                 r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
         assertThat(new Preflight(options(), resolver).check(debRequest).problems()).extracting(Problem::message)
@@ -213,7 +214,7 @@ class PreflightTest {
         assertThat(new Preflight(options(), resolver).check(gitRequest()).problems()).isEmpty();
         for (String asked : List.of("4.18", "4.18.0-513.5.1.el8_lustre.x86_64")) {
             BuildRequest r = gitRequest();
-            BuildRequest wrong = new BuildRequest(r.bundle(), Optional.empty(),
+            BuildRequest wrong = new BuildRequest(r.ofed(), Optional.empty(),
                     new KernelTarget(Optional.of(asked), Optional.of(tree)), r.ofedRebuild(), r.lustre(),
                     r.lustreOptions(), r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
             assertThat(new Preflight(options(), resolver).check(wrong).problems()).extracting(Problem::message)
@@ -228,7 +229,7 @@ class PreflightTest {
         install(ALL_TOOLS);
         BuildRequest r = gitRequest();
         for (String release : List.of("6.1.0-57-amd64", "5.14.0-427.el9.x86_64", "6.8.0-custom")) {
-            BuildRequest missing = new BuildRequest(r.bundle(), Optional.empty(),
+            BuildRequest missing = new BuildRequest(r.ofed(), Optional.empty(),
                     new KernelTarget(Optional.of(release), Optional.of(tmp.resolve("no-tree"))), r.ofedRebuild(),
                     r.lustre(), r.lustreOptions(), r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
             PreflightReport report = new Preflight(options(), resolver).check(missing);
@@ -248,7 +249,7 @@ class PreflightTest {
         Files.writeString(elsewhere.resolve("Makefile"), "VERSION = 4\n");
         Files.writeString(elsewhere.resolve("Module.symvers"), "");
         BuildRequest r = gitRequest();
-        BuildRequest other = new BuildRequest(r.bundle(), Optional.empty(),
+        BuildRequest other = new BuildRequest(r.ofed(), Optional.empty(),
                 new KernelTarget(Optional.of(RELEASE), Optional.of(elsewhere)), r.ofedRebuild(), r.lustre(),
                 r.lustreOptions(), r.policy(), r.outputDir(), r.workDir(), r.cacheDir());
         PreflightReport report = new Preflight(options(), resolver).check(other);
@@ -285,7 +286,7 @@ class PreflightTest {
         SshAuth ssh = new SshAuth(tmp.resolve("no-key"), null, tmp.resolve("no-known-hosts"));
         LustreOptions zfs = new LustreOptions(true, Set.of(LustreOptions.Backend.ZFS), Optional.of(tmp.resolve("no-zfs")),
                 Optional.of(tmp.resolve("no-zfs-obj")), Set.of(LustreOptions.Packaging.KMOD), 1);
-        BuildRequest request = new BuildRequest(BundleLocation.parse("sftp://u@h/x/" + NAME, null), Optional.of(ssh),
+        BuildRequest request = new BuildRequest(bundleSource("sftp://u@h/x/" + NAME, null), Optional.of(ssh),
                 KernelTarget.detect(), RebuildMethod.SRPM_REBUILD, new LustreSource.Local(tmp.resolve("no-lustre")), zfs,
                 tmp.resolve("policy.yaml").toString(), tmp.resolve("out"), tmp.resolve("work"), tmp.resolve("cache"));
         assertThat(new Preflight(options(), resolver).check(request).problems()).extracting(Problem::message)
@@ -312,11 +313,15 @@ class PreflightTest {
         Files.delete(tree.objectDir().resolve("Module.symvers"));
         LustreOptions zfs = new LustreOptions(true, Set.of(LustreOptions.Backend.ZFS), Optional.of(tree.sourceDir()),
                 Optional.of(tree.objectDir()), Set.of(LustreOptions.Packaging.KMOD), 1);
-        BuildRequest request = new BuildRequest(BundleLocation.parse(tmp.resolve(NAME).toString(), null), Optional.empty(),
+        BuildRequest request = new BuildRequest(bundleSource(tmp.resolve(NAME).toString(), null), Optional.empty(),
                 KernelTarget.detect(), RebuildMethod.SRPM_REBUILD, new LustreSource.Local(tmp), zfs, "distribute",
                 tmp.resolve("out"), tmp.resolve("work"), tmp.resolve("cache"));
         assertThat(new Preflight(options(), resolver).check(request).problems()).extracting(Problem::message)
                 .contains("zfsSource: no Module.symvers in " + tree.objectDir() + " or " + tree.objectDir().resolve("module")
                         + ": the ZFS modules were not built there (Lustre's configure would disable the zfs backend)");
+    }
+
+    private static OfedSource bundleSource(String location, String sha256) {
+        return new OfedSource.Bundle(BundleLocation.parse(location, sha256));
     }
 }

@@ -39,9 +39,9 @@ class BundleLocationTest {
         assertThat(signed.bundleName().fileName()).isEqualTo(NAME);
 
         assertThatThrownBy(() -> BundleLocation.parse("https://mirror.example.org/" + NAME, null))
-                .hasMessageStartingWith("bundle: an http(s) bundle location needs its SHA-256");
+                .hasMessageStartingWith("bundle: an http(s) location needs the file's SHA-256");
         assertThatThrownBy(() -> BundleLocation.parse("https://mirror.example.org/" + NAME, " "))
-                .hasMessageContaining("needs its SHA-256");
+                .hasMessageContaining("needs the file's SHA-256");
         assertThatThrownBy(() -> new BundleLocation.Http(URI.create("https://h/" + NAME), OfedBundleName.parse(NAME),
                 Optional.empty())).hasMessageContaining("SHA-256");
     }
@@ -82,8 +82,8 @@ class BundleLocationTest {
         "sftp://files.example.org/pub/" + NAME + "|must name the user and no password",
         "sftp://u:pw@files.example.org/pub/" + NAME + "|must name the user and no password",
         "sftp://-oProxyCommand@files.example.org/pub/" + NAME + "|bundle: user '-oProxyCommand' may use letters",
-        "sftp://u@files.example.org|has no path to the bundle file",
-        "sftp://u@files.example.org/|has no path to the bundle file",
+        "sftp://u@files.example.org|has no path to the file",
+        "sftp://u@files.example.org/|has no path to the file",
         "sftp://u@files.example.org:0/pub/" + NAME + "|bundle: port 0 is not 1 to 65535",
         "scp://u@h/pub/%24(reboot)/" + NAME + "|the scp:// path '/pub/$(reboot)/" + NAME + "' may only use",
         "scp://u@h/pub;rm/" + NAME + "|scp passes it through the remote shell",
