@@ -70,6 +70,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void pipelineBuildsOnTheAgentPublishesArchivesAndFingerprints() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -117,6 +118,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void zfsOsdIsWithheldNeverArchivedAndFailsUnderDistribute() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -143,6 +145,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void internalPolicyMakesTheBuildUnstableWithWarnings() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -156,6 +159,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void freestyleBuilderRunsOnTheLabelledAgent() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         FreeStyleProject p = j.createFreeStyleProject("fs");
@@ -171,6 +175,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void twoCallsWithTheSameOutputDirAreRefused() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -195,6 +200,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void sftpBundleWithSshCredentialsKeepsKeyMaterialOutOfLogAndDisk() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         Path served = Files.createDirectories(tmp.resolve("served/pub"));
@@ -238,6 +244,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c", "setsid"})
     void abortStopsTheEngineAndKillsItsProcessesOnTheAgent() throws Exception {
         Path pids = tmp.resolve("make.pids");
         StandInToolchain t = toolchain(StandInToolchain.create(tmp,

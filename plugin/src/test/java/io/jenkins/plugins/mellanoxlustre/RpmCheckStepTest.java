@@ -21,6 +21,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** {@code lustreRpmCheck} on a real agent with real RPMs (rpmbuild, core's fixtures). */
 @WithJenkins
+@RequiresTools({"rpmbuild", "bash"})
 class RpmCheckStepTest {
     @RegisterExtension
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
