@@ -7,6 +7,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
+import hudson.tasks.Builder;
 import java.net.URL;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -14,12 +15,15 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
 import org.htmlunit.util.NameValuePair;
+import org.jenkinsci.plugins.structs.SymbolLookup;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.structs.describable.DescribableParameter;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.CoreStep;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -161,6 +165,9 @@ class ConfigurationTest {
         step.setPolicy("internal");
         st.assertRoundTrip(step, "mellanoxLustreBuild bundle: '" + BUNDLE + "', lustreRef: 'b2_15', policy: 'internal'");
         st.assertRoundTrip(new RpmCheckStep("RPMS"), "lustreRpmCheck 'RPMS'");
+        // the builder has no Pipeline name of its own: the Snippet Generator writes the general step
+        st.assertRoundTrip(new CoreStep(new MellanoxLustreBuilder(BUNDLE)),
+                "step([$class: 'MellanoxLustreBuilder', bundle: '" + BUNDLE + "'])");
         SnippetizerTester.assertDocGeneration(MellanoxLustreBuildStep.class);
         SnippetizerTester.assertDocGeneration(RpmCheckStep.class);
     }
@@ -291,9 +298,60 @@ class ConfigurationTest {
         // Each call got through data binding (no unknown or mistyped parameter) and stopped in validation.
         assertThat(log).doesNotContain("Unknown parameter").doesNotContain(": ran")
                 .contains("call 0: mellanoxLustreBuild: invalid options:")
-                .contains("call 1: mellanoxLustreBuild: invalid options:")
+                // the builder's former Pipeline name is gone (one name per build: mellanoxLustreBuild)
+                .contains("call 1: No such DSL method 'mellanoxLustreBuilder'")
                 .contains("call 2: mellanoxLustreBuild: invalid options:");
-        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void oneNameForTheBuildInPipelineAndOneDisplayNamePerFunction() throws Exception {
+        assertThat(SymbolLookup.get().findDescriptor(Builder.class, "mellanoxLustreBuilder")).isNull();
+        assertThat(StepDescriptor.all().stream().map(StepDescriptor::getFunctionName)
+                .filter(n -> n.startsWith("mellanoxLustre"))).containsExactly("mellanoxLustreBuild");
+        String step = j.jenkins.getDescriptorByType(MellanoxLustreBuildStep.DescriptorImpl.class).getDisplayName();
+        String builder = j.jenkins.getDescriptorByType(MellanoxLustreBuilder.DescriptorImpl.class).getDisplayName();
+        assertThat(step).isNotEqualTo(builder);
+
+        WorkflowJob p = j.createProject(WorkflowJob.class, "old-name");
+        p.setDefinition(new org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition(
+                "mellanoxLustreBuilder bundle: '" + BUNDLE + "'", true));
+        WorkflowRun b = j.assertBuildStatus(hudson.model.Result.FAILURE, p.scheduleBuild2(0));
+        j.assertLogContains("No such DSL method 'mellanoxLustreBuilder'", b);
+    }
+
+    /** A parameter of the step or the builder as Pipeline and the Snippet Generator see it. */
+    private static List<String> model(Class<?> type) {
+        return DescribableModel.of(type).getParameters().stream()
+                .map(p -> p.getName() + ":" + p.getRawType().getTypeName() + (p.isRequired() ? ":required" : ""))
+                .sorted().toList();
+    }
+
+    @Test
+    void theStepAndTheBuilderExposeTheSameParameters() {
+        assertThat(model(MellanoxLustreBuildStep.class)).isEqualTo(model(MellanoxLustreBuilder.class))
+                .contains("bundle:java.lang.String:required", "makeJobs:int", "archive:boolean");
+    }
+
+    @Test
+    void theStepAndTheBuilderOwnTheirParametersHelp() throws Exception {
+        for (String field : BuildOptions.FIELDS) {
+            String form = resource(BuildOptions.class, "help-" + field + ".html");
+            assertThat(resource(MellanoxLustreBuildStep.class, "help-" + field + ".html")).as(field).isEqualTo(form);
+            assertThat(resource(MellanoxLustreBuilder.class, "help-" + field + ".html")).as(field).isEqualTo(form);
+        }
+        // the Pipeline Syntax reference shows them with the step's parameters
+        String reference = j.createWebClient().goTo("pipeline-syntax/html").getWebResponse().getContentAsString();
+        assertThat(reference).contains("mellanoxLustreBuild")
+                .contains("An unknown or changed host key stops the build.")
+                .contains("Parallel jobs for <code>make -j</code>.");
+    }
+
+    private static String resource(Class<?> owner, String name) throws Exception {
+        try (var in = owner.getResourceAsStream(name)) {
+            assertThat(in).as(owner.getSimpleName() + "/" + name).isNotNull();
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
