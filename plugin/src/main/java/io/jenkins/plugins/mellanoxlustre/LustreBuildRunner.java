@@ -65,13 +65,7 @@ final class LustreBuildRunner {
     static Map<String, Object> check(String path, String policy, String reportDir, boolean archive, Run<?, ?> run,
                                      FilePath workspace, Launcher launcher, TaskListener listener,
                                      @CheckForNull FlowNode node) throws IOException, InterruptedException {
-        String shownPath = path.equals(".") ? "." : WorkspacePaths.normalize(path);
-        if (!path.equals(".")) {
-            String problem = WorkspacePaths.checkRelative("path", path);
-            if (problem != null) {
-                throw new AbortException(problem);
-            }
-        }
+        String shownPath = checkedPath(path);
         String problem = WorkspacePaths.checkRelative("reportDir", reportDir);
         if (problem != null) {
             throw new AbortException(problem);
@@ -85,6 +79,22 @@ final class LustreBuildRunner {
         Map<String, Object> map = resultMap(published);
         settle(run, published, node, listener);
         return map;
+    }
+
+    /**
+     * The directory (or file) {@code lustreRpmCheck} checks, as the agent's report names it: relative to
+     * the workspace, normalized, and {@code .} for the workspace itself (also when written {@code ./}).
+     */
+    static String checkedPath(String path) throws AbortException {
+        String normalized = WorkspacePaths.normalize(path);
+        if (normalized.isEmpty() && !path.startsWith("/")) {
+            return ".";
+        }
+        String problem = WorkspacePaths.checkRelative("path", path);
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        return normalized;
     }
 
     private static void announce(RpmPublisher.Published p, TaskListener listener) {

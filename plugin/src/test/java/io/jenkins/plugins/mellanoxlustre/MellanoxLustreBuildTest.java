@@ -171,7 +171,7 @@ class MellanoxLustreBuildTest {
         assertThat(b.getBuiltOn()).isSameAs(agent);
         assertThat(artifacts(b)).contains("out/el8/manifest.json")
                 .anyMatch(a -> a.matches("out/el8/kmod-lustre-2\\.15\\.5-.*\\.rpm"));
-        assertThat(b.getAction(LustreRpmsAction.class).getUrlName()).isEqualTo("lustre-rpms-out_el8");
+        assertThat(b.getAction(LustreRpmsAction.class).getUrlName()).isEqualTo("lustre-rpms-out_2Fel8");
     }
 
     @Test
