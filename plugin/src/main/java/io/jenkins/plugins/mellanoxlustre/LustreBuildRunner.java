@@ -48,9 +48,11 @@ final class LustreBuildRunner {
         String outputDir = WorkspacePaths.normalize(options.getOutputDir());
         RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.BUILD, outputDir, "outputDir");
         SshKeyMaterial bundleKey = SshCredentials.resolve(run, options.getBundleCredentialsId(), "bundleCredentialsId",
-                listener);
-        SshKeyMaterial lustreKey = SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
-                listener);
+                options.getBundle(), listener);
+        SshKeyMaterial lustreKey = options.getLustreSourceDir().isEmpty()
+                ? SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
+                        options.getLustreRepository(), listener)
+                : null;
         workspace.mkdirs();
         RpmReport report = workspace.act(new AgentBuildCallable(options, bundleKey, lustreKey, env, listener));
         RpmPublisher.Published published = RpmPublisher.publish(run, workspace, launcher, listener,

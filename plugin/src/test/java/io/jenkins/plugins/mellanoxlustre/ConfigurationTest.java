@@ -3,8 +3,13 @@ package io.jenkins.plugins.mellanoxlustre;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.domains.DomainSpecification;
+import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
 import hudson.tasks.Builder;
@@ -363,6 +368,38 @@ class ConfigurationTest {
 
     private static List<String> parameterNames(Class<?> type) {
         return DescribableModel.of(type).getParameters().stream().map(DescribableParameter::getName).toList();
+    }
+
+    @Test
+    void credentialsAreListedAndCheckedForTheHostTheyAreUsedWith() throws Exception {
+        FreeStyleProject p = securedProject();
+        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addDomain(
+                new Domain("mirror", "OFED mirror only",
+                        List.<DomainSpecification>of(new HostnameSpecification("mirror.example.com", null))),
+                List.<Credentials>of(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "mirror-key", "ofed",
+                        new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
+                                + "-----END OPENSSH PRIVATE KEY-----"), null, "mirror key")));
+        String base = p.getUrl() + "descriptorByName/" + OPTIONS + "/";
+        JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
+                .login("configurer");
+
+        String forMirror = post(configurer, base + "fillBundleCredentialsIdItems", "bundleCredentialsId", "",
+                "bundle", "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString();
+        assertThat(forMirror).contains("mirror-key").contains("ofed-key");
+        String forOther = post(configurer, base + "fillBundleCredentialsIdItems", "bundleCredentialsId", "",
+                "bundle", "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString();
+        assertThat(forOther).doesNotContain("mirror-key").contains("ofed-key");
+        String gitOther = post(configurer, base + "fillLustreCredentialsIdItems", "lustreCredentialsId", "",
+                "lustreRepository", "ssh://review@git.example.com/lustre-release").getWebResponse().getContentAsString();
+        assertThat(gitOther).doesNotContain("mirror-key");
+        assertThat(post(configurer, base + "checkBundleCredentialsId", "value", "mirror-key", "bundle",
+                "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString()).contains("No SSH private key credentials");
+        assertThat(post(configurer, base + "checkBundleCredentialsId", "value", "mirror-key", "bundle",
+                "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString()).doesNotContain("error");
     }
 
     @Test
