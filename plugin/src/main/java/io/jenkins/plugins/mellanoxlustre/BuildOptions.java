@@ -186,19 +186,20 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     /**
      * A copy with {@code ${VAR}} references expanded from the build's environment (the values a
      * freestyle user types, and the {@code env} of a Pipeline). {@code knownHosts} is content, not
-     * expanded.
+     * expanded. The credentials ids are not expanded either: {@code ${NAME}} there names a credentials
+     * parameter, which only {@code CredentialsProvider.findCredentialById} may resolve (with the
+     * permissions of the user who started the build); expanded first, any string parameter could name
+     * any credential the job can see.
      */
     public BuildOptions expand(@NonNull EnvVars env) {
         BuildOptions c = copy();
         c.bundle = env.expand(bundle);
         c.bundleSha256 = env.expand(bundleSha256);
-        c.bundleCredentialsId = env.expand(bundleCredentialsId);
         c.knownHostsFile = env.expand(knownHostsFile);
         c.kernelRelease = env.expand(kernelRelease);
         c.kernelSourceDir = env.expand(kernelSourceDir);
         c.lustreRepository = env.expand(lustreRepository);
         c.lustreRef = env.expand(lustreRef);
-        c.lustreCredentialsId = env.expand(lustreCredentialsId);
         c.lustreSourceDir = env.expand(lustreSourceDir);
         c.zfsSource = env.expand(zfsSource);
         c.zfsObj = env.expand(zfsObj);
@@ -544,19 +545,22 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
 
         @POST
         public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String bundleCredentialsId) {
-            return validation.fillCredentials(item, bundleCredentialsId);
+                                                           @QueryParameter String bundleCredentialsId,
+                                                           @QueryParameter String bundle) {
+            return validation.fillCredentials(item, bundleCredentialsId, bundle);
         }
 
         @POST
-        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return validation.checkCredentialsId(item, value, false);
+        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                         @QueryParameter String lustreRepository) {
+            return validation.checkCredentialsId(item, value, false, lustreRepository);
         }
 
         @POST
         public ListBoxModel doFillLustreCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String lustreCredentialsId) {
-            return validation.fillCredentials(item, lustreCredentialsId);
+                                                           @QueryParameter String lustreCredentialsId,
+                                                           @QueryParameter String lustreRepository) {
+            return validation.fillCredentials(item, lustreCredentialsId, lustreRepository);
         }
 
         @POST

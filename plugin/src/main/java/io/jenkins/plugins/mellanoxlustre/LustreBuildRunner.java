@@ -48,9 +48,11 @@ final class LustreBuildRunner {
         String outputDir = WorkspacePaths.normalize(options.getOutputDir());
         RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.BUILD, outputDir, "outputDir");
         SshKeyMaterial bundleKey = SshCredentials.resolve(run, options.getBundleCredentialsId(), "bundleCredentialsId",
-                listener);
-        SshKeyMaterial lustreKey = SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
-                listener);
+                options.getBundle(), listener);
+        SshKeyMaterial lustreKey = options.getLustreSourceDir().isEmpty()
+                ? SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
+                        options.getLustreRepository(), listener)
+                : null;
         workspace.mkdirs();
         RpmReport report = workspace.act(new AgentBuildCallable(options, bundleKey, lustreKey, env, listener));
         RpmPublisher.Published published = RpmPublisher.publish(run, workspace, launcher, listener,
@@ -65,13 +67,7 @@ final class LustreBuildRunner {
     static Map<String, Object> check(String path, String policy, String reportDir, boolean archive, Run<?, ?> run,
                                      FilePath workspace, Launcher launcher, TaskListener listener,
                                      @CheckForNull FlowNode node) throws IOException, InterruptedException {
-        String shownPath = path.equals(".") ? "." : WorkspacePaths.normalize(path);
-        if (!path.equals(".")) {
-            String problem = WorkspacePaths.checkRelative("path", path);
-            if (problem != null) {
-                throw new AbortException(problem);
-            }
-        }
+        String shownPath = checkedPath(path);
         String problem = WorkspacePaths.checkRelative("reportDir", reportDir);
         if (problem != null) {
             throw new AbortException(problem);
@@ -85,6 +81,22 @@ final class LustreBuildRunner {
         Map<String, Object> map = resultMap(published);
         settle(run, published, node, listener);
         return map;
+    }
+
+    /**
+     * The directory (or file) {@code lustreRpmCheck} checks, as the agent's report names it: relative to
+     * the workspace, normalized, and {@code .} for the workspace itself (also when written {@code ./}).
+     */
+    static String checkedPath(String path) throws AbortException {
+        String normalized = WorkspacePaths.normalize(path);
+        if (normalized.isEmpty() && !path.startsWith("/")) {
+            return ".";
+        }
+        String problem = WorkspacePaths.checkRelative("path", path);
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        return normalized;
     }
 
     private static void announce(RpmPublisher.Published p, TaskListener listener) {

@@ -3,7 +3,9 @@ package io.jenkins.plugins.mellanoxlustre;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Run;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import jenkins.model.RunAction2;
 
 /**
@@ -44,10 +46,27 @@ public final class LustreRpmsAction implements RunAction2 {
         this.result = result;
     }
 
-    /** The URL name a call with this output directory (or checked path) gets. */
+    /**
+     * The URL name a call with this output directory (or checked path) gets: one per directory, so two
+     * calls never share a URL. Letters, digits, {@code .} and {@code -} stay; every other character is
+     * written as {@code _} and the two hex digits of each of its UTF-8 bytes ({@code out/el8} is
+     * {@code lustre-rpms-out_2Fel8}, {@code out_el8} is {@code lustre-rpms-out_5Fel8}); the workspace
+     * itself ({@code .}) is {@code lustre-rpm-check-.}.
+     */
     public static String urlNameFor(Kind kind, String dir) {
-        String slug = dir.replaceAll("[^A-Za-z0-9._-]", "_");
-        return (kind == Kind.BUILD ? "lustre-rpms-" : "lustre-rpm-check-") + slug;
+        return (kind == Kind.BUILD ? "lustre-rpms-" : "lustre-rpm-check-") + escape(dir);
+    }
+
+    private static String escape(String dir) {
+        StringBuilder b = new StringBuilder();
+        for (byte c : dir.getBytes(StandardCharsets.UTF_8)) {
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+                b.append((char) c);
+            } else {
+                b.append('_').append(String.format(Locale.ROOT, "%02X", c & 0xff));
+            }
+        }
+        return b.toString();
     }
 
     @Override

@@ -313,16 +313,14 @@ public final class MellanoxLustreBuildStep extends Step {
         }
     }
 
+    /**
+     * The help of each parameter is this class's own {@code help-<parameter>.html}, which the build copies
+     * from the options' form ({@code BuildOptions/}, see plugin/pom.xml): the Pipeline Syntax reference
+     * reads only a step's own resources.
+     */
     @Extension
     @Symbol("mellanoxLustreBuild")
     public static final class DescriptorImpl extends StepDescriptor {
-
-        public DescriptorImpl() {
-            // One set of help files, with the options' form (BuildOptions): also the Pipeline Syntax reference's.
-            for (String field : BuildOptions.FIELDS) {
-                addHelpFileRedirect(field, BuildOptions.class, field);
-            }
-        }
 
         @Override
         public String getFunctionName() {

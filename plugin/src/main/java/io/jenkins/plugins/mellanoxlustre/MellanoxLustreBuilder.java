@@ -13,15 +13,14 @@ import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * Freestyle build step "Build Lustre RPMs against MLNX_OFED", with the same options (same names,
  * same defaults) as the Pipeline step {@code mellanoxLustreBuild}. A {@link SimpleBuildStep}, so a
- * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', bundle: ...])} or
- * {@code mellanoxLustreBuilder(bundle: ...)} (without the result map).
+ * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', bundle: ...])} (without
+ * the result map); it has no Pipeline name of its own.
  *
  * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
  * other front end; this class only keeps the data-bound names, which must be its own.
@@ -288,16 +287,13 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
         return BuildStepMonitor.NONE;
     }
 
+    /**
+     * No {@code @Symbol}: in a Pipeline the one name of this build is the step's {@code mellanoxLustreBuild};
+     * the builder is reached as {@code step([$class: 'MellanoxLustreBuilder', ...])} only. Its parameters'
+     * help files are copied beside this class by the build (see plugin/pom.xml), as for the step.
+     */
     @Extension
-    @Symbol("mellanoxLustreBuilder")
     public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
-
-        public DescriptorImpl() {
-            // One set of help files, with the options' form (BuildOptions).
-            for (String field : BuildOptions.FIELDS) {
-                addHelpFileRedirect(field, BuildOptions.class, field);
-            }
-        }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {

@@ -16,7 +16,6 @@ import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.OfedBundleName;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.policy.PolicyBase;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -209,10 +208,15 @@ final class OptionsValidation {
     FormValidation checkBundleCredentialsId(@CheckForNull Item item, @CheckForNull String value,
                                             @CheckForNull String bundle) {
         String b = bundle == null ? "" : bundle.strip().toLowerCase(Locale.ROOT);
-        return checkCredentialsId(item, value, b.startsWith("sftp://") || b.startsWith("scp://"));
+        return checkCredentialsId(item, value, b.startsWith("sftp://") || b.startsWith("scp://"), bundle);
     }
 
-    FormValidation checkCredentialsId(@CheckForNull Item item, @CheckForNull String value, boolean needed) {
+    /**
+     * @param location where the key is used (the bundle or the git remote): only credentials whose
+     *                 domain admits its host are valid, as the build looks them up
+     */
+    FormValidation checkCredentialsId(@CheckForNull Item item, @CheckForNull String value, boolean needed,
+                                      @CheckForNull String location) {
         if (!mayListCredentials(item)) {
             return FormValidation.ok();
         }
@@ -223,19 +227,24 @@ final class OptionsValidation {
             return FormValidation.warning(Messages.Validation_CannotValidateExpression());
         }
         if (CredentialsProvider.listCredentialsInItem(SSHUserPrivateKey.class, item, authOf(item),
-                Collections.emptyList(), CredentialsMatchers.withId(value)).isEmpty()) {
+                SshCredentials.domainOf(location), CredentialsMatchers.withId(value)).isEmpty()) {
             return FormValidation.error(Messages.Validation_NoSuchCredentials());
         }
         return FormValidation.ok();
     }
 
-    ListBoxModel fillCredentials(@CheckForNull Item item, @CheckForNull String current) {
+    /**
+     * The SSH key credentials the job's builds may use for {@code location} (the bundle or the git
+     * remote): those whose domain admits its host.
+     */
+    ListBoxModel fillCredentials(@CheckForNull Item item, @CheckForNull String current,
+                                 @CheckForNull String location) {
         StandardListBoxModel result = new StandardListBoxModel();
         if (!mayListCredentials(item)) {
             return result.includeCurrentValue(current);
         }
         return result.includeEmptyValue()
-                .includeMatchingAs(authOf(item), item, SSHUserPrivateKey.class, Collections.emptyList(),
+                .includeMatchingAs(authOf(item), item, SSHUserPrivateKey.class, SshCredentials.domainOf(location),
                         CredentialsMatchers.always())
                 .includeCurrentValue(current);
     }

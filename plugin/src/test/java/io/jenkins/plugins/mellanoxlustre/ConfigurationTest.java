@@ -3,10 +3,16 @@ package io.jenkins.plugins.mellanoxlustre;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.domains.DomainSpecification;
+import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
+import hudson.tasks.Builder;
 import java.net.URL;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -14,12 +20,15 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
 import org.htmlunit.util.NameValuePair;
+import org.jenkinsci.plugins.structs.SymbolLookup;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.structs.describable.DescribableParameter;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.CoreStep;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -161,6 +170,9 @@ class ConfigurationTest {
         step.setPolicy("internal");
         st.assertRoundTrip(step, "mellanoxLustreBuild bundle: '" + BUNDLE + "', lustreRef: 'b2_15', policy: 'internal'");
         st.assertRoundTrip(new RpmCheckStep("RPMS"), "lustreRpmCheck 'RPMS'");
+        // the builder has no Pipeline name of its own: the Snippet Generator writes the general step
+        st.assertRoundTrip(new CoreStep(new MellanoxLustreBuilder(BUNDLE)),
+                "step([$class: 'MellanoxLustreBuilder', bundle: '" + BUNDLE + "'])");
         SnippetizerTester.assertDocGeneration(MellanoxLustreBuildStep.class);
         SnippetizerTester.assertDocGeneration(RpmCheckStep.class);
     }
@@ -291,9 +303,60 @@ class ConfigurationTest {
         // Each call got through data binding (no unknown or mistyped parameter) and stopped in validation.
         assertThat(log).doesNotContain("Unknown parameter").doesNotContain(": ran")
                 .contains("call 0: mellanoxLustreBuild: invalid options:")
-                .contains("call 1: mellanoxLustreBuild: invalid options:")
+                // the builder's former Pipeline name is gone (one name per build: mellanoxLustreBuild)
+                .contains("call 1: No such DSL method 'mellanoxLustreBuilder'")
                 .contains("call 2: mellanoxLustreBuild: invalid options:");
-        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(log.split("makeJobs: 5000 is not a job count", -1)).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void oneNameForTheBuildInPipelineAndOneDisplayNamePerFunction() throws Exception {
+        assertThat(SymbolLookup.get().findDescriptor(Builder.class, "mellanoxLustreBuilder")).isNull();
+        assertThat(StepDescriptor.all().stream().map(StepDescriptor::getFunctionName)
+                .filter(n -> n.startsWith("mellanoxLustre"))).containsExactly("mellanoxLustreBuild");
+        String step = j.jenkins.getDescriptorByType(MellanoxLustreBuildStep.DescriptorImpl.class).getDisplayName();
+        String builder = j.jenkins.getDescriptorByType(MellanoxLustreBuilder.DescriptorImpl.class).getDisplayName();
+        assertThat(step).isNotEqualTo(builder);
+
+        WorkflowJob p = j.createProject(WorkflowJob.class, "old-name");
+        p.setDefinition(new org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition(
+                "mellanoxLustreBuilder bundle: '" + BUNDLE + "'", true));
+        WorkflowRun b = j.assertBuildStatus(hudson.model.Result.FAILURE, p.scheduleBuild2(0));
+        j.assertLogContains("No such DSL method 'mellanoxLustreBuilder'", b);
+    }
+
+    /** A parameter of the step or the builder as Pipeline and the Snippet Generator see it. */
+    private static List<String> model(Class<?> type) {
+        return DescribableModel.of(type).getParameters().stream()
+                .map(p -> p.getName() + ":" + p.getRawType().getTypeName() + (p.isRequired() ? ":required" : ""))
+                .sorted().toList();
+    }
+
+    @Test
+    void theStepAndTheBuilderExposeTheSameParameters() {
+        assertThat(model(MellanoxLustreBuildStep.class)).isEqualTo(model(MellanoxLustreBuilder.class))
+                .contains("bundle:java.lang.String:required", "makeJobs:int", "archive:boolean");
+    }
+
+    @Test
+    void theStepAndTheBuilderOwnTheirParametersHelp() throws Exception {
+        for (String field : BuildOptions.FIELDS) {
+            String form = resource(BuildOptions.class, "help-" + field + ".html");
+            assertThat(resource(MellanoxLustreBuildStep.class, "help-" + field + ".html")).as(field).isEqualTo(form);
+            assertThat(resource(MellanoxLustreBuilder.class, "help-" + field + ".html")).as(field).isEqualTo(form);
+        }
+        // the Pipeline Syntax reference shows them with the step's parameters
+        String reference = j.createWebClient().goTo("pipeline-syntax/html").getWebResponse().getContentAsString();
+        assertThat(reference).contains("mellanoxLustreBuild")
+                .contains("An unknown or changed host key stops the build.")
+                .contains("Parallel jobs for <code>make -j</code>.");
+    }
+
+    private static String resource(Class<?> owner, String name) throws Exception {
+        try (var in = owner.getResourceAsStream(name)) {
+            assertThat(in).as(owner.getSimpleName() + "/" + name).isNotNull();
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -305,6 +368,38 @@ class ConfigurationTest {
 
     private static List<String> parameterNames(Class<?> type) {
         return DescribableModel.of(type).getParameters().stream().map(DescribableParameter::getName).toList();
+    }
+
+    @Test
+    void credentialsAreListedAndCheckedForTheHostTheyAreUsedWith() throws Exception {
+        FreeStyleProject p = securedProject();
+        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addDomain(
+                new Domain("mirror", "OFED mirror only",
+                        List.<DomainSpecification>of(new HostnameSpecification("mirror.example.com", null))),
+                List.<Credentials>of(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "mirror-key", "ofed",
+                        new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
+                                + "-----END OPENSSH PRIVATE KEY-----"), null, "mirror key")));
+        String base = p.getUrl() + "descriptorByName/" + OPTIONS + "/";
+        JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
+                .login("configurer");
+
+        String forMirror = post(configurer, base + "fillBundleCredentialsIdItems", "bundleCredentialsId", "",
+                "bundle", "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString();
+        assertThat(forMirror).contains("mirror-key").contains("ofed-key");
+        String forOther = post(configurer, base + "fillBundleCredentialsIdItems", "bundleCredentialsId", "",
+                "bundle", "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString();
+        assertThat(forOther).doesNotContain("mirror-key").contains("ofed-key");
+        String gitOther = post(configurer, base + "fillLustreCredentialsIdItems", "lustreCredentialsId", "",
+                "lustreRepository", "ssh://review@git.example.com/lustre-release").getWebResponse().getContentAsString();
+        assertThat(gitOther).doesNotContain("mirror-key");
+        assertThat(post(configurer, base + "checkBundleCredentialsId", "value", "mirror-key", "bundle",
+                "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString()).contains("No SSH private key credentials");
+        assertThat(post(configurer, base + "checkBundleCredentialsId", "value", "mirror-key", "bundle",
+                "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+                .getWebResponse().getContentAsString()).doesNotContain("error");
     }
 
     @Test

@@ -70,6 +70,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void pipelineBuildsOnTheAgentPublishesArchivesAndFingerprints() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -117,6 +118,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void zfsOsdIsWithheldNeverArchivedAndFailsUnderDistribute() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -143,6 +145,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void internalPolicyMakesTheBuildUnstableWithWarnings() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -156,6 +159,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void freestyleBuilderRunsOnTheLabelledAgent() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         FreeStyleProject p = j.createFreeStyleProject("fs");
@@ -167,10 +171,11 @@ class MellanoxLustreBuildTest {
         assertThat(b.getBuiltOn()).isSameAs(agent);
         assertThat(artifacts(b)).contains("out/el8/manifest.json")
                 .anyMatch(a -> a.matches("out/el8/kmod-lustre-2\\.15\\.5-.*\\.rpm"));
-        assertThat(b.getAction(LustreRpmsAction.class).getUrlName()).isEqualTo("lustre-rpms-out_el8");
+        assertThat(b.getAction(LustreRpmsAction.class).getUrlName()).isEqualTo("lustre-rpms-out_2Fel8");
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void twoCallsWithTheSameOutputDirAreRefused() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
@@ -195,6 +200,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void sftpBundleWithSshCredentialsKeepsKeyMaterialOutOfLogAndDisk() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         Path served = Files.createDirectories(tmp.resolve("served/pub"));
@@ -218,6 +224,12 @@ class MellanoxLustreBuildTest {
             j.assertLogNotContains(key.lines().skip(1).findFirst().orElseThrow(), b);
             FilePath ws = agent.getWorkspaceFor(p);
             assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-ssh*/**")).isEmpty();
+            assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-known_hosts*")).isEmpty();
+            // the key file is gone as soon as the bundle is fetched, before the next phase starts
+            String log = JenkinsRule.getLog(b);
+            String deleted = "bundleCredentialsId: the SSH key file is deleted ('Fetch and extract the MLNX_OFED bundle' is done)";
+            assertThat(log).contains(deleted).contains("==> [3/");
+            assertThat(log.indexOf(deleted)).isLessThan(log.indexOf("==> [3/"));
             // the credential's use is recorded against the build (CredentialsProvider.track)
             hudson.model.Fingerprint used = CredentialsProvider.getFingerprintOf(
                     SystemCredentialsProvider.getInstance().getCredentials().get(0));
@@ -238,6 +250,7 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c", "setsid"})
     void abortStopsTheEngineAndKillsItsProcessesOnTheAgent() throws Exception {
         Path pids = tmp.resolve("make.pids");
         StandInToolchain t = toolchain(StandInToolchain.create(tmp,
@@ -252,6 +265,9 @@ class MellanoxLustreBuildTest {
         }
         List<Long> started = Files.readAllLines(pids).stream().map(String::strip).filter(s -> !s.isEmpty())
                 .map(Long::parseLong).toList();
+        // a build without SSH credentials never creates the private key directory (no POSIX permissions needed)
+        FilePath tmpDir = agent.getWorkspaceFor(p).sibling(agent.getWorkspaceFor(p).getName() + "@tmp");
+        assertThat(tmpDir.listDirectories()).extracting(FilePath::getName).noneMatch(n -> n.startsWith("mellanox-lustre-ssh"));
         b.doStop();
         j.waitForCompletion(b);
         j.assertBuildStatus(Result.ABORTED, b);
@@ -263,5 +279,44 @@ class MellanoxLustreBuildTest {
         FilePath ws = agent.getWorkspaceFor(p);
         assertThat(ws.child("lustre-rpms").exists()).as("nothing published").isFalse();
         assertThat(artifacts(b)).isEmpty();
+    }
+
+    @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c", "setsid"})
+    void theBundleKeyIsDeletedWhenTheBundleIsFetchedNotWhenTheBuildEnds() throws Exception {
+        Path pids = tmp.resolve("make.pids");
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp,
+                LustreTreeFixture.Options.defaults().withHangingMake(pids)));
+        Path served = Files.createDirectories(tmp.resolve("served/pub"));
+        Files.copy(t.bundle(), served.resolve(t.bundle().getFileName()));
+        try (LoopbackSshServer ssh = LoopbackSshServer.start(tmp.resolve("served"))) {
+            SystemCredentialsProvider.getInstance().getCredentials().add(new BasicSSHUserPrivateKey(
+                    CredentialsScope.GLOBAL, "ofed-mirror", LoopbackSshServer.USER,
+                    new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(Files.readString(ssh.clientKey())),
+                    new String(ssh.clientKeyPassphrase()), "OFED mirror"));
+            SystemCredentialsProvider.getInstance().save();
+            WorkflowJob p = pipeline("node('el8') {\n"
+                    + "  mellanoxLustreBuild " + t.pipelineArgs().replace("bundle: '" + t.bundle() + "'",
+                            "bundle: '" + ssh.url("sftp", "pub/" + t.bundle().getFileName()) + "'")
+                    + ", bundleCredentialsId: 'ofed-mirror', knownHosts: '"
+                    + Files.readString(ssh.knownHosts()).strip() + "'\n"
+                    + "}");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 3)) {
+                assertThat(Instant.now()).as("the build reached make rpms").isBefore(deadline);
+                assertThat(b.isBuilding()).as("build still running").isTrue();
+                Thread.sleep(200);
+            }
+            // phase 7 runs: the bundle was fetched in phase 2, and its key file is already gone
+            FilePath ws = agent.getWorkspaceFor(p);
+            FilePath tmpDir = ws.sibling(ws.getName() + "@tmp");
+            assertThat(tmpDir.list("mellanox-lustre-ssh*/**")).isEmpty();
+            j.assertLogContains("bundleCredentialsId: the SSH key file is deleted", b);
+            b.doStop();
+            j.waitForCompletion(b);
+            assertThat(tmpDir.listDirectories()).extracting(FilePath::getName)
+                    .noneMatch(n -> n.startsWith("mellanox-lustre-ssh"));
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** {@code lustreRpmCheck} on a real agent with real RPMs (rpmbuild, core's fixtures). */
 @WithJenkins
+@RequiresTools({"rpmbuild", "bash"})
 class RpmCheckStepTest {
     @RegisterExtension
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
@@ -99,5 +100,56 @@ class RpmCheckStepTest {
         outside.setDefinition(new CpsFlowDefinition("node('el8') { lustreRpmCheck path: '../..' }", true));
         WorkflowRun o = j.assertBuildStatus(Result.FAILURE, outside.scheduleBuild2(0));
         j.assertLogContains("path: '../..' leaves or is the workspace itself", o);
+    }
+
+    private WorkflowJob job(JenkinsRule j, String name, String body) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, name);
+        p.setDefinition(new CpsFlowDefinition("node('el8') {\n" + body + "\n}", true));
+        return p;
+    }
+
+    @Test
+    void theWholeWorkspaceIsShownAsDotAndCannotBeCheckedTwice(JenkinsRule j) throws Exception {
+        DumbSlave agent = j.createOnlineSlave(Label.get("el8"));
+        WorkflowJob p = job(j, "workspace", "lustreRpmCheck path: '.', reportDir: 'reports-a'\n"
+                + "lustreRpmCheck path: './', reportDir: 'reports-b'");
+        Path built = Files.createDirectories(tmp.resolve("built"));
+        rpmsInto(agent.getWorkspaceFor(p), LustreZfsRpms.distributable(built).toArray(Path[]::new));
+
+        WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        j.assertLogContains("path: '.' was already used by another call in this build", b);
+        assertThat(b.getActions(LustreRpmsAction.class)).hasSize(1);
+        LustreRpmsAction action = b.getAction(LustreRpmsAction.class);
+        assertThat(action.getReport().getOutputDir()).isEqualTo(".");
+        assertThat(action.getDisplayName()).isEqualTo("Lustre RPM check (.)");
+        assertThat(action.getUrlName()).isEqualTo("lustre-rpm-check-.");
+        assertThat(j.createWebClient().goTo(b.getUrl() + action.getUrlName() + "/").asNormalizedText())
+                .contains("Lustre RPM check (.)");
+    }
+
+    @Test
+    void nestedAndFlatDirectoriesOfTheSameSpellingGetTheirOwnPages(JenkinsRule j) throws Exception {
+        DumbSlave agent = j.createOnlineSlave(Label.get("el8"));
+        WorkflowJob p = job(j, "two", "lustreRpmCheck path: 'out/el8', reportDir: 'reports-nested'\n"
+                + "lustreRpmCheck path: 'out_el8', reportDir: 'reports-flat'");
+        Path built = Files.createDirectories(tmp.resolve("built"));
+        FilePath ws = agent.getWorkspaceFor(p);
+        java.util.List<Path> rpms = LustreZfsRpms.distributable(built);
+        for (String dir : new String[] {"out/el8", "out_el8"}) {
+            FilePath d = ws.child(dir);
+            d.mkdirs();
+            for (Path rpm : rpms) {
+                d.child(rpm.getFileName().toString()).copyFrom(new FilePath(rpm.toFile()));
+            }
+        }
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+        assertThat(b.getActions(LustreRpmsAction.class)).extracting(LustreRpmsAction::getUrlName)
+                .containsExactly("lustre-rpm-check-out_2Fel8", "lustre-rpm-check-out_5Fel8");
+        JenkinsRule.WebClient wc = j.createWebClient();
+        assertThat(wc.goTo(b.getUrl() + "lustre-rpm-check-out_2Fel8/").asNormalizedText())
+                .contains("Lustre RPM check (out/el8)");
+        assertThat(wc.goTo(b.getUrl() + "lustre-rpm-check-out_5Fel8/").asNormalizedText())
+                .contains("Lustre RPM check (out_el8)");
     }
 }

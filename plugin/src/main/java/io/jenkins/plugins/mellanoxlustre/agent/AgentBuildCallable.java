@@ -12,6 +12,7 @@ import io.jenkins.plugins.mellanoxlustre.RpmReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +27,9 @@ import jenkins.MasterToSlaveFileCallable;
 /**
  * Runs one Lustre build on the agent that holds the workspace: turns the options into the engine's
  * {@link BuildRequest} through core's {@link BuildSpec} (agent-side paths resolved here, where they
- * mean something), writes SSH key
- * material into a private 0600 file for the duration of the build, runs the engine with its console
- * on the build log, and returns the check report and the list of files fit to archive.
+ * mean something), writes SSH key material into a private 0600 file (only when a key is used, and
+ * only until the phase that reads it is done: {@link KeyRetirement}), runs the engine with its
+ * console on the build log, and returns the check report and the list of files fit to archive.
  *
  * <p>Abort: when the build is aborted Jenkins interrupts the thread waiting in {@code FilePath.act};
  * remoting's {@code Request.call} then sends a {@code Cancel} to the agent, which cancels the
@@ -70,11 +71,23 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
         Path tmp = AgentPaths.tempDir(ws);
         Path work = options.getWorkDir().isEmpty() ? tmp.resolve("mellanox-lustre-work") : Path.of(options.getWorkDir());
         Files.createDirectories(tmp);
-        try (PrivateDir secrets = PrivateDir.create(tmp, "mellanox-lustre-ssh")) {
-            BuildRequest request = request(ws, out, work, secrets);
+        KeyRetirement console = new KeyRetirement(log);
+        Path knownHosts = null;
+        // The private directory exists only while a key is used: a build without SSH credentials never
+        // needs POSIX permissions.
+        try (PrivateDir secrets = usesKeys() ? PrivateDir.create(tmp, "mellanox-lustre-ssh") : null) {
+            if (!options.getKnownHosts().isEmpty()) {
+                knownHosts = writeKnownHosts(tmp, options.getKnownHosts());
+            }
+            BuildRequest request = request(ws, out, work, knownHosts, secrets, console);
             log.println("[mellanoxLustreBuild] building on " + hostName() + " in " + ws);
             hintAtFormerCache(log);
-            EngineBridge.Outcome outcome = EngineBridge.build(request, log);
+            EngineBridge.Outcome outcome;
+            try {
+                outcome = EngineBridge.build(request, new PrintStream(console, true, StandardCharsets.UTF_8));
+            } finally {
+                console.finish();
+            }
             Set<Path> exclude = new HashSet<>();
             for (Path w : outcome.withheld()) {
                 exclude.add(w.toAbsolutePath().normalize());
@@ -87,7 +100,27 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
             return new RpmReport(outcome.result().policy(), outcome.result().verdict().name(),
                     ReportRecords.packages(outcome.report(), ws, outcome.rpms()), files, AgentPaths.shown(ws, out),
                     outcome.manifest() == null ? "" : AgentPaths.shown(ws, outcome.manifest()), withheldShown);
+        } finally {
+            if (knownHosts != null) {
+                Files.deleteIfExists(knownHosts);
+            }
         }
+    }
+
+    /** Whether this build writes a key file: the bundle's, or the git remote's when the source comes from git. */
+    private boolean usesKeys() {
+        return bundleKey != null || usesLustreKey();
+    }
+
+    private boolean usesLustreKey() {
+        return lustreKey != null && options.getLustreSourceDir().isEmpty();
+    }
+
+    /** known_hosts holds public host keys only: an ordinary temporary file, removed after the build. */
+    private static Path writeKnownHosts(Path tmp, String content) throws IOException {
+        Path file = Files.createTempFile(tmp, "mellanox-lustre-known_hosts", "");
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
     }
 
     /**
@@ -98,22 +131,28 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
      * CLI's), both as the engine defaults them. The build's environment (EnvVars) is where the tools'
      * variables come from, but only the engine's allowlist of it (PATH, HOME, the locale, proxies,
      * ...; see docs/build.md) reaches a tool: a credential bound with {@code withCredentials} or a
-     * token in the agent's environment never does.
+     * token in the agent's environment never does. Each key file is handed to {@code console} to be
+     * deleted when the phase that reads it is done.
      */
-    private BuildRequest request(Path ws, Path out, Path work, PrivateDir secrets) throws IOException {
+    private BuildRequest request(Path ws, Path out, Path work, @CheckForNull Path knownHosts,
+                                 @CheckForNull PrivateDir secrets, KeyRetirement console) throws IOException {
         char[][] passphrases = new char[2][];
         try {
             var spec = options.toSpec().baseDir(ws).outputDir(out).workDir(work);
-            if (!options.getKnownHosts().isEmpty()) {
-                spec.knownHosts(secrets.write("known_hosts", options.getKnownHosts()));
+            if (knownHosts != null) {
+                spec.knownHosts(knownHosts);
             }
-            if (bundleKey != null) {
+            if (bundleKey != null && secrets != null) {
                 passphrases[0] = bundleKey.passphraseChars();
-                spec.bundleKey(secrets.write("bundle-key", bundleKey.privateKey().getPlainText()), passphrases[0]);
+                Path key = secrets.write("bundle-key", bundleKey.privateKey().getPlainText());
+                console.deleteAfter(KeyRetirement.FETCH_BUNDLE, "bundleCredentialsId", key);
+                spec.bundleKey(key, passphrases[0]);
             }
-            if (lustreKey != null && options.getLustreSourceDir().isEmpty()) {
+            if (usesLustreKey() && secrets != null) {
                 passphrases[1] = lustreKey.passphraseChars();
-                spec.lustreKey(secrets.write("lustre-key", lustreKey.privateKey().getPlainText()), passphrases[1]);
+                Path key = secrets.write("lustre-key", lustreKey.privateKey().getPlainText());
+                console.deleteAfter(KeyRetirement.LUSTRE_SOURCE, "lustreCredentialsId", key);
+                spec.lustreKey(key, passphrases[1]);
             }
             return spec.toRequest(environment);
         } catch (IllegalArgumentException e) {

@@ -47,10 +47,16 @@ final class AgentPaths {
         return ws.resolveSibling(ws.getFileName() + "@tmp");
     }
 
-    /** A path as shown to users: relative to the workspace with '/' when inside it, else absolute. */
+    /**
+     * A path as shown to users: relative to the workspace with '/' when inside it ({@code .} for the
+     * workspace itself, as the controller names it), else absolute.
+     */
     static String shown(Path workspace, Path file) {
         Path ws = workspace.toAbsolutePath().normalize();
         Path f = file.toAbsolutePath().normalize();
+        if (f.equals(ws)) {
+            return ".";
+        }
         if (f.startsWith(ws)) {
             return ws.relativize(f).toString().replace('\\', '/');
         }

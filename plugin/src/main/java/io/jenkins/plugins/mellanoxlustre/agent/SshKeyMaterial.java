@@ -14,23 +14,23 @@ public final class SshKeyMaterial implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String credentialsId;
-    private final String username;
     private final Secret privateKey;
     private final Secret passphrase;
 
-    public SshKeyMaterial(String credentialsId, String username, Secret privateKey, @CheckForNull Secret passphrase) {
+    /**
+     * @param credentialsId the id as configured (for messages)
+     * @param privateKey    the key; the credential's username is not carried (it may be secret, and the
+     *                      SSH user is the one in the URL)
+     * @param passphrase    the key's passphrase, or null
+     */
+    public SshKeyMaterial(String credentialsId, Secret privateKey, @CheckForNull Secret passphrase) {
         this.credentialsId = credentialsId;
-        this.username = username;
         this.privateKey = privateKey;
         this.passphrase = passphrase;
     }
 
     public String getCredentialsId() {
         return credentialsId;
-    }
-
-    public String getUsername() {
-        return username;
     }
 
     /** The key in OpenSSH/PEM text form; handle with care. */
@@ -49,7 +49,7 @@ public final class SshKeyMaterial implements Serializable {
 
     @Override
     public String toString() {
-        return "SshKeyMaterial[credentialsId=" + credentialsId + ", username=" + username + ", key=****"
+        return "SshKeyMaterial[credentialsId=" + credentialsId + ", key=****"
                 + (passphrase == null ? "" : ", passphrase=****") + "]";
     }
 }

@@ -1,0 +1,85 @@
+package io.jenkins.plugins.mellanoxlustre;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import com.cloudbees.plugins.credentials.domains.HostnamePortRequirement;
+import com.cloudbees.plugins.credentials.domains.HostnameRequirement;
+import com.cloudbees.plugins.credentials.domains.SchemeRequirement;
+import hudson.AbortException;
+import hudson.EnvVars;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The plugin's own derivations that need no Jenkins instance: URL names, checked paths, credentials domains. */
+class PluginUnitsTest {
+
+    @Test
+    void everyDirectoryGetsItsOwnUrlName() {
+        assertThat(LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.BUILD, "out/el8")).isEqualTo("lustre-rpms-out_2Fel8");
+        assertThat(LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.BUILD, "out_el8")).isEqualTo("lustre-rpms-out_5Fel8");
+        assertThat(LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.BUILD, "lustre-rpms")).isEqualTo("lustre-rpms-lustre-rpms");
+        assertThat(LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.CHECK, ".")).isEqualTo("lustre-rpm-check-.");
+        // names that a character-replacing slug would fold together stay apart
+        List<String> dirs = List.of("out/el8", "out_el8", "out_2Fel8", "out-el8", "out.el8", "out el8", "out%2Fel8",
+                "out:el8", "out/el8/", "outél8", "out/é", "rpms/el8-zfs", "rpms/el8_zfs", "rpms_el8/zfs", ".", "_");
+        Set<String> names = new HashSet<>();
+        for (String d : dirs) {
+            String name = LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.BUILD, d);
+            assertThat(name).as(d).matches("lustre-rpms-[A-Za-z0-9._-]+");
+            names.add(name);
+        }
+        assertThat(names).hasSize(dirs.size());
+        assertThat(LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.BUILD, "x"))
+                .isNotEqualTo(LustreRpmsAction.urlNameFor(LustreRpmsAction.Kind.CHECK, "x"));
+    }
+
+    @Test
+    void theWorkspaceItselfIsCheckedAsDot() throws AbortException {
+        assertThat(LustreBuildRunner.checkedPath(".")).isEqualTo(".");
+        assertThat(LustreBuildRunner.checkedPath("./")).isEqualTo(".");
+        assertThat(LustreBuildRunner.checkedPath("./RPMS/")).isEqualTo("RPMS");
+        assertThat(LustreBuildRunner.checkedPath("out/./el8")).isEqualTo("out/el8");
+        assertThatThrownBy(() -> LustreBuildRunner.checkedPath("/")).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("path: '/' is not relative");
+        assertThatThrownBy(() -> LustreBuildRunner.checkedPath("../x")).isInstanceOf(AbortException.class)
+                .hasMessageContaining("leaves or is the workspace itself");
+    }
+
+    @Test
+    void credentialsAreLookedUpForTheHostTheyAreUsedWith() {
+        assertThat(SshCredentials.domainOf("sftp://ofed@mirror.example.com:2222/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz"))
+                .anyMatch(r -> r instanceof SchemeRequirement s && s.getScheme().equals("sftp"))
+                .anyMatch(r -> r instanceof HostnameRequirement h && h.getHostname().equals("mirror.example.com"))
+                .anyMatch(r -> r instanceof HostnamePortRequirement h && h.getPort() == 2222);
+        assertThat(SshCredentials.domainOf("scp://ofed@mirror.example.com/pub/x.tgz"))
+                .anyMatch(r -> r instanceof HostnameRequirement h && h.getHostname().equals("mirror.example.com"));
+        assertThat(SshCredentials.domainOf("ssh://review@git.example.com/lustre-release"))
+                .anyMatch(r -> r instanceof HostnameRequirement h && h.getHostname().equals("git.example.com"));
+        List<DomainRequirement> scpLike = SshCredentials.domainOf("git@git.example.com:lustre/lustre-release.git");
+        assertThat(scpLike).anyMatch(r -> r instanceof SchemeRequirement s && s.getScheme().equals("ssh"))
+                .anyMatch(r -> r instanceof HostnameRequirement h && h.getHostname().equals("git.example.com"));
+        assertThat(SshCredentials.domainOf("/srv/lustre-release")).isEmpty();
+        assertThat(SshCredentials.domainOf("/srv/ofed/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")).isEmpty();
+        assertThat(SshCredentials.domainOf("")).isEmpty();
+        assertThat(SshCredentials.domainOf(null)).isEmpty();
+    }
+
+    @Test
+    void credentialsIdsAreNotExpandedButTheOtherOptionsAre() {
+        BuildOptions o = new BuildOptions();
+        o.setBundle("sftp://ofed@${MIRROR}/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz");
+        o.setBundleCredentialsId("${KEY}");
+        o.setLustreCredentialsId("${GIT_KEY}");
+        o.setLustreRef("${REF}");
+        BuildOptions e = o.expand(new EnvVars("MIRROR", "mirror.example.com", "KEY", "someone-elses-key",
+                "GIT_KEY", "another-key", "REF", "b2_15"));
+        assertThat(e.getBundle()).isEqualTo("sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz");
+        assertThat(e.getLustreRef()).isEqualTo("b2_15");
+        assertThat(e.getBundleCredentialsId()).isEqualTo("${KEY}");
+        assertThat(e.getLustreCredentialsId()).isEqualTo("${GIT_KEY}");
+    }
+}
