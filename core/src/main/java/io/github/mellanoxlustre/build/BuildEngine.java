@@ -52,6 +52,10 @@ import java.util.Optional;
 public final class BuildEngine {
     /** Number of phases. */
     public static final int PHASES = 9;
+    /** The title of phase 2, which fetches the OFED file (over SSH with the OFED key when it is remote). */
+    public static final String GET_OFED_TITLE = FetchBundlePhase.TITLE;
+    /** The title of phase 5, which clones or fetches the Lustre git remote (with the git key). */
+    public static final String LUSTRE_SOURCE_TITLE = LustreSourcePhase.TITLE;
 
     private final BundleFetcher fetcher;
     private final SafeArchiveExtractor extractor;

@@ -48,7 +48,8 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
      * The data-bound property names of the step and the builder, in form order: both descriptors
      * redirect these fields' help to this class.
      */
-    public static final List<String> FIELDS = List.of("bundle", "bundleSha256", "bundleCredentialsId",
+    public static final List<String> FIELDS = List.of("bundle", "ofedSrpm", "docaRepo", "ofedInstalled",
+            "ofedInstalledDir", "bundleSha256", "bundleCredentialsId",
             "knownHosts", "knownHostsFile", "kernelRelease", "kernelSourceDir", "ofedRebuild", "sudo",
             "lustreRepository", "lustreRef", "lustreCredentialsId", "lustreSourceDir", "clientOnly", "backends",
             "zfsSource", "zfsObj", "packaging", "makeJobs", "policy", "outputDir", "workDir", "cacheDir",
@@ -78,6 +79,11 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     }
 
     private String bundle = "";
+    private String ofedSrpm = "";
+    private String docaRepo = "";
+    // Boxed for readResolve, as checkDistro below.
+    private Boolean ofedInstalled = false;
+    private String ofedInstalledDir = "";
     private String bundleSha256 = "";
     private String bundleCredentialsId = "";
     private String knownHosts = "";
@@ -113,6 +119,12 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     protected Object readResolve() {
         BuildOptions d = new BuildOptions();
         bundle = or(bundle, d.bundle);
+        ofedSrpm = or(ofedSrpm, "");
+        docaRepo = or(docaRepo, "");
+        if (ofedInstalled == null) {
+            ofedInstalled = false;
+        }
+        ofedInstalledDir = or(ofedInstalledDir, "");
         bundleSha256 = or(bundleSha256, "");
         bundleCredentialsId = or(bundleCredentialsId, "");
         knownHosts = or(knownHosts, "");
@@ -155,6 +167,10 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     public BuildOptions copy() {
         BuildOptions c = new BuildOptions();
         c.bundle = bundle;
+        c.ofedSrpm = ofedSrpm;
+        c.docaRepo = docaRepo;
+        c.ofedInstalled = ofedInstalled;
+        c.ofedInstalledDir = ofedInstalledDir;
         c.bundleSha256 = bundleSha256;
         c.bundleCredentialsId = bundleCredentialsId;
         c.knownHosts = knownHosts;
@@ -194,6 +210,9 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     public BuildOptions expand(@NonNull EnvVars env) {
         BuildOptions c = copy();
         c.bundle = env.expand(bundle);
+        c.ofedSrpm = env.expand(ofedSrpm);
+        c.docaRepo = env.expand(docaRepo);
+        c.ofedInstalledDir = env.expand(ofedInstalledDir);
         c.bundleSha256 = env.expand(bundleSha256);
         c.knownHostsFile = env.expand(knownHostsFile);
         c.kernelRelease = env.expand(kernelRelease);
@@ -238,12 +257,16 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
      */
     public BuildSpec toSpec() {
         BuildSpec s = new BuildSpec().names(FIELD_NAMES)
-                .bundle(bundle).bundleSha256(orNull(bundleSha256)).knownHosts(path(knownHostsFile))
+                .bundle(orNull(bundle)).ofedSrpm(orNull(ofedSrpm)).docaRepo(orNull(docaRepo))
+                .bundleSha256(orNull(bundleSha256)).knownHosts(path(knownHostsFile))
                 .kernelRelease(orNull(kernelRelease)).kernelSource(path(kernelSourceDir))
                 .ofedRebuild(ofedRebuild).sudo(sudo).clientOnly(clientOnly)
                 .zfsSource(path(zfsSource)).zfsObj(path(zfsObj)).packaging(List.of(packaging)).makeJobs(makeJobs)
                 .policy(policy).cacheDir(path(cacheDir)).toolEnvironment(List.of(toolEnvironment))
                 .checkDistro(isCheckDistro()).replaceOutput(true);
+        if (isOfedInstalled()) {
+            s.ofedInstalled(ofedInstalledDir);
+        }
         if (lustreSourceDir.isEmpty()) {
             s.lustreRepository(lustreRepository).lustreRef(lustreRef);
         } else {
@@ -300,6 +323,56 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
 
     public void setBundle(String bundle) {
         this.bundle = clean(bundle, "");
+    }
+
+    /**
+     * The OFED location the SSH credentials are for: the bundle, the source RPM or the DOCA
+     * repository, whichever is given (the build refuses more than one).
+     */
+    public String ofedLocation() {
+        return firstGiven(bundle, ofedSrpm, docaRepo);
+    }
+
+    /** The first of {@code values} that is not blank, or "". */
+    static String firstGiven(@CheckForNull String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return "";
+    }
+
+    public String getOfedSrpm() {
+        return ofedSrpm;
+    }
+
+    public void setOfedSrpm(String ofedSrpm) {
+        this.ofedSrpm = clean(ofedSrpm, "");
+    }
+
+    public String getDocaRepo() {
+        return docaRepo;
+    }
+
+    public void setDocaRepo(String docaRepo) {
+        this.docaRepo = clean(docaRepo, "");
+    }
+
+    public boolean isOfedInstalled() {
+        return ofedInstalled != null && ofedInstalled;
+    }
+
+    public void setOfedInstalled(boolean ofedInstalled) {
+        this.ofedInstalled = ofedInstalled;
+    }
+
+    public String getOfedInstalledDir() {
+        return ofedInstalledDir;
+    }
+
+    public void setOfedInstalledDir(String ofedInstalledDir) {
+        this.ofedInstalledDir = clean(ofedInstalledDir, "");
     }
 
     public String getBundleSha256() {
@@ -505,7 +578,8 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     @Override
     public String toString() {
         // Nothing secret in here (credentials are ids); known_hosts content is public key material.
-        return "BuildOptions[bundle=" + bundle + ", kernelRelease=" + kernelRelease + ", ofedRebuild=" + ofedRebuild
+        return "BuildOptions[ofed=" + (isOfedInstalled() ? "installed " + ofedInstalledDir : ofedLocation())
+                + ", kernelRelease=" + kernelRelease + ", ofedRebuild=" + ofedRebuild
                 + ", lustre=" + (lustreSourceDir.isEmpty() ? lustreRepository + "@" + lustreRef : lustreSourceDir)
                 + ", clientOnly=" + clientOnly + ", backends=" + backends + ", packaging=" + packaging
                 + ", policy=" + policy + ", outputDir=" + outputDir + "]";
@@ -528,8 +602,21 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
 
         @POST
         public FormValidation doCheckBundle(@AncestorInPath Item item, @QueryParameter String value,
-                                            @QueryParameter String bundleSha256) {
-            return validation.checkBundle(item, value, bundleSha256);
+                                            @QueryParameter String bundleSha256, @QueryParameter String ofedSrpm,
+                                            @QueryParameter String docaRepo, @QueryParameter boolean ofedInstalled) {
+            return validation.checkBundle(item, value, bundleSha256, ofedSrpm, docaRepo, ofedInstalled);
+        }
+
+        @POST
+        public FormValidation doCheckOfedSrpm(@AncestorInPath Item item, @QueryParameter String value,
+                                              @QueryParameter String bundleSha256) {
+            return validation.checkOfedSrpm(item, value, bundleSha256);
+        }
+
+        @POST
+        public FormValidation doCheckDocaRepo(@AncestorInPath Item item, @QueryParameter String value,
+                                              @QueryParameter String bundleSha256) {
+            return validation.checkDocaRepo(item, value, bundleSha256);
         }
 
         @POST
@@ -539,15 +626,19 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
 
         @POST
         public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                                                         @QueryParameter String bundle) {
-            return validation.checkBundleCredentialsId(item, value, bundle);
+                                                         @QueryParameter String bundle,
+                                                         @QueryParameter String ofedSrpm,
+                                                         @QueryParameter String docaRepo) {
+            return validation.checkBundleCredentialsId(item, value, firstGiven(bundle, ofedSrpm, docaRepo));
         }
 
         @POST
         public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
                                                            @QueryParameter String bundleCredentialsId,
-                                                           @QueryParameter String bundle) {
-            return validation.fillCredentials(item, bundleCredentialsId, bundle);
+                                                           @QueryParameter String bundle,
+                                                           @QueryParameter String ofedSrpm,
+                                                           @QueryParameter String docaRepo) {
+            return validation.fillCredentials(item, bundleCredentialsId, firstGiven(bundle, ofedSrpm, docaRepo));
         }
 
         @POST

@@ -48,7 +48,7 @@ final class LustreBuildRunner {
         String outputDir = WorkspacePaths.normalize(options.getOutputDir());
         RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.BUILD, outputDir, "outputDir");
         SshKeyMaterial bundleKey = SshCredentials.resolve(run, options.getBundleCredentialsId(), "bundleCredentialsId",
-                options.getBundle(), listener);
+                options.ofedLocation(), listener);
         SshKeyMaterial lustreKey = options.getLustreSourceDir().isEmpty()
                 ? SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
                         options.getLustreRepository(), listener)

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mellanoxlustre;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -46,8 +47,46 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
         return options.copy();
     }
 
+    /** Null when another OFED source is used, so that a generated snippet does not say {@code bundle: ''}. */
+    @CheckForNull
     public String getBundle() {
-        return options.getBundle();
+        return options.getBundle().isEmpty() ? null : options.getBundle();
+    }
+
+    @DataBoundSetter
+    public void setOfedSrpm(String ofedSrpm) {
+        options.setOfedSrpm(ofedSrpm);
+    }
+
+    public String getOfedSrpm() {
+        return options.getOfedSrpm();
+    }
+
+    @DataBoundSetter
+    public void setDocaRepo(String docaRepo) {
+        options.setDocaRepo(docaRepo);
+    }
+
+    public String getDocaRepo() {
+        return options.getDocaRepo();
+    }
+
+    @DataBoundSetter
+    public void setOfedInstalled(boolean ofedInstalled) {
+        options.setOfedInstalled(ofedInstalled);
+    }
+
+    public boolean isOfedInstalled() {
+        return options.isOfedInstalled();
+    }
+
+    @DataBoundSetter
+    public void setOfedInstalledDir(String ofedInstalledDir) {
+        options.setOfedInstalledDir(ofedInstalledDir);
+    }
+
+    public String getOfedInstalledDir() {
+        return options.getOfedInstalledDir();
     }
 
     @DataBoundSetter

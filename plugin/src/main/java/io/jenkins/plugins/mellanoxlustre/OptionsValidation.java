@@ -110,10 +110,15 @@ final class OptionsValidation {
         return validate(field, typed);
     }
 
-    FormValidation checkBundle(@CheckForNull Item item, @CheckForNull String value, @CheckForNull String sha256) {
+    FormValidation checkBundle(@CheckForNull Item item, @CheckForNull String value, @CheckForNull String sha256,
+                               @CheckForNull String ofedSrpm, @CheckForNull String docaRepo, boolean ofedInstalled) {
         checkConfigure(item);
+        boolean other = !isBlank(ofedSrpm) || !isBlank(docaRepo) || ofedInstalled;
         if (isBlank(value)) {
-            return FormValidation.error(Messages.Validation_Required("bundle"));
+            return other ? FormValidation.ok() : FormValidation.error(Messages.Validation_OneOfedSource());
+        }
+        if (other) {
+            return FormValidation.error(Messages.Validation_OneOfedSource());
         }
         if (isExpression(value)) {
             return FormValidation.warning(Messages.Validation_CannotValidateExpression());
@@ -133,6 +138,26 @@ final class OptionsValidation {
         OfedBundleName n = location.bundleName();
         return FormValidation.ok("MLNX_OFED " + n.version() + " for " + n.distro() + " " + n.arch()
                 + (location instanceof BundleLocation.Ssh ? " (needs SSH credentials and known_hosts)" : ""));
+    }
+
+    /** A bare mlnx-ofa_kernel source RPM, checked as the build checks it. */
+    FormValidation checkOfedSrpm(@CheckForNull Item item, @CheckForNull String value, @CheckForNull String sha256) {
+        String sum = checkBundleSha256Value(sha256).kind == FormValidation.Kind.OK ? sha256 : "";
+        return checkOptional(item, "ofedSrpm", value, o -> {
+            o.setBundle("");
+            o.setOfedSrpm(value);
+            o.setBundleSha256(sum);
+        });
+    }
+
+    /** A DOCA-Host repository, checked as the build checks it (a local directory is only looked at on the agent). */
+    FormValidation checkDocaRepo(@CheckForNull Item item, @CheckForNull String value, @CheckForNull String sha256) {
+        String sum = checkBundleSha256Value(sha256).kind == FormValidation.Kind.OK ? sha256 : "";
+        return checkOptional(item, "docaRepo", value, o -> {
+            o.setBundle("");
+            o.setDocaRepo(value);
+            o.setBundleSha256(sum);
+        });
     }
 
     FormValidation checkBundleSha256(@CheckForNull Item item, @CheckForNull String value) {

@@ -170,6 +170,20 @@ class ConfigurationTest {
         step.setPolicy("internal");
         st.assertRoundTrip(step, "mellanoxLustreBuild bundle: '" + BUNDLE + "', lustreRef: 'b2_15', policy: 'internal'");
         st.assertRoundTrip(new RpmCheckStep("RPMS"), "lustreRpmCheck 'RPMS'");
+        // another OFED source: no empty bundle in the snippet
+        MellanoxLustreBuildStep srpm = new MellanoxLustreBuildStep(null);
+        srpm.setOfedSrpm("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm");
+        st.assertRoundTrip(srpm, "mellanoxLustreBuild ofedSrpm: 'ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm'");
+        MellanoxLustreBuildStep installed = new MellanoxLustreBuildStep("");
+        installed.setOfedInstalled(true);
+        installed.setOfedInstalledDir("/opt/ofed-root");
+        st.assertRoundTrip(installed, "mellanoxLustreBuild ofedInstalled: true, ofedInstalledDir: '/opt/ofed-root'");
+        assertThat(installed.options().problems()).isEmpty();
+        MellanoxLustreBuildStep two = new MellanoxLustreBuildStep(BUNDLE);
+        two.setDocaRepo("/mirror/doca/3.2.1");
+        assertThat(two.options().problems()).containsExactly("bundle: give exactly one OFED source, not bundle and "
+                + "docaRepo: bundle (an MLNX_OFED bundle), ofedSrpm (an mlnx-ofa_kernel source RPM), docaRepo (a "
+                + "DOCA-Host repository) or ofedInstalled (the OFED installed on the build machine)");
         // the builder has no Pipeline name of its own: the Snippet Generator writes the general step
         st.assertRoundTrip(new CoreStep(new MellanoxLustreBuilder(BUNDLE)),
                 "step([$class: 'MellanoxLustreBuilder', bundle: '" + BUNDLE + "'])");

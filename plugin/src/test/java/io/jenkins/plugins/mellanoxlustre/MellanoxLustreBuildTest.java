@@ -227,7 +227,7 @@ class MellanoxLustreBuildTest {
             assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-known_hosts*")).isEmpty();
             // the key file is gone as soon as the bundle is fetched, before the next phase starts
             String log = JenkinsRule.getLog(b);
-            String deleted = "bundleCredentialsId: the SSH key file is deleted ('Fetch and extract the MLNX_OFED bundle' is done)";
+            String deleted = "bundleCredentialsId: the SSH key file is deleted ('Get OFED' is done)";
             assertThat(log).contains(deleted).contains("==> [3/");
             assertThat(log.indexOf(deleted)).isLessThan(log.indexOf("==> [3/"));
             // the credential's use is recorded against the build (CredentialsProvider.track)

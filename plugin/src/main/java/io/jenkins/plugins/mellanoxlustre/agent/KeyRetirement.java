@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mellanoxlustre.agent;
 
 import hudson.console.LineTransformationOutputStream;
+import io.github.mellanoxlustre.build.BuildEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,10 @@ import java.util.List;
  * {@link PrivateDir} when the build ends.
  */
 final class KeyRetirement extends LineTransformationOutputStream.Delegating {
-    /** The title of the engine's phase that reads the bundle over SSH. */
-    static final String FETCH_BUNDLE = "Fetch and extract the MLNX_OFED bundle";
+    /** The title of the engine's phase that reads the OFED file (bundle, source RPM, DOCA sources) over SSH. */
+    static final String FETCH_BUNDLE = BuildEngine.GET_OFED_TITLE;
     /** The title of the engine's phase that clones or fetches the Lustre git remote. */
-    static final String LUSTRE_SOURCE = "Get the Lustre source";
+    static final String LUSTRE_SOURCE = BuildEngine.LUSTRE_SOURCE_TITLE;
 
     private record Retiring(String phase, String field, Path file) {
     }
