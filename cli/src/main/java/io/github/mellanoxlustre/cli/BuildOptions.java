@@ -83,6 +83,12 @@ final class BuildOptions {
                     + "or add-kernel-support (MLNX_OFED's mlnx_add_kernel_support.sh, needs root or sudo -n)")
     String ofedRebuild;
 
+    @Option(names = "--ofed-packaging", paramLabel = "kmp|modules", order = 12,
+            description = "how the rebuilt OFED kernel modules are packaged: kmp (default: kmod-mlnx-ofa_kernel, "
+                    + "kABI-tracking, as Lustre's lbuild) or modules (mlnx-ofa_kernel-modules for exactly this kernel, "
+                    + "the spec's non-KMP default)")
+    String ofedPackaging;
+
     @Option(names = "--sudo", paramLabel = "auto|always|never", order = 13,
             description = "whether add-kernel-support runs through sudo -n: auto (when not root, default), always, never")
     String sudo;
@@ -193,6 +199,7 @@ final class BuildOptions {
         m.put(BuildSpec.Field.KERNEL_RELEASE, "--kernel-release");
         m.put(BuildSpec.Field.KERNEL_SOURCE, "--kernel-source");
         m.put(BuildSpec.Field.OFED_REBUILD, "--ofed-rebuild");
+        m.put(BuildSpec.Field.OFED_PACKAGING, "--ofed-packaging");
         m.put(BuildSpec.Field.SUDO, "--sudo");
         m.put(BuildSpec.Field.LUSTRE_REPOSITORY, "--lustre-repo");
         m.put(BuildSpec.Field.LUSTRE_REF, "--lustre-ref");
@@ -246,7 +253,8 @@ final class BuildOptions {
         return new BuildSpec().names(OPTION_OF_FIELD)
                 .bundle(bundle).ofedSrpm(ofedSrpm).docaRepo(docaRepo).bundleSha256(bundleSha256).bundleKey(bundleKey, null)
                 .bundleKeyPassphraseFile(bundleKeyPassphraseFile).knownHosts(knownHosts)
-                .kernelRelease(kernelRelease).kernelSource(kernelSource).ofedRebuild(ofedRebuild).sudo(sudo)
+                .kernelRelease(kernelRelease).kernelSource(kernelSource).ofedRebuild(ofedRebuild)
+                .ofedPackaging(ofedPackaging).sudo(sudo)
                 .lustreRepository(lustreRepo).lustreRef(lustreRef).lustreDir(lustreDir).lustreKey(lustreKey, null)
                 .lustreKeyPassphraseFile(lustreKeyPassphraseFile)
                 .clientOnly(clientOnly).backends(backends).zfsSource(zfsSource).zfsObj(zfsObj).packaging(packaging)

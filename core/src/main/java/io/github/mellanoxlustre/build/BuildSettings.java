@@ -28,10 +28,14 @@ import java.util.TreeSet;
  *                       (see {@link ToolEnvironment}) and {@code passEnvironment} reach a tool; the rest
  *                       is never shown ({@link #toString()} lists no inherited value)
  * @param passEnvironment further names of inherited variables to pass to every tool ({@code --tool-env NAME})
+ * @param ofedKmp        whether OFED's kernel modules are rebuilt as a KMP ({@code kmod-mlnx-ofa_kernel},
+ *                       kABI-tracking, as lustre-release's lbuild does: {@code --define 'KMP 1'}, or
+ *                       {@code --kmp} for {@code mlnx_add_kernel_support.sh}) or as the spec's default
+ *                       non-KMP {@code mlnx-ofa_kernel-modules} for exactly this kernel
  */
 public record BuildSettings(boolean checkDistro, Optional<Path> withheldDir, boolean replaceOutput,
                             Map<String, String> environment, SudoMode sudo, long minFreeMiB,
-                            Optional<Map<String, String>> inherited, Set<String> passEnvironment) {
+                            Optional<Map<String, String>> inherited, Set<String> passEnvironment, boolean ofedKmp) {
 
     /** The free space required by default: an OFED rebuild and a Lustre build with room to spare. */
     public static final long DEFAULT_MIN_FREE_MIB = 4096;
@@ -71,7 +75,7 @@ public record BuildSettings(boolean checkDistro, Optional<Path> withheldDir, boo
     /** Defaults: distro checked, withheld in {@code <output>-withheld}, output not replaced, no extra environment. */
     public static BuildSettings defaults() {
         return new BuildSettings(true, Optional.empty(), false, Map.of(), SudoMode.AUTO, DEFAULT_MIN_FREE_MIB,
-                Optional.empty(), Set.of());
+                Optional.empty(), Set.of(), true);
     }
 
     /**
@@ -116,23 +120,23 @@ public record BuildSettings(boolean checkDistro, Optional<Path> withheldDir, boo
 
     public BuildSettings withCheckDistro(boolean b) {
         return new BuildSettings(b, withheldDir, replaceOutput, environment, sudo, minFreeMiB, inherited,
-                passEnvironment);
+                passEnvironment, ofedKmp);
     }
 
     public BuildSettings withWithheldDir(Path p) {
         return new BuildSettings(checkDistro, Optional.of(p), replaceOutput, environment, sudo, minFreeMiB, inherited,
-                passEnvironment);
+                passEnvironment, ofedKmp);
     }
 
     public BuildSettings withReplaceOutput(boolean b) {
         return new BuildSettings(checkDistro, withheldDir, b, environment, sudo, minFreeMiB, inherited,
-                passEnvironment);
+                passEnvironment, ofedKmp);
     }
 
     /** These variables set for every tool. */
     public BuildSettings withEnvironment(Map<String, String> env) {
         return new BuildSettings(checkDistro, withheldDir, replaceOutput, env, sudo, minFreeMiB, inherited,
-                passEnvironment);
+                passEnvironment, ofedKmp);
     }
 
     /**
@@ -141,22 +145,28 @@ public record BuildSettings(boolean checkDistro, Optional<Path> withheldDir, boo
      */
     public BuildSettings withInherited(Map<String, String> env) {
         return new BuildSettings(checkDistro, withheldDir, replaceOutput, environment, sudo, minFreeMiB,
-                Optional.of(env), passEnvironment);
+                Optional.of(env), passEnvironment, ofedKmp);
     }
 
     /** These inherited variables are passed to every tool too ({@code --tool-env NAME}). */
     public BuildSettings withPassEnvironment(Set<String> names) {
         return new BuildSettings(checkDistro, withheldDir, replaceOutput, environment, sudo, minFreeMiB, inherited,
-                names);
+                names, ofedKmp);
     }
 
     public BuildSettings withSudo(SudoMode s) {
         return new BuildSettings(checkDistro, withheldDir, replaceOutput, environment, s, minFreeMiB, inherited,
-                passEnvironment);
+                passEnvironment, ofedKmp);
+    }
+
+    /** With OFED's kernel modules rebuilt as a KMP ({@code true}) or as non-KMP modules for this kernel. */
+    public BuildSettings withOfedKmp(boolean kmp) {
+        return new BuildSettings(checkDistro, withheldDir, replaceOutput, environment, sudo, minFreeMiB, inherited,
+                passEnvironment, kmp);
     }
 
     public BuildSettings withMinFreeMiB(long mib) {
         return new BuildSettings(checkDistro, withheldDir, replaceOutput, environment, sudo, mib, inherited,
-                passEnvironment);
+                passEnvironment, ofedKmp);
     }
 }

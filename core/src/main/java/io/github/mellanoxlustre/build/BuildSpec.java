@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
 public final class BuildSpec {
     /** How OFED's modules are rebuilt unless told: rootless, as Lustre's lbuild does. */
     public static final String DEFAULT_OFED_REBUILD = "srpm-rebuild";
+    /** OFED's kernel modules as a KMP, {@code kmod-mlnx-ofa_kernel}, as lustre-release's lbuild builds them. */
+    public static final String DEFAULT_OFED_PACKAGING = "kmp";
     /** {@code sudo -n} for add-kernel-support when not root. */
     public static final String DEFAULT_SUDO = "auto";
     /** The public lustre-release repository. */
@@ -80,7 +82,8 @@ public final class BuildSpec {
         BUNDLE("bundle"), OFED_SRPM("ofedSrpm"), DOCA_REPO("docaRepo"), OFED_INSTALLED("ofedInstalled"),
         BUNDLE_SHA256("bundleSha256"), BUNDLE_KEY("bundleCredentials"),
         BUNDLE_KEY_PASSPHRASE_FILE("bundleKeyPassphraseFile"), KNOWN_HOSTS("lustreKnownHosts"),
-        KERNEL_RELEASE("kernelRelease"), KERNEL_SOURCE("kernelSource"), OFED_REBUILD("ofedRebuild"), SUDO("sudo"),
+        KERNEL_RELEASE("kernelRelease"), KERNEL_SOURCE("kernelSource"), OFED_REBUILD("ofedRebuild"), OFED_PACKAGING("ofedPackaging"),
+        SUDO("sudo"),
         LUSTRE_REPOSITORY("lustreRepository"), LUSTRE_REF("lustreRef"), LUSTRE_DIR("lustreDir"),
         LUSTRE_KEY("lustreKey"), LUSTRE_KEY_PASSPHRASE_FILE("lustreKeyPassphraseFile"), BACKENDS("backends"),
         ZFS_SOURCE("zfsSource"), ZFS_OBJ("zfsObj"), PACKAGING("packaging"), MAKE_JOBS("makeJobs"),
@@ -123,6 +126,7 @@ public final class BuildSpec {
     private String kernelRelease;
     private Path kernelSource;
     private String ofedRebuild;
+    private String ofedPackaging;
     private String sudo;
     private String lustreRepository;
     private String lustreRef;
@@ -213,6 +217,16 @@ public final class BuildSpec {
             return this;
         }
         return ofedInstalled(dir.isBlank() ? null : Path.of(dir));
+    }
+
+    /**
+     * How OFED's kernel modules are packaged when rebuilt: {@code kmp} ({@code kmod-mlnx-ofa_kernel},
+     * the default, as lbuild) or {@code modules} ({@code mlnx-ofa_kernel-modules}, the spec's non-KMP
+     * default); null: the default.
+     */
+    public BuildSpec ofedPackaging(String packaging) {
+        this.ofedPackaging = packaging;
+        return this;
     }
 
     /** The SHA-256 of the OFED file that is fetched (bundle, source RPM or DOCA sources archive). */
@@ -441,6 +455,7 @@ public final class BuildSpec {
         }
         check(out, this::kernel);
         check(out, this::rebuildMethod);
+        check(out, this::ofedKmp);
         check(out, this::sudoMode);
         check(out, this::checkLustreSource);
         check(out, this::jobs);
@@ -690,7 +705,7 @@ public final class BuildSpec {
     private BuildSettings settings(Map<String, String> env) {
         BuildSettings s = BuildSettings.defaults().withCheckDistro(checkDistro).withReplaceOutput(replaceOutput)
                 .withEnvironment(explicitEnvironment()).withSudo(sudoMode()).withInherited(env)
-                .withPassEnvironment(variableNames(toolEnvironment));
+                .withPassEnvironment(variableNames(toolEnvironment)).withOfedKmp(ofedKmp());
         if (withheldDir != null) {
             s = s.withWithheldDir(withheldDir);
         }
@@ -698,6 +713,19 @@ public final class BuildSpec {
             s = s.withMinFreeMiB(minFreeMiB);
         }
         return s;
+    }
+
+    /** Whether OFED is rebuilt as a KMP: {@code kmp} (the default) or {@code modules}, in any case. */
+    private boolean ofedKmp() {
+        String p = ofedPackaging == null || ofedPackaging.isBlank() ? DEFAULT_OFED_PACKAGING
+                : ofedPackaging.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (p) {
+            case "kmp" -> true;
+            case "modules" -> false;
+            default -> throw new IllegalArgumentException(name(Field.OFED_PACKAGING) + ": '" + ofedPackaging.strip()
+                    + "' is not an OFED kernel packaging; expected kmp (kmod-mlnx-ofa_kernel, as lbuild builds it) "
+                    + "or modules (mlnx-ofa_kernel-modules, the spec's non-KMP default)");
+        };
     }
 
     /** The policy: a keyword as given, a policy file resolved against the base directory. */

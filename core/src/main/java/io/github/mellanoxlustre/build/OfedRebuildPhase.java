@@ -78,14 +78,36 @@ final class OfedRebuildPhase {
 
     static List<String> addKernelSupportArgv(String script, String bundleDir, String kernel, String kernelSrc,
                                              String tmpDir, String distro) {
-        return List.of(script, "-m", bundleDir, "-k", kernel, "-s", kernelSrc, "--make-tgz", "--skip-repo", "--yes",
-                "--tmpdir", tmpDir, "--distro", distro, "--kmp");
+        return addKernelSupportArgv(script, bundleDir, kernel, kernelSrc, tmpDir, distro, true);
+    }
+
+    static List<String> addKernelSupportArgv(String script, String bundleDir, String kernel, String kernelSrc,
+                                             String tmpDir, String distro, boolean kmp) {
+        List<String> argv = new ArrayList<>(List.of(script, "-m", bundleDir, "-k", kernel, "-s", kernelSrc,
+                "--make-tgz", "--skip-repo", "--yes", "--tmpdir", tmpDir, "--distro", distro));
+        if (kmp) {
+            argv.add("--kmp");
+        }
+        return List.copyOf(argv);
     }
 
     static List<String> srpmRebuildArgv(String srpm, String topdir, String kernel, String kernelSrc, String arch) {
-        return List.of("rpmbuild", "--rebuild", "--define", "_topdir " + topdir, "--target", arch,
-                "--define", "KVERSION " + kernel, "--define", "KMP 1", "--define", "K_SRC " + kernelSrc,
-                "--with", "building_kmods", srpm);
+        return srpmRebuildArgv(srpm, topdir, kernel, kernelSrc, arch, true);
+    }
+
+    /**
+     * lbuild's command; without {@code kmp} the spec's default, non-KMP {@code mlnx-ofa_kernel-modules}
+     * for exactly this kernel ({@code KMP} is then left undefined, which the spec takes as 0).
+     */
+    static List<String> srpmRebuildArgv(String srpm, String topdir, String kernel, String kernelSrc, String arch,
+                                        boolean kmp) {
+        List<String> argv = new ArrayList<>(List.of("rpmbuild", "--rebuild", "--define", "_topdir " + topdir,
+                "--target", arch, "--define", "KVERSION " + kernel));
+        if (kmp) {
+            argv.addAll(List.of("--define", "KMP 1"));
+        }
+        argv.addAll(List.of("--define", "K_SRC " + kernelSrc, "--with", "building_kmods", srpm));
+        return List.copyOf(argv);
     }
 
     static List<String> sudoPrefix() {
@@ -108,7 +130,7 @@ final class OfedRebuildPhase {
         }
         List<String> notes = new ArrayList<>();
         notes.add("cache key = sha256(SHA-256 of the OFED file, kernel release " + kernel + ", SHA-256 of " + kernelSrc
-                + "/Module.symvers, method " + r.ofedRebuild().id() + "); on a hit in " + r.cacheDir()
+                + "/Module.symvers, method " + r.ofedRebuild().id() + (r.settings().ofedKmp() ? "" : ", non-KMP") + "); on a hit in " + r.cacheDir()
                 + "/ofed/<key>/ this phase runs nothing");
         List<PlannedCommand> cmds = new ArrayList<>();
         if (r.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
@@ -118,7 +140,7 @@ final class OfedRebuildPhase {
             }
             OfedBundleName n = r.ofed().location().orElseThrow().bundleName();
             argv.addAll(addKernelSupportArgv("<bundle>/mlnx_add_kernel_support.sh", "<bundle>", kernel, kernelSrc,
-                    w.ofedBuild().toString(), n.distro()));
+                    w.ofedBuild().toString(), n.distro(), r.settings().ofedKmp()));
             cmds.add(new PlannedCommand(w.ofedBuild().toString(), argv));
             notes.add("exit code 30 (kernel already supported): use <bundle>/RPMS");
             notes.add("otherwise extract " + w.ofedBuild() + "/" + n.extBaseName() + ".tgz safely into " + w.ofedExt());
@@ -134,7 +156,7 @@ final class OfedRebuildPhase {
                 arch = MachineArch.machine();
             }
             cmds.add(new PlannedCommand(w.ofedBuild().toString(), srpmRebuildArgv("<srpm>",
-                    w.ofedBuild().resolve("rpmbuild").toString(), kernel, kernelSrc, arch)));
+                    w.ofedBuild().resolve("rpmbuild").toString(), kernel, kernelSrc, arch, r.settings().ofedKmp())));
         }
         notes.add("keep OFED's kernel packages (kmod-mlnx-ofa_kernel, mlnx-ofa_kernel-devel, ...) and store them "
                 + "in the cache atomically");
@@ -151,7 +173,7 @@ final class OfedRebuildPhase {
         OfedCache cache = new OfedCache(req.cacheDir());
         cache.removeStaleTemporaries();
         OfedCache.Key key = new OfedCache.Key(input.sha256().orElseThrow(), kernel.release(),
-                Sha256.of(kernel.moduleSymvers()), req.ofedRebuild(), req.ofed().field());
+                Sha256.of(kernel.moduleSymvers()), req.ofedRebuild(), req.ofed().field(), req.settings().ofedKmp());
         String hash = key.hash();
         Optional<OfedCache.Entry> hit = cache.lookup(key);
         if (hit.isPresent()) {
@@ -169,7 +191,7 @@ final class OfedRebuildPhase {
             files = out.files();
             note = out.note();
         } else {
-            files = srpmRebuild(ctx, kernel, input, w);
+            files = srpmRebuild(ctx, kernel, input, w, req.settings().ofedKmp());
             note = "rebuilt with rpmbuild --rebuild";
         }
         List<OfedRpm> selected;
@@ -224,7 +246,8 @@ final class OfedRebuildPhase {
         }
         Path tmp = w.ofedBuild();
         ToolCommand cmd = new ToolCommand(addKernelSupportArgv(script.toString(), bundle.dir().toString(),
-                kernel.release(), kernel.sourceDir().toString(), tmp.toString(), bundle.name().distro()),
+                kernel.release(), kernel.sourceDir().toString(), tmp.toString(), bundle.name().distro(),
+                req.settings().ofedKmp()),
                 tmp, Map.of(), java.util.Set.of(0, ALREADY_SUPPORTED), List.of());
         boolean sudo = useSudo(req.settings().sudo());
         AtomicReference<String> refusal = new AtomicReference<>();
@@ -293,13 +316,14 @@ final class OfedRebuildPhase {
                 ? "made no " + expected.getFileName() : "made several -ext bundles: " + found), details);
     }
 
-    private List<Path> srpmRebuild(PhaseContext ctx, ResolvedKernel kernel, OfedInput input, WorkLayout w)
+    private List<Path> srpmRebuild(PhaseContext ctx, ResolvedKernel kernel, OfedInput input, WorkLayout w,
+                                   boolean kmp)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
         Path srpm = input.srpm().isPresent() ? input.srpm().get() : findSrpm(ctx, input.bundle().orElseThrow(), w);
         Path topdir = w.ofedBuild().resolve("rpmbuild");
         createTopdir(topdir);
         ctx.tools().run(ToolCommand.of(w.ofedBuild(), srpmRebuildArgv(srpm.toString(), topdir.toString(),
-                kernel.release(), kernel.sourceDir().toString(), input.release().arch())));
+                kernel.release(), kernel.sourceDir().toString(), input.release().arch(), kmp)));
         return OfedKernelPackages.rpmFiles(topdir.resolve("RPMS"));
     }
 

@@ -197,7 +197,7 @@ final class PublishPhase {
                 in.file().map(p -> p.getFileName().toString()).orElse(null), rel.version(), rel.distro().orElse(null),
                 rel.arch(), in.sha256().orElse(null), in.rebuilds() ? req.ofedRebuild().id() : null,
                 f.ofed().keyHash(), f.ofed().cacheHit(), f.ofed().note(), in.source().field(), rel.flavour(),
-                rel.docaVersion().orElse(null));
+                rel.docaVersion().orElse(null), in.rebuilds() ? (req.settings().ofedKmp() ? "kmp" : "modules") : null);
         Manifest.Kernel kernel = new Manifest.Kernel(f.kernel().release(), f.kernel().sourceDir().toString(),
                 f.symversSha256());
         LustreOptions o = req.lustreOptions();

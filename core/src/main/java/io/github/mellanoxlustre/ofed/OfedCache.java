@@ -56,9 +56,10 @@ public final class OfedCache {
      * @param bundleSha256 the SHA-256 of the OFED file: the bundle, the source RPM or the DOCA sources archive
      * @param source       which kind of file that is ({@link BundleLocation.Kind#field()}: {@code bundle},
      *                     {@code ofedSrpm}, {@code docaRepo})
+     * @param kmp          KMP packages ({@code kmod-mlnx-ofa_kernel}) or non-KMP ({@code mlnx-ofa_kernel-modules})
      */
     public record Key(String bundleSha256, String kernelRelease, String moduleSymversSha256, RebuildMethod method,
-                      String source) {
+                      String source, boolean kmp) {
         public Key {
             Objects.requireNonNull(bundleSha256, "bundleSha256");
             Objects.requireNonNull(kernelRelease, "kernelRelease");
@@ -69,12 +70,13 @@ public final class OfedCache {
 
         /** The key of a bundle's rebuild. */
         public Key(String bundleSha256, String kernelRelease, String moduleSymversSha256, RebuildMethod method) {
-            this(bundleSha256, kernelRelease, moduleSymversSha256, method, BundleLocation.Kind.BUNDLE.field());
+            this(bundleSha256, kernelRelease, moduleSymversSha256, method, BundleLocation.Kind.BUNDLE.field(), true);
         }
 
-        /** The key as 64 hex digits (a bundle's keys are those of the format before other sources existed). */
+        /** The key as 64 hex digits (a KMP rebuild of a bundle has the key it had before other sources existed). */
         public String hash() {
-            String kind = BundleLocation.Kind.BUNDLE.field().equals(source) ? "" : "source=" + source + "\n";
+            String kind = (BundleLocation.Kind.BUNDLE.field().equals(source) ? "" : "source=" + source + "\n")
+                    + (kmp ? "" : "kmp=false\n");
             return Sha256.ofText(FORMAT + "\nbundle-sha256=" + bundleSha256.toLowerCase(Locale.ROOT)
                     + "\nkernel-release=" + kernelRelease + "\nmodule-symvers-sha256="
                     + moduleSymversSha256.toLowerCase(Locale.ROOT) + "\nmethod=" + method.id() + "\n" + kind);
@@ -143,6 +145,7 @@ public final class OfedCache {
             meta.put("moduleSymversSha256", key.moduleSymversSha256());
             meta.put("method", key.method().id());
             meta.put("source", key.source());
+            meta.put("kmp", key.kmp());
             meta.put("created", Instant.now().toString());
             ArrayNode list = meta.putArray("rpms");
             for (Path rpm : rpms) {

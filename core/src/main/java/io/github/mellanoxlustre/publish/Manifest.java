@@ -61,13 +61,15 @@ public record Manifest(int schemaVersion, String generator, String createdAt, St
      * @param flavour       {@code MLNX_OFED}, {@code DOCA-OFED}, or {@code MLNX_OFED or DOCA-OFED} when the
      *                      source cannot tell (a 24.x source RPM)
      * @param docaVersion   the DOCA version a DOCA repository names; null otherwise
+     * @param kernelPackaging {@code kmp} ({@code kmod-mlnx-ofa_kernel}) or {@code modules}
+     *                      ({@code mlnx-ofa_kernel-modules}); null when nothing was rebuilt
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"source", "flavour", "location", "bundle", "version", "docaVersion", "distro", "arch", "sha256",
-            "rebuildMethod", "cacheKey", "cacheHit", "obtained"})
+            "rebuildMethod", "kernelPackaging", "cacheKey", "cacheHit", "obtained"})
     public record Ofed(String location, String bundle, String version, String distro, String arch, String sha256,
                        String rebuildMethod, String cacheKey, boolean cacheHit, String obtained, String source,
-                       String flavour, String docaVersion) {
+                       String flavour, String docaVersion, String kernelPackaging) {
     }
 
     /**

@@ -230,6 +230,17 @@ class BuildSpecTest {
     }
 
     @Test
+    void ofedPackagingIsKmpUnlessModulesAreAskedFor() {
+        assertThat(minimal().toRequest(ENV).settings().ofedKmp()).isTrue();
+        assertThat(minimal().ofedPackaging(" Modules ").toRequest(ENV).settings().ofedKmp()).isFalse();
+        assertThat(minimal().ofedPackaging("kmp").toRequest(ENV).settings().ofedKmp()).isTrue();
+        assertThat(minimal().names(Map.of(BuildSpec.Field.OFED_PACKAGING, "--ofed-packaging")).ofedPackaging("rpm")
+                .problems()).containsExactly("--ofed-packaging: 'rpm' is not an OFED kernel packaging; expected kmp "
+                + "(kmod-mlnx-ofa_kernel, as lbuild builds it) or modules (mlnx-ofa_kernel-modules, the spec's non-KMP "
+                + "default)");
+    }
+
+    @Test
     void settingsComeFromTheSpec() {
         BuildRequest r = minimal().sudo("never").checkDistro(false).replaceOutput(true).minFreeMiB(0L)
                 .withheldDir(Path.of("/srv/held")).environment(List.of("CC=gcc-12"))

@@ -76,6 +76,22 @@ class OfedSourcesEndToEndTest {
     }
 
     @Test
+    void aNonKmpRebuildGivesTheModulesPackageForExactlyThisKernel() throws Exception {
+        EngineFixtures.Request req = f.request(dir);
+        req.ofed = new OfedSource.SourceRpm(BundleLocation.parse(BundleLocation.Kind.SOURCE_RPM, srpm.toString(),
+                null));
+        req.settings = req.settings.withOfedKmp(false);
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+
+        assertThat(o.console()).contains("--define 'KVERSION " + EngineFixtures.KERNEL + "' --define 'K_SRC ")
+                .doesNotContain("KMP 1");
+        assertThat(names(r.published())).contains("mlnx-ofa_kernel-modules", "mlnx-ofa_kernel-devel")
+                .doesNotContain("kmod-mlnx-ofa_kernel");
+        assertThat(manifestOfed(r).path("kernelPackaging").asText()).isEqualTo("modules");
+    }
+
+    @Test
     void aSourceRpmOfAnotherPackageStopsTheBuildBeforeTheRebuild() throws Exception {
         Path other = TestRpm.named("ofa-lookalike").version("1.0").buildSource(dir.resolve("srpms"));
         EngineFixtures.Request req = f.request(dir);

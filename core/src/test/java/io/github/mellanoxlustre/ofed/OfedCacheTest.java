@@ -41,8 +41,22 @@ class OfedCacheTest {
                 new OfedCache.Key("c".repeat(64), "4.18.0-1", "b".repeat(64), RebuildMethod.SRPM_REBUILD).hash(),
                 key("4.18.0-2", RebuildMethod.SRPM_REBUILD).hash(),
                 new OfedCache.Key(SHA, "4.18.0-1", "d".repeat(64), RebuildMethod.SRPM_REBUILD).hash(),
-                key("4.18.0-1", RebuildMethod.ADD_KERNEL_SUPPORT).hash()))
+                key("4.18.0-1", RebuildMethod.ADD_KERNEL_SUPPORT).hash(),
+                new OfedCache.Key(SHA, "4.18.0-1", "b".repeat(64), RebuildMethod.SRPM_REBUILD, "ofedSrpm", true).hash(),
+                new OfedCache.Key(SHA, "4.18.0-1", "b".repeat(64), RebuildMethod.SRPM_REBUILD, "docaRepo", true).hash(),
+                new OfedCache.Key(SHA, "4.18.0-1", "b".repeat(64), RebuildMethod.SRPM_REBUILD, "bundle", false).hash()))
                 .doesNotContain(base.hash()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBundlesKmpKeyIsTheOneItHadBeforeOtherSourcesExisted() {
+        // the format's text for a bundle's KMP rebuild is unchanged, so a machine's warm cache stays warm
+        OfedCache.Key k = key("4.18.0-1", RebuildMethod.SRPM_REBUILD);
+        assertThat(k).isEqualTo(new OfedCache.Key(SHA, "4.18.0-1", "b".repeat(64), RebuildMethod.SRPM_REBUILD,
+                "bundle", true));
+        assertThat(k.hash()).isEqualTo(io.github.mellanoxlustre.files.Sha256.ofText(OfedCache.FORMAT
+                + "\nbundle-sha256=" + SHA + "\nkernel-release=4.18.0-1\nmodule-symvers-sha256=" + "b".repeat(64)
+                + "\nmethod=srpm-rebuild\n"));
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
      */
     public static final List<String> FIELDS = List.of("bundle", "ofedSrpm", "docaRepo", "ofedInstalled",
             "ofedInstalledDir", "bundleSha256", "bundleCredentialsId",
-            "knownHosts", "knownHostsFile", "kernelRelease", "kernelSourceDir", "ofedRebuild", "sudo",
+            "knownHosts", "knownHostsFile", "kernelRelease", "kernelSourceDir", "ofedRebuild", "ofedPackaging", "sudo",
             "lustreRepository", "lustreRef", "lustreCredentialsId", "lustreSourceDir", "clientOnly", "backends",
             "zfsSource", "zfsObj", "packaging", "makeJobs", "policy", "outputDir", "workDir", "cacheDir",
             "toolEnvironment", "checkDistro", "archive");
@@ -91,6 +91,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     private String kernelRelease = "";
     private String kernelSourceDir = "";
     private String ofedRebuild = DEFAULT_OFED_REBUILD;
+    private String ofedPackaging = BuildSpec.DEFAULT_OFED_PACKAGING;
     private String sudo = DEFAULT_SUDO;
     private String lustreRepository = BuildSpec.DEFAULT_LUSTRE_REPOSITORY;
     private String lustreRef = DEFAULT_LUSTRE_REF;
@@ -132,6 +133,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
         kernelRelease = or(kernelRelease, "");
         kernelSourceDir = or(kernelSourceDir, "");
         ofedRebuild = or(ofedRebuild, d.ofedRebuild);
+        ofedPackaging = or(ofedPackaging, d.ofedPackaging);
         sudo = or(sudo, d.sudo);
         lustreRepository = or(lustreRepository, d.lustreRepository);
         lustreRef = or(lustreRef, d.lustreRef);
@@ -178,6 +180,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
         c.kernelRelease = kernelRelease;
         c.kernelSourceDir = kernelSourceDir;
         c.ofedRebuild = ofedRebuild;
+        c.ofedPackaging = ofedPackaging;
         c.sudo = sudo;
         c.lustreRepository = lustreRepository;
         c.lustreRef = lustreRef;
@@ -260,7 +263,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
                 .bundle(orNull(bundle)).ofedSrpm(orNull(ofedSrpm)).docaRepo(orNull(docaRepo))
                 .bundleSha256(orNull(bundleSha256)).knownHosts(path(knownHostsFile))
                 .kernelRelease(orNull(kernelRelease)).kernelSource(path(kernelSourceDir))
-                .ofedRebuild(ofedRebuild).sudo(sudo).clientOnly(clientOnly)
+                .ofedRebuild(ofedRebuild).ofedPackaging(ofedPackaging).sudo(sudo).clientOnly(clientOnly)
                 .zfsSource(path(zfsSource)).zfsObj(path(zfsObj)).packaging(List.of(packaging)).makeJobs(makeJobs)
                 .policy(policy).cacheDir(path(cacheDir)).toolEnvironment(List.of(toolEnvironment))
                 .checkDistro(isCheckDistro()).replaceOutput(true);
@@ -429,6 +432,14 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
 
     public void setOfedRebuild(String ofedRebuild) {
         this.ofedRebuild = clean(ofedRebuild, DEFAULT_OFED_REBUILD);
+    }
+
+    public String getOfedPackaging() {
+        return ofedPackaging;
+    }
+
+    public void setOfedPackaging(String ofedPackaging) {
+        this.ofedPackaging = clean(ofedPackaging, BuildSpec.DEFAULT_OFED_PACKAGING);
     }
 
     public String getSudo() {
@@ -688,6 +699,11 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
         @POST
         public ListBoxModel doFillOfedRebuildItems(@AncestorInPath Item item) {
             return validation.fillOfedRebuild(item);
+        }
+
+        @POST
+        public ListBoxModel doFillOfedPackagingItems(@AncestorInPath Item item) {
+            return validation.fillOfedPackaging(item);
         }
 
         @POST

@@ -167,6 +167,15 @@ public final class MellanoxLustreBuildStep extends Step {
     }
 
     @DataBoundSetter
+    public void setOfedPackaging(String ofedPackaging) {
+        options.setOfedPackaging(ofedPackaging);
+    }
+
+    public String getOfedPackaging() {
+        return options.getOfedPackaging();
+    }
+
+    @DataBoundSetter
     public void setSudo(String sudo) {
         options.setSudo(sudo);
     }

@@ -153,6 +153,15 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
     }
 
     @DataBoundSetter
+    public void setOfedPackaging(String ofedPackaging) {
+        options.setOfedPackaging(ofedPackaging);
+    }
+
+    public String getOfedPackaging() {
+        return options.getOfedPackaging();
+    }
+
+    @DataBoundSetter
     public void setSudo(String sudo) {
         options.setSudo(sudo);
     }

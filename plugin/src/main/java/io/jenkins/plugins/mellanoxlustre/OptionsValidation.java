@@ -299,6 +299,10 @@ final class OptionsValidation {
         return fillChoices(item, RebuildMethod.SRPM_REBUILD.id(), RebuildMethod.ADD_KERNEL_SUPPORT.id());
     }
 
+    ListBoxModel fillOfedPackaging(@CheckForNull Item item) {
+        return fillChoices(item, "kmp", "modules");
+    }
+
     ListBoxModel fillSudo(@CheckForNull Item item) {
         return fillChoices(item, "auto", "always", "never");
     }
