@@ -81,6 +81,10 @@ case $target in
         srpms=("$distdir"-*.src.rpm)
         # knob: the ksym generator writes nothing (EL's generators under Debian's mawk)
         [[ -f .standin/no-ksym-deps ]] && export STANDIN_NO_KSYM_DEPS=1
+        # knob: the modules are shipped compressed (.standin/compress-modules-xz, -gzip or -zstd)
+        for c in xz gzip zstd; do
+            [[ -f .standin/compress-modules-$c ]] && export STANDIN_COMPRESS=$c
+        done
         rpmbuild --define "_tmppath $d/TMP" --define "_topdir $d" "${bin_args[@]}" --rebuild "${srpms[@]}"
         cp "$d"/RPMS/*/*.rpm "$top"
         rm -rf "$d"

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Phase 8: read every Lustre RPM and check that it would install and load on the target next to the
@@ -126,19 +127,53 @@ final class VerifyPhase {
                 if (KernelModuleFile.installed(f).isEmpty()) {
                     continue;
                 }
+                Path file = root.resolve(f.substring(1));
                 if (!f.endsWith(".ko")) {
-                    compressed.add(rpm.pkg().name() + ": " + f);
-                    continue;
+                    Optional<Path> plain = decompress(ctx, file, rpm.pkg().name() + ": " + f, compressed);
+                    if (plain.isEmpty()) {
+                        continue;
+                    }
+                    file = plain.get();
                 }
-                checkModule(rpm, f, root.resolve(f.substring(1)), ofed, kernelSymvers, release, problems, tally);
+                checkModule(rpm, f, file, ofed, kernelSymvers, release, problems, tally);
             }
         }
         FileTrees.delete(w.verify());
         if (!compressed.isEmpty()) {
-            ctx.log("warning: " + compressed.size() + " compressed modules were not read; their CRCs are judged "
+            ctx.log("warning: " + compressed.size() + " compressed modules could not be decompressed and were not "
+                    + "read; their CRCs are judged "
                     + "from the package metadata only: " + String.join(", ", compressed));
         }
         return tally;
+    }
+
+    /**
+     * A compressed module ({@code .ko.xz}, {@code .ko.gz}, {@code .ko.zst}, as EL's kernel packaging
+     * may ship them) decompressed beside itself with its own tool ({@code xz -d -k}, {@code gzip -d -k},
+     * {@code zstd -d -k}), so that it is read like any other; empty (and listed in {@code unread}) when
+     * the tool is not on the PATH.
+     */
+    private static Optional<Path> decompress(PhaseContext ctx, Path file, String where, List<String> unread)
+            throws ToolFailedException, AbortedException, IOException {
+        String name = file.getFileName().toString();
+        String tool = name.endsWith(".xz") ? "xz" : name.endsWith(".gz") ? "gzip" : "zstd";
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(file); // reported by checkModule
+        }
+        try {
+            ctx.tools().run(ToolCommand.of(file.getParent(), decompressArgv(tool, file.getFileName().toString())));
+        } catch (ToolFailedException e) {
+            if (e.exitCode() == -1) {
+                unread.add(where + " (" + tool + " is not on the PATH)");
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(file.resolveSibling(name.substring(0, name.lastIndexOf('.'))));
+    }
+
+    static List<String> decompressArgv(String tool, String file) {
+        return List.of(tool, "-d", "-k", "-f", "-q", "--", file);
     }
 
     private static void checkModule(BuiltRpm rpm, String path, Path file, ModuleSymvers ofed,

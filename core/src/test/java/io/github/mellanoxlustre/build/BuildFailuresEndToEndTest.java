@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -254,6 +256,22 @@ class BuildFailuresEndToEndTest {
                 + "/.*/ko2iblnd\\.ko was built with __ib_alloc_pd " + ibAllocPd + ", but OFED's Module\\.symvers "
                 + "exports 0x[0-9a-f]{8}: the module will not load next to this OFED .*"));
         assertThat(e.details()).noneMatch(d -> d.startsWith("nothing provides"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xz", "zstd"})
+    void aCompressedKo2iblndWithTheInKernelCrcsIsReadAndCaughtToo(String compressor) throws Exception {
+        // EL's kernel packaging may ship modules as .ko.xz: phase 8 used to list them unread
+        LustreRepo repo = LustreTreeFixture.createGitRepo(dir.resolve("lustre"), LustreTreeFixture.Options.defaults()
+                .withMarker("o2iblnd-inkernel-symvers").withMarker("no-ksym-deps")
+                .withMarker("compress-modules-" + compressor));
+        EngineFixtures.Request req = f.request(dir);
+        req.lustre = new LustreSource.Git(repo.url(), "b2_15", Optional.empty());
+        BuildFailedException e = failsIn(req, 8);
+        String suffix = compressor.equals("xz") ? "xz" : "zst";
+        assertThat(e.details()).anyMatch(d -> d.matches("kmod-lustre.*: /lib/modules/" + EngineFixtures.KERNEL
+                .replace(".", "\\.") + "/.*/ko2iblnd\\.ko\\." + suffix + " was built with __ib_alloc_pd 0x[0-9a-f]{8}, "
+                + "but OFED's Module\\.symvers exports 0x[0-9a-f]{8}: the module will not load next to this OFED .*"));
     }
 
     @Test
