@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.detach;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.mellanoxlustre.build.BuildResult;
 import io.github.mellanoxlustre.build.EngineFixtures;
@@ -49,8 +50,13 @@ class DetachedBuildEndToEndTest {
         Path offsetFile = dir.resolve("offset");
         EngineJson.MAPPER.writeValue(specFile.toFile(), spec(f.lustre.url()).environment(
                 List.of("STANDIN_MAKE_GATE=" + gate)));
+        // the watching JVM leads a process group of its own, which is killed whole (as an agent is by
+        // a terminal's Ctrl-C or a service stop): the engine must not be in it
+        Path setsid = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        assumeTrue(setsid != null, "needs setsid (util-linux) to give the watching JVM a process group to kill");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process watching = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process watching = new ProcessBuilder(setsid.toString(), java, "-cp", System.getProperty("java.class.path"),
                 LaunchAndWatch.class.getName(), control.toString(), specFile.toString(), seen.toString(),
                 offsetFile.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("watching.out").toFile())
                 .start();
@@ -60,10 +66,16 @@ class DetachedBuildEndToEndTest {
             // the first watcher has copied everything up to the wait
             waitUntil("the first watcher caught up", () -> offset(offsetFile) == size(log) && size(log) > 0);
         } finally {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + watching.pid()).inheritIO().start();
+            assertThat(kill.waitFor()).as("kill -KILL -- -<watching JVM's group>").isZero();
             watching.destroyForcibly();
             watching.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(watching.isAlive()).isFalse();
+        ProcessIdentity engine = BuildWatcher.attach(control).process().orElseThrow();
+        Thread.sleep(500);
+        assertThat(engine.stillRunning()).as("the engine outlived the watching JVM's process group").isTrue();
+        assertThat(sessionOf(engine.pid())).as("the engine leads a session of its own").isEqualTo(engine.pid());
 
         BuildWatcher second = BuildWatcher.attach(control);
         BuildWatcher.Status running = second.status();
@@ -212,6 +224,12 @@ class DetachedBuildEndToEndTest {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Field 6 (session) of /proc/<pid>/stat. */
+    private static long sessionOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
     }
 
     private static long offset(Path file) {
