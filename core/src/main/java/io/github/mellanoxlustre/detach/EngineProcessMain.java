@@ -60,18 +60,47 @@ public final class EngineProcessMain {
         System.exit(code);
     }
 
-    /** Runs the build this control directory asks for; returns the exit code. */
+    /**
+     * Runs the build this control directory asks for; returns the exit code. The abort hook is in
+     * place from the start, so a SIGTERM while the request is read still ends with an exit status.
+     */
     int run() {
+        Cancellation cancellation = Cancellation.forCurrentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> abortOnSignal(cancellation, finished), "mlnx-lustre-abort");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return readAndBuild(cancellation);
+        } finally {
+            console.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook ends the process
+            }
+        }
+    }
+
+    private int readAndBuild(Cancellation cancellation) {
         progress(new Progress(Progress.STARTING, 0, BuildEngine.PHASES, "", "", Instant.now()));
         console.println("mlnx-lustre engine process " + ProcessHandle.current().pid() + ", control directory "
                 + control.dir());
         EngineSecrets secrets;
-        DetachedSpec spec;
         try {
             secrets = readSecrets();
+        } catch (IOException | RuntimeException e) {
+            // not the parser's message: it may quote what it read
+            return finish(Outcome.FAILED, "cannot read " + control.file(ControlDir.SECRETS) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        DetachedSpec spec;
+        try {
             spec = EngineJson.MAPPER.readValue(control.file(ControlDir.REQUEST).toFile(), DetachedSpec.class);
         } catch (IOException | RuntimeException e) {
-            return finish(Outcome.FAILED, "cannot read the request in " + control.dir() + ": " + e.getMessage());
+            secrets.clear();
+            return finish(Outcome.FAILED, "cannot read the request " + control.file(ControlDir.REQUEST) + ": "
+                    + e.getMessage());
         }
         SecretMasker early = earlyMasker(secrets);
         BuildRequest request;
@@ -82,26 +111,7 @@ public final class EngineProcessMain {
         } finally {
             secrets.clear();
         }
-        return build(request);
-    }
-
-    private int build(BuildRequest request) {
-        SecretMasker masker = request.secretMasker();
-        Cancellation cancellation = Cancellation.forCurrentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> abortOnSignal(cancellation, finished), "mlnx-lustre-abort");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return runEngine(request, masker, cancellation);
-        } finally {
-            console.flush();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook ends the process
-            }
-        }
+        return runEngine(request, request.secretMasker(), cancellation);
     }
 
     private int runEngine(BuildRequest request, SecretMasker masker, Cancellation cancellation) {
