@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 class BuildWatcherTest {
     @TempDir
     Path dir;
+
+    /** A test that failed half-way leaves no engine process waiting for ever (nor its tools). */
+    @AfterEach
+    void abortWhatIsLeft() throws Exception {
+        Path control = dir.resolve("control");
+        if (Files.isDirectory(control)) {
+            BuildWatcher.attach(control).abort(Duration.ofSeconds(30));
+        }
+    }
 
     private BuildWatcher launch(String script) throws Exception {
         Path fakeJava = dir.resolve("java");

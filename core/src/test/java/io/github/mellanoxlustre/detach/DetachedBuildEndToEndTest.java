@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,15 @@ class DetachedBuildEndToEndTest {
 
     @TempDir
     Path dir;
+
+    /** A test that failed half-way leaves no engine process waiting for ever (nor its tools). */
+    @AfterEach
+    void abortWhatIsLeft() throws Exception {
+        Path control = dir.resolve("control");
+        if (Files.isDirectory(control)) {
+            BuildWatcher.attach(control).abort(Duration.ofSeconds(30));
+        }
+    }
 
     @BeforeAll
     static void standins() throws Exception {
