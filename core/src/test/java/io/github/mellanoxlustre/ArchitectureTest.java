@@ -46,6 +46,7 @@ class ArchitectureTest {
         m.put("lustre", List.of("files", "ofed", "process"));
         m.put("publish", List.of("files", "process", "rpm"));
         m.put("build", List.of("files", "kernel", "lustre", "ofed", "policy", "process", "publish", "report", "rpm"));
+        m.put("detach", List.of("build", "process"));
         return m;
     }
 

@@ -47,6 +47,19 @@ hang_knob() {
     exit 1
 }
 
+# knob: STANDIN_MAKE_GATE=<file> in make's environment (the build's --env): make rpms creates
+# <file>.waiting and waits until <file> exists, so a test holds the build in phase 7 for as long
+# as it needs and lets it finish when it wants (no timing guess)
+gate_knob() {
+    [[ -n ${STANDIN_MAKE_GATE:-} ]] || return 0
+    echo "stand-in make rpms: waiting for $STANDIN_MAKE_GATE (test fixture)"
+    : > "$STANDIN_MAKE_GATE.waiting"
+    while [[ ! -e $STANDIN_MAKE_GATE ]]; do
+        sleep 0.1
+    done
+    echo "stand-in make rpms: $STANDIN_MAKE_GATE is there, building"
+}
+
 case $target in
     dist)
         list=$(mktemp)
@@ -74,6 +87,7 @@ case $target in
         rm -rf "$d"
         ;;
     rpms)
+        gate_knob
         hang_knob
         d=$(rpmbuild_dir)
         mkdir -p "$d"/{TMP,BUILD,RPMS,SRPMS,SPECS,SOURCES}

@@ -156,7 +156,7 @@ public final class BuildEngine {
         SecretMasker masker = r.secretMasker();
         PrintStream console = masker.masking(listener.console());
         try {
-            return run(r, console, cancellation, masker);
+            return run(r, console, listener, cancellation, masker);
         } catch (InvalidRequestException e) {
             throw masker.reveals(e.getMessage()) ? new InvalidRequestException(masker.mask(e.getMessage())) : e;
         } catch (IllegalArgumentException e) {
@@ -210,7 +210,8 @@ public final class BuildEngine {
         }
     }
 
-    private BuildResult run(BuildRequest r, PrintStream console, Cancellation cancellation, SecretMasker masker)
+    private BuildResult run(BuildRequest r, PrintStream console, BuildListener listener, Cancellation cancellation,
+                            SecretMasker masker)
             throws BuildFailedException, AbortedException {
         DistributionPolicy policy = validate(r);
         WorkLayout w = new WorkLayout(r.workDir());
@@ -218,7 +219,7 @@ public final class BuildEngine {
         ToolClock clock = new ToolClock();
         try (WorkLock lock = WorkLock.acquire(w)) {
             Map<String, String> env = r.settings().toolEnvironment();
-            PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, masker, PHASES);
+            PhaseSequence phases = new PhaseSequence(console, listener, w.logs(), cancellation, clock, env, masker, PHASES);
             console.println("mlnx-lustre build: " + r.ofed().describe() + (r.ofed() instanceof
                     io.github.mellanoxlustre.ofed.OfedSource.Installed ? "" : ", OFED rebuild " + r.ofedRebuild().id())
                     + ", Lustre " + describe(r) + ", policy " + r.policy());

@@ -34,6 +34,7 @@ final class PhaseSequence {
     }
 
     private final PrintStream console;
+    private final BuildListener listener;
     private final Path logDir;
     private final Cancellation cancellation;
     private final ToolClock clock;
@@ -43,10 +44,11 @@ final class PhaseSequence {
     private final List<PhaseTiming> timings = new ArrayList<>();
     private final ToolContainment containment = new ToolContainment();
 
-    PhaseSequence(PrintStream console, Path logDir, Cancellation cancellation, ToolClock clock,
-                  Map<String, String> environment, SecretMasker masker, int total) {
+    PhaseSequence(PrintStream console, BuildListener listener, Path logDir, Cancellation cancellation,
+                  ToolClock clock, Map<String, String> environment, SecretMasker masker, int total) {
         this.masker = masker;
         this.console = console;
+        this.listener = listener;
         this.logDir = logDir;
         this.cancellation = cancellation;
         this.clock = clock;
@@ -63,6 +65,7 @@ final class PhaseSequence {
         cancellation.check(title);
         String banner = "[" + index + "/" + total + "] " + title;
         console.println("==> " + banner + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        listener.phaseStarted(index, total, title, masker.mask(detail));
         Path log = logDir.resolve(String.format(Locale.ROOT, "%02d-%s.log", index, slug(title)));
         try {
             Files.createDirectories(logDir);

@@ -32,8 +32,11 @@ import java.util.OptionalLong;
  * a job), sends SIGTERM ({@link ProcessHandle#destroy()}) deepest first and the tool last, waits a
  * grace period, then SIGKILLs ({@link ProcessHandle#destroyForcibly()}) whatever is left. Every
  * process ever seen is remembered, so one that escaped a later scan is still killed.
+ *
+ * <p>Public so that a detached engine process (a session leader of its own) can be killed as a tree
+ * by a watcher in another JVM (see {@code io.github.mellanoxlustre.detach}).
  */
-final class ProcessTree {
+public final class ProcessTree {
     private static final Path PROC = Path.of("/proc");
     private static final long POLL_MILLIS = 20;
 
@@ -46,7 +49,7 @@ final class ProcessTree {
      * @param root     the tool process
      * @param ownGroup whether it was started as the leader of its own session/process group
      */
-    ProcessTree(ProcessHandle root, boolean ownGroup) {
+    public ProcessTree(ProcessHandle root, boolean ownGroup) {
         this(root, ownGroup, Optional.empty());
     }
 
@@ -63,7 +66,7 @@ final class ProcessTree {
     }
 
     /** Scans for members and returns the ones alive now (tool included if alive). */
-    synchronized List<ProcessHandle> scan() {
+    public synchronized List<ProcessHandle> scan() {
         root.descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));
         if (ownGroup) {
             for (long pid : groupMembers(root.pid())) {
@@ -84,7 +87,7 @@ final class ProcessTree {
      * Kills every member: SIGTERM (children before parents), up to {@code grace} for them to go,
      * then SIGKILL. Returns the number of processes that were alive when killing began.
      */
-    synchronized int kill(Duration grace) {
+    public synchronized int kill(Duration grace) {
         List<ProcessHandle> first = scan();
         int count = first.size();
         long deadline = System.nanoTime() + grace.toNanos();
@@ -149,7 +152,7 @@ final class ProcessTree {
     }
 
     /** Alive and not a zombie (a zombie has exited; only its parent's wait is missing). */
-    static boolean isAlive(ProcessHandle h) {
+    public static boolean isAlive(ProcessHandle h) {
         if (!h.isAlive()) {
             return false;
         }

@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  *   <li>{@link Options#withHangingMake(Path)}: {@code make rpms} starts two {@code sleep 1000}
  *       grandchildren and a daemon ({@code setsid} and a double fork), appends their PIDs (as the
  *       machine sees them) to the given file and waits (abort tests).
+ *   <li>{@code STANDIN_MAKE_GATE=<file>} in the build's environment (not a committed knob):
+ *       {@code make rpms} creates {@code <file>.waiting} and waits until {@code <file>} exists
+ *       (tests that hold a build in phase 7 and then let it finish).
  * </ul>
  */
 public final class LustreTreeFixture {
