@@ -34,7 +34,8 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code mlnx-lustre check}: checks RPM files against a distribution policy. */
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Check RPMs against a distribution policy: may they leave the site?",
-            "PATH is an RPM file or a directory searched recursively for *.rpm."},
+            "PATH is an RPM file or a directory searched recursively for *.rpm (other files there are"
+                    + " skipped and counted)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:nothing forbidden and every file read",
@@ -97,7 +98,7 @@ final class CheckCommand implements Callable<Integer> {
             throws IOException {
         try (ReportStream stream = format.writer().open(policy.name(), policy.base(), report)) {
             try {
-                RpmCheck.run(paths, policy, r -> add(stream, r));
+                RpmCheck.run(paths, policy, r -> add(stream, r), stream::skipped);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {

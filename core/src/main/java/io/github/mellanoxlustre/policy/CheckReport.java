@@ -8,9 +8,10 @@ import java.util.Objects;
  *
  * @param policy   the policy's name ({@code distribute}, {@code internal} or a policy file's name)
  * @param base     the policy's base
- * @param packages one result per file, in scan order
+ * @param packages one result per file (or path error), in scan order
+ * @param skipped  how many files found in directories were not checked (not named {@code *.rpm})
  */
-public record CheckReport(String policy, PolicyBase base, List<PackageResult> packages) {
+public record CheckReport(String policy, PolicyBase base, List<PackageResult> packages, long skipped) {
 
     /** Exit code: nothing forbidden and every file read. */
     public static final int EXIT_PASS = 0;
@@ -28,11 +29,21 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(base, "base");
         packages = List.copyOf(packages);
+        if (skipped < 0) {
+            throw new IllegalArgumentException("skipped files: " + skipped);
+        }
+    }
+
+    /** A report of these results, no file skipped. */
+    public CheckReport(String policy, PolicyBase base, List<PackageResult> packages) {
+        this(policy, base, packages, 0);
     }
 
     /** The counts of this report's results (computed on each call). */
     public CheckTally tally() {
-        return CheckTally.of(packages);
+        CheckTally t = CheckTally.of(packages);
+        t.skip(skipped);
+        return t;
     }
 
     /** {@link CheckVerdict#FAIL} when any package is forbidden. */

@@ -101,11 +101,14 @@ public final class HtmlReportWriter implements ReportWriter {
         if (report.count(Severity.ALLOWED) > 0) {
             card(h, report.count(Severity.ALLOWED), "allowed by exception", "");
         }
+        if (report.skipped() > 0) {
+            card(h, report.skipped(), "skipped, not *.rpm", "");
+        }
         h.append("</div>\n");
 
         h.append("<table>\n<thead><tr><th style=\"width:136px\">Verdict</th><th style=\"width:27%\">Package</th>")
                 .append("<th style=\"width:12%\">License</th><th>Findings</th></tr></thead>\n<tbody>\n");
-        if (report.files() == 0) {
+        if (report.files() == 0 && !report.hasErrors()) {
             h.append("<tr><td colspan=\"4\" class=\"none\">No files were checked.</td></tr>\n");
         }
         out.write(h.toString());
@@ -138,7 +141,7 @@ public final class HtmlReportWriter implements ReportWriter {
         };
     }
 
-    private static void card(StringBuilder h, int n, String label, String tone) {
+    private static void card(StringBuilder h, long n, String label, String tone) {
         h.append("<div class=\"card\"><div class=\"n").append(tone.isEmpty() ? "" : " " + tone).append("\">").append(n)
                 .append("</div><div class=\"l\">").append(label).append("</div></div>\n");
     }
@@ -149,7 +152,8 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("<tr class=\"").append(v).append(warned ? " warned" : "").append("\"><td><span class=\"badge ").append(v).append("\">")
                 .append(r.verdict()).append("</span></td>");
         if (r.rpm().isEmpty()) {
-            h.append("<td><div class=\"pkg none\">unreadable file</div><div class=\"file mono\">").append(esc(r.file()))
+            h.append("<td><div class=\"pkg none\">").append(r.pathError() ? "no file to check" : "unreadable file")
+                    .append("</div><div class=\"file mono\">").append(esc(r.file()))
                     .append("</div></td><td class=\"none\">&ndash;</td>")
                     .append("<td><span class=\"errmsg\">").append(esc(r.error())).append("</span></td></tr>\n");
             return;

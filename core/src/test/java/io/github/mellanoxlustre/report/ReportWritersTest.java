@@ -64,7 +64,7 @@ class ReportWritersTest {
         assertThat(root.get("errors").asBoolean()).isTrue();
         assertThat(root.get("exitCode").asInt()).isEqualTo(1);
         assertThat(root.get("summary").toString())
-                .isEqualTo("{\"files\":5,\"distributable\":3,\"forbidden\":1,\"error\":1,\"warnings\":0,\"allowed\":1}");
+                .isEqualTo("{\"files\":5,\"distributable\":3,\"forbidden\":1,\"error\":1,\"warnings\":0,\"allowed\":1,\"skipped\":0}");
 
         JsonNode pkgs = root.get("packages");
         assertThat(pkgs).hasSize(5);
@@ -75,7 +75,8 @@ class ReportWritersTest {
 
         JsonNode broken = pkgs.get(0);
         assertThat(fieldNames(broken)).containsExactly("file", "name", "epoch", "version", "release", "arch", "license",
-                "source", "verdict", "findings", "error");
+                "source", "verdict", "findings", "error", "pathError");
+        assertThat(broken.get("pathError").asBoolean()).isFalse();
         assertThat(broken.get("verdict").asText()).isEqualTo("ERROR");
         assertThat(broken.get("name").isNull()).isTrue();
         assertThat(broken.get("error").asText()).isNotBlank();
@@ -259,6 +260,8 @@ class ReportWritersTest {
         List<PackageResult> all = new ArrayList<>(report.packages());
         all.add(weird);
         all.add(PackageResult.internalError("x.rpm", "out of memory"));
+        all.add(PackageResult.pathError("empty/", "empty directory: no *.rpm file to check"));
+        all.add(PackageResult.internalPathError("big/", "out of memory"));
         try (ResultSpool spool = new ResultSpool()) {
             for (PackageResult r : all) {
                 spool.add(r);
