@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.RpmCheck;
 import io.github.mellanoxlustre.report.ReportFormat;
+import io.github.mellanoxlustre.report.ReportHeader;
 import io.github.mellanoxlustre.report.ReportStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,7 +97,7 @@ final class CheckCommand implements Callable<Integer> {
      */
     private Outcome check(DistributionPolicy policy, Writer report, PrintWriter out, PrintWriter err)
             throws IOException {
-        try (ReportStream stream = format.writer().open(policy.name(), policy.base(), report)) {
+        try (ReportStream stream = format.writer().open(ReportHeader.now(policy), report)) {
             try {
                 RpmCheck.run(paths, policy, r -> add(stream, r), stream::skipped);
             } catch (UncheckedIOException e) {

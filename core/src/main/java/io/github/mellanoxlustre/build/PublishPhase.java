@@ -91,7 +91,7 @@ final class PublishPhase {
             evaluations.add(e);
             results.add(PackageResult.evaluated(r.fileName(), r.pkg(), e));
         }
-        CheckReport report = new CheckReport(policy.name(), policy.base(), results);
+        CheckReport report = CheckReport.of(policy, results, 0);
         SecretMasker masker = ctx.tools().masker();
         StringWriter text = new StringWriter();
         ReportFormat.TEXT.writer().write(report, text);

@@ -12,6 +12,7 @@ public final class CheckTally {
     private final int[] severities = new int[Severity.values().length];
     private boolean internal;
     private long skipped;
+    private int allowedFiles;
 
     /** The counts of these results. */
     public static CheckTally of(Iterable<PackageResult> results) {
@@ -26,8 +27,13 @@ public final class CheckTally {
             files++;
         }
         verdicts[r.verdict().ordinal()]++;
+        boolean allowed = false;
         for (Finding f : r.findings()) {
             severities[f.severity().ordinal()]++;
+            allowed |= f.severity() == Severity.ALLOWED;
+        }
+        if (allowed) {
+            allowedFiles++;
         }
         internal |= r.internal();
     }
@@ -35,6 +41,11 @@ public final class CheckTally {
     /** How many files were checked or found unreadable (path errors are not files). */
     public int files() {
         return files;
+    }
+
+    /** How many files have a finding an exception allowed (whatever their verdict). */
+    public int allowedFiles() {
+        return allowedFiles;
     }
 
     /** Counts {@code n} more files found in a directory and not checked (not named {@code *.rpm}). */
@@ -102,9 +113,8 @@ public final class CheckTally {
         if (warnings > 0) {
             s.append(", ").append(plural(warnings, "warning", "warnings"));
         }
-        int allowed = count(Severity.ALLOWED);
-        if (allowed > 0) {
-            s.append(", ").append(allowed).append(" allowed by exception");
+        if (allowedFiles > 0) {
+            s.append(", ").append(allowedFiles).append(" allowed by exception");
         }
         if (skipped > 0) {
             s.append(", ").append(skipped).append(skipped == 1 ? " other file" : " other files")

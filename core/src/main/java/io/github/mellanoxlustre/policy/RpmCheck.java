@@ -48,7 +48,7 @@ public final class RpmCheck {
         List<PackageResult> results = new ArrayList<>();
         long[] skipped = {0};
         run(paths, policy, results::add, n -> skipped[0] += n);
-        return new CheckReport(policy.name(), policy.base(), results, skipped[0]);
+        return CheckReport.of(policy, results, skipped[0]);
     }
 
     /** {@link #run(List, DistributionPolicy, Consumer, LongConsumer)} without counting skipped files. */
