@@ -169,6 +169,23 @@ class BuildCommandTest {
     }
 
     @Test
+    void aQuietBuildShowsOnlyBannersWarningsErrorsAndTheSummary() throws Exception {
+        List<String> a = args("build");
+        a.add("--quiet");
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        for (int i = 1; i <= 9; i++) {
+            assertThat(r.out()).contains("==> [" + i + "/9] ", "<== [" + i + "/9] ");
+        }
+        assertThat(r.out()).contains("==> PASS (policy distribute)").doesNotContain("\n$ ", "DISTRIBUTABLE",
+                "preflight: all checks passed");
+        assertThat(r.out().lines().count()).isLessThan(30);
+        // The phase logs keep every command and line, each with its time.
+        String make = Files.readString(dir.resolve("work/logs/07-build-the-lustre-rpms.log"));
+        assertThat(make).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\$ make -j2 rpms$");
+    }
+
+    @Test
     void forbiddenRpmExitsOneWithTheDistributableSetPublished() throws Exception {
         ZfsDevel zfs = ZfsDevelFixture.create(dir.resolve("zfs"), "2.1.15", EngineFixtures.KERNEL);
         List<String> a = args("build");
@@ -253,6 +270,8 @@ class BuildCommandTest {
         Run r = run(a.toArray(String[]::new));
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("failed in phase 2 (Fetch and extract the MLNX_OFED bundle)");
+        assertThat(r.out()).containsPattern("==> BUILD FAILED in phase 2 \\(Fetch and extract the MLNX_OFED bundle\\)"
+                + " after \\d+\\.\\d s in all: nothing was published");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

@@ -152,7 +152,8 @@ public final class BuildEngine {
         try {
             WorkLayout tmp = new WorkLayout(scratch);
             Map<String, String> env = r.settings().toolEnvironment();
-            PhaseSequence phases = new PhaseSequence(console, tmp.logs(), cancellation, new ToolClock(), env, masker, 1);
+            PhaseSequence phases = new PhaseSequence(console, tmp.logs(), cancellation, new ToolClock(), env, masker, 1)
+                    .showing(listener);
             PreflightReport report = phases.run(1, PreflightPhase.TITLE, "",
                     ctx -> new PreflightPhase().check(ctx, r, env, tmp, earlier));
             report.describe().lines().forEach(console::println);
@@ -188,7 +189,7 @@ public final class BuildEngine {
         SecretMasker masker = r.secretMasker();
         PrintStream console = masker.masking(listener.console());
         try {
-            return run(r, console, cancellation, masker);
+            return run(r, console, listener, cancellation, masker);
         } catch (InvalidRequestException e) {
             throw masker.reveals(e.getMessage()) ? new InvalidRequestException(masker.mask(e.getMessage())) : e;
         } catch (IllegalArgumentException e) {
@@ -267,15 +268,16 @@ public final class BuildEngine {
         }
     }
 
-    private BuildResult run(BuildRequest r, PrintStream console, Cancellation cancellation, SecretMasker masker)
-            throws BuildFailedException, AbortedException {
+    private BuildResult run(BuildRequest r, PrintStream console, BuildListener listener, Cancellation cancellation,
+                            SecretMasker masker) throws BuildFailedException, AbortedException {
         DistributionPolicy policy = validate(r);
         WorkLayout w = new WorkLayout(r.workDir());
         long start = System.nanoTime();
         ToolClock clock = new ToolClock();
         try (WorkLock lock = WorkLock.acquire(w)) {
             Map<String, String> env = r.settings().toolEnvironment();
-            PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, masker, PHASES);
+            PhaseSequence phases = new PhaseSequence(console, w.logs(), cancellation, clock, env, masker, PHASES)
+                    .showing(listener);
             console.println("mlnx-lustre build: " + r.bundle().bundleName().fileName() + ", OFED rebuild "
                     + r.ofedRebuild().id() + ", Lustre " + describe(r) + ", policy " + r.policy());
             console.println("work directory " + w.root() + ", logs in " + w.logs());
@@ -288,7 +290,8 @@ public final class BuildEngine {
                 return result;
             } catch (BuildFailedException e) {
                 console.println("==> BUILD FAILED in phase " + e.phaseIndex() + " (" + e.phaseTitle()
-                        + "): nothing was published; logs in " + w.logs());
+                        + ") after " + PhaseSequence.seconds(Duration.ofNanos(System.nanoTime() - start))
+                        + " in all: nothing was published; logs in " + w.logs());
                 throw e;
             } catch (AbortedException e) {
                 console.println("==> BUILD ABORTED: the running tools were killed and nothing was published");

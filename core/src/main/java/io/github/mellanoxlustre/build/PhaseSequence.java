@@ -42,6 +42,8 @@ final class PhaseSequence {
     private final int total;
     private final List<PhaseTiming> timings = new ArrayList<>();
     private final ToolContainment containment = new ToolContainment();
+    private boolean quiet;
+    private Duration heartbeat = BuildListener.HEARTBEAT;
 
     PhaseSequence(PrintStream console, Path logDir, Cancellation cancellation, ToolClock clock,
                   Map<String, String> environment, SecretMasker masker, int total) {
@@ -52,6 +54,13 @@ final class PhaseSequence {
         this.clock = clock;
         this.environment = environment;
         this.total = total;
+    }
+
+    /** Shows what {@code listener} asks for: quiet or not, heartbeat interval. Returns this. */
+    PhaseSequence showing(BuildListener listener) {
+        this.quiet = listener.quiet();
+        this.heartbeat = listener.heartbeat();
+        return this;
     }
 
     List<PhaseTiming> timings() {
@@ -71,7 +80,7 @@ final class PhaseSequence {
                     + e.getMessage(), List.of(), null, e);
         }
         ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment,
-                ToolRunner.DEFAULT_GRACE, masker, containment);
+                ToolRunner.DEFAULT_GRACE, masker, containment).showing(quiet, heartbeat);
         PhaseContext ctx = new PhaseContext(index, total, title, tools, cancellation);
         long start = System.nanoTime();
         Duration toolStart = clock.toolTime();
