@@ -141,6 +141,12 @@ class CheckCommandTest {
         });
         Run text = run("check", "--policy", policy.toString(), mixed.toString());
         assertThat(text.out()).contains("allowed by exception: partner runs the identical ZFS 2.1.5 build (ticket OPS-118)");
+        // Three findings allowed, one file: the summary counts files, like its other counts.
+        assertThat(text.out()).endsWith("FAIL: 4 files, 3 distributable, 1 forbidden, 0 errors, 1 allowed by exception\n");
+        Run html = run("check", "--policy", policy.toString(), "--format", "html", mixed.toString());
+        assertThat(html.out()).contains("<div class=\"n\">1</div><div class=\"l\">allowed by exception</div>")
+                .contains("(base distribute, policy file " + policy + ")")
+                .containsPattern("<p class=\"meta\">Generated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC on \\S+ by mlnx-lustre ");
     }
 
     @Test
