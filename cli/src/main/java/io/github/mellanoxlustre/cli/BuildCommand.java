@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,6 +52,11 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     BuildOptions options;
 
+    @Option(names = {"-q", "--quiet"}, description = "show only the phase banners, warnings, errors and the summary "
+            + "(the phase logs keep every command and output line); a heartbeat line still shows a long tool step is "
+            + "alive")
+    boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         BuildRequest request = options.toRequest(spec);
@@ -77,7 +83,8 @@ final class BuildCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         try {
-            BuildResult result = new BuildEngine().run(request, BuildListener.of(console), cancellation);
+            BuildResult result = new BuildEngine().run(request,
+                    BuildListener.of(console, quiet, BuildListener.HEARTBEAT), cancellation);
             code = result.exitCode();
             if (options.temporaryWorkDir) {
                 FileTrees.deleteQuietly(request.workDir());

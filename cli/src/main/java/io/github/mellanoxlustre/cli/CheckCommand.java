@@ -7,6 +7,7 @@ import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.RpmCheck;
 import io.github.mellanoxlustre.report.ReportFormat;
+import io.github.mellanoxlustre.report.ReportHeader;
 import io.github.mellanoxlustre.report.ReportStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +35,8 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code mlnx-lustre check}: checks RPM files against a distribution policy. */
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Check RPMs against a distribution policy: may they leave the site?",
-            "PATH is an RPM file or a directory searched recursively for *.rpm."},
+            "PATH is an RPM file or a directory searched recursively for *.rpm (other files there are"
+                    + " skipped and counted)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:nothing forbidden and every file read",
@@ -95,9 +97,9 @@ final class CheckCommand implements Callable<Integer> {
      */
     private Outcome check(DistributionPolicy policy, Writer report, PrintWriter out, PrintWriter err)
             throws IOException {
-        try (ReportStream stream = format.writer().open(policy.name(), policy.base(), report)) {
+        try (ReportStream stream = format.writer().open(ReportHeader.now(policy), report)) {
             try {
-                RpmCheck.run(paths, policy, r -> add(stream, r));
+                RpmCheck.run(paths, policy, r -> add(stream, r), stream::skipped);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@code subcommands} below; adding one (e.g. {@code PlanCommand.class}) is one line there.
  *
  * <p>Exit codes: what the subcommand returns (for {@code check}: 0 pass, 1 forbidden, 2 unreadable
- * files; for {@code plan} and {@code build}: {@link ExitCodes}); {@value #EXIT_USAGE} for bad usage
+ * files; for {@code plan}, {@code doctor} and {@code build}: {@link ExitCodes}); {@value #EXIT_USAGE} for bad usage
  * or (for {@code check}) an unusable policy, with a one-line reason on standard error.
  */
 @Command(name = "mlnx-lustre",
@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CheckCommand.class,
             PlanCommand.class,
+            DoctorCommand.class,
             BuildCommand.class,
             CommandLine.HelpCommand.class,
         })

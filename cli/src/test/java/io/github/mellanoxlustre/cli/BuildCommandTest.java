@@ -97,6 +97,42 @@ class BuildCommandTest {
     }
 
     @Test
+    void doctorRunsOnlyThePreflightChecksAndExitsZeroWhenABuildCouldStart() {
+        Run r = run(args("doctor").toArray(String[]::new));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("==> [1/1] Preflight", "preflight: all checks passed",
+                "lustreRef b2_15 is a branch of " + f.lustre.url(), "==> a build could start: every check passed")
+                .doesNotContain("[2/", "rpmbuild");
+        assertThat(dir.resolve("work")).doesNotExist();
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void doctorReportsEveryProblemAtOnceAndExitsFour() throws Exception {
+        List<String> a = args("doctor");
+        a.set(a.indexOf("b2_15"), "b2_17");
+        a.set(a.indexOf("--min-free") + 1, String.valueOf(1L << 30));   // a petabyte free, in MiB
+        a.addAll(List.of("--policy", "strict"));
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/keep.txt"), "not the build's");
+        Files.createDirectories(dir.resolve("work"));
+        Files.writeString(dir.resolve("work/mine.txt"), "not the build's either");
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
+        assertThat(r.out()).contains("preflight: 5 problems found:",
+                "  - --output: '" + dir.resolve("out") + "' exists and is not empty",
+                "  - --work-dir: '" + dir.resolve("work") + "' is not empty and was not made by mlnx-lustre",
+                "needs 1048576.0 GiB",
+                "  - --policy: 'strict' is neither distribute, internal nor an existing policy file",
+                "  - --lustre-ref: 'b2_17' is neither a branch nor a tag of " + f.lustre.url() + "; nearest: b2_15, b2_16",
+                "==> a build could not start: 5 problems to fix first");
+        assertThat(dir.resolve("out/keep.txt")).exists();
+        try (var files = Files.list(dir.resolve("work"))) {
+            assertThat(files).containsExactly(dir.resolve("work/mine.txt"));   // nothing written there
+        }
+    }
+
+    @Test
     void planRefusesWhatBuildRefusesBeforeItsFirstPhase() throws Exception {
         for (String command : List.of("plan", "build")) {
             List<String> a = args(command);
@@ -130,6 +166,23 @@ class BuildCommandTest {
         assertThat(r.out()).contains("==> [9/9]", "==> PASS (policy distribute)");
         assertThat(dir.resolve("out/manifest.json")).isRegularFile();
         assertThat(dir.resolve("work/logs")).isDirectory();
+    }
+
+    @Test
+    void aQuietBuildShowsOnlyBannersWarningsErrorsAndTheSummary() throws Exception {
+        List<String> a = args("build");
+        a.add("--quiet");
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        for (int i = 1; i <= 9; i++) {
+            assertThat(r.out()).contains("==> [" + i + "/9] ", "<== [" + i + "/9] ");
+        }
+        assertThat(r.out()).contains("==> PASS (policy distribute)").doesNotContain("\n$ ", "DISTRIBUTABLE",
+                "preflight: all checks passed");
+        assertThat(r.out().lines().count()).isLessThan(30);
+        // The phase logs keep every command and line, each with its time.
+        String make = Files.readString(dir.resolve("work/logs/07-build-the-lustre-rpms.log"));
+        assertThat(make).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\$ make -j2 rpms$");
     }
 
     @Test
@@ -249,6 +302,8 @@ class BuildCommandTest {
         Run r = run(a.toArray(String[]::new));
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("failed in phase 2 (Get OFED)");
+        assertThat(r.out()).containsPattern("==> BUILD FAILED in phase 2 \\(Get OFED\\)"
+                + " after \\d+\\.\\d s in all: nothing was published");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

@@ -77,7 +77,7 @@ class CheckCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("ERROR          " + broken + ": ")
                 .contains("ERROR          " + shared.resolve("missing.rpm") + ": no such file or directory")
-                .endsWith("INCOMPLETE: 6 files, 4 distributable, 0 forbidden, 2 errors\n");
+                .endsWith("INCOMPLETE: 5 files, 4 distributable, 0 forbidden, 2 errors\n");   // a missing path is no file
         // ...and forbidden wins over errors.
         assertThat(run("check", broken.toString(), kmodZfs.toString()).code()).isEqualTo(1);
     }
@@ -141,6 +141,63 @@ class CheckCommandTest {
         });
         Run text = run("check", "--policy", policy.toString(), mixed.toString());
         assertThat(text.out()).contains("allowed by exception: partner runs the identical ZFS 2.1.5 build (ticket OPS-118)");
+        // Three findings allowed, one file: the summary counts files, like its other counts.
+        assertThat(text.out()).endsWith("FAIL: 4 files, 3 distributable, 1 forbidden, 0 errors, 1 allowed by exception\n");
+        Run html = run("check", "--policy", policy.toString(), "--format", "html", mixed.toString());
+        assertThat(html.out()).contains("<div class=\"n\">1</div><div class=\"l\">allowed by exception</div>")
+                .contains("(base distribute, policy file " + policy + ")")
+                .containsPattern("<p class=\"meta\">Generated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC on \\S+ by mlnx-lustre ");
+    }
+
+    @Test
+    void anEmptyDirectoryIsAnErrorButNotAFileInEveryFormat() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Run text = run("check", empty.toString());
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.out()).isEqualTo("Policy: distribute\n"
+                + "ERROR          " + empty + ": empty directory: no *.rpm file to check\n"
+                + "INCOMPLETE: 0 files, 0 distributable, 0 forbidden, 1 error\n");
+
+        JsonNode root = new ObjectMapper().readTree(run("check", "--format", "json", empty.toString()).out());
+        assertThat(root.get("verdict").asText()).isEqualTo("INCOMPLETE");
+        assertThat(root.get("summary").get("files").asInt()).isZero();
+        assertThat(root.get("summary").get("error").asInt()).isEqualTo(1);
+        assertThat(root.get("packages").get(0).get("pathError").asBoolean()).isTrue();
+
+        String html = run("check", "--format", "html", empty.toString()).out();
+        assertThat(html).contains("<div class=\"n\">0</div><div class=\"l\">files</div>")
+                .contains("no file to check").contains("empty directory: no *.rpm file to check")
+                .doesNotContain("No files were checked.");
+    }
+
+    @Test
+    void filesNotNamedRpmAreSkippedAndTheirCountShownInEveryFormat() throws Exception {
+        Path dir = tmp.resolve("repo");
+        Path rpm = LustreZfsRpms.lustre(dir);
+        Files.writeString(dir.resolve("SHA256SUMS"), "x\n");
+        Files.writeString(Files.createDirectories(dir.resolve("repodata")).resolve("repomd.xml"), "<repomd/>\n");
+        Path onlyOthers = Files.createDirectories(tmp.resolve("docs"));
+        Files.writeString(onlyOthers.resolve("README"), "x\n");
+
+        Run text = run("check", dir.toString(), onlyOthers.toString());
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.out()).contains("DISTRIBUTABLE  lustre-").contains("(" + rpm + ")")
+                .contains("ERROR          " + onlyOthers + ": directory holds no *.rpm file (1 other file skipped)\n")
+                .endsWith("INCOMPLETE: 1 file, 1 distributable, 0 forbidden, 1 error, 3 other files skipped (not *.rpm)\n");
+
+        Run pass = run("check", dir.toString());
+        assertThat(pass.code()).isZero();
+        assertThat(pass.out()).endsWith("PASS: 1 file, 1 distributable, 0 forbidden, 0 errors,"
+                + " 2 other files skipped (not *.rpm)\n");
+
+        JsonNode root = new ObjectMapper().readTree(run("check", "--format", "json", dir.toString()).out());
+        assertThat(root.get("summary").get("skipped").asInt()).isEqualTo(2);
+        assertThat(root.get("summary").get("files").asInt()).isEqualTo(1);
+
+        Path report = tmp.resolve("r.html");
+        Run html = run("check", "--format", "html", "-o", report.toString(), dir.toString());
+        assertThat(html.out()).endsWith("2 other files skipped (not *.rpm)\n");
+        assertThat(Files.readString(report)).contains("<div class=\"n\">2</div><div class=\"l\">skipped, not *.rpm</div>");
     }
 
     @Test

@@ -134,6 +134,49 @@ public final class BuildEngine {
         return new BuildPlan(phases, plan.placeholders().stream().map(m::mask).toList());
     }
 
+    /**
+     * Every check a build makes before its long phases, all at once, running nothing else: the
+     * request's policy and output directories ({@link #plan}'s refusals), the work directory (ours or
+     * empty, not in use), then phase 1, preflight, with its Lustre ref check. Nothing is written to the
+     * work, cache or output directories; the ref check's log goes to a temporary directory that is
+     * removed afterwards. The console shows the preflight banner, the report and a verdict line.
+     *
+     * @return the report: {@link PreflightReport#ok()} when a build could start
+     * @throws BuildFailedException when the checks themselves could not run (an I/O error)
+     * @throws AbortedException     when aborted
+     */
+    public PreflightReport doctor(BuildRequest r, BuildListener listener, Cancellation cancellation)
+            throws BuildFailedException, AbortedException {
+        SecretMasker masker = r.secretMasker();
+        PrintStream console = masker.masking(listener.console());
+        List<PreflightReport.Problem> earlier = new ArrayList<>();
+        requestProblems(r).forEach(m -> earlier.add(PreflightReport.Problem.of(masker.mask(m))));
+        WorkLock.problem(new WorkLayout(r.workDir())).ifPresent(m -> earlier.add(PreflightReport.Problem.of(m)));
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("mlnx-lustre-doctor-");
+        } catch (IOException e) {
+            throw new BuildFailedException(1, PreflightPhase.TITLE, "cannot create a temporary directory: "
+                    + e.getMessage(), List.of(), null, e);
+        }
+        try {
+            WorkLayout tmp = new WorkLayout(scratch);
+            Map<String, String> env = r.settings().toolEnvironment();
+            PhaseSequence phases = new PhaseSequence(console, listener, tmp.logs(), cancellation, new ToolClock(), env,
+                    masker, 1);
+            PreflightReport report = phases.run(1, PreflightPhase.TITLE, "",
+                    ctx -> new PreflightPhase().check(ctx, r, env, tmp, earlier));
+            report.describe().lines().forEach(console::println);
+            console.println(report.ok() ? "==> a build could start: every check passed"
+                    : "==> a build could not start: " + report.problems().size() + " problem"
+                    + (report.problems().size() == 1 ? "" : "s") + " to fix first");
+            return report;
+        } finally {
+            FileTrees.deleteQuietly(scratch);
+            console.flush();
+        }
+    }
+
     /** Runs a build on the calling thread; interrupt the thread to abort. */
     public BuildResult run(BuildRequest r, BuildListener listener) throws BuildFailedException, AbortedException {
         return run(r, listener, Cancellation.forCurrentThread());
@@ -187,6 +230,31 @@ public final class BuildEngine {
     }
 
     /**
+     * What {@link #validate} refuses, every refusal instead of the first: a policy file that cannot be
+     * read or is invalid, an output or withheld directory that is not empty (and not to be replaced).
+     * A policy that is neither a keyword nor a file is left to {@link Preflight}, which reports it.
+     */
+    private static List<String> requestProblems(BuildRequest r) {
+        List<String> out = new ArrayList<>();
+        try {
+            policy(r.policy());
+        } catch (CannotRunHereException e) {
+            out.add(e.getMessage());
+        } catch (InvalidRequestException e) {
+            // Preflight says so
+        }
+        for (Map.Entry<String, Path> target : List.of(Map.entry("outputDir", r.outputDir()),
+                Map.entry("withheldDir", r.withheldDir()))) {
+            try {
+                StagedOutput.checkTarget(target.getKey(), target.getValue(), r.settings().replaceOutput());
+            } catch (IOException e) {
+                out.add(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
      * The request's policy. A name that is neither a keyword nor a file is the user's typing (a bad
      * request); a policy file that exists but cannot be read or is invalid is this machine's (cannot
      * run here).
@@ -211,15 +279,15 @@ public final class BuildEngine {
     }
 
     private BuildResult run(BuildRequest r, PrintStream console, BuildListener listener, Cancellation cancellation,
-                            SecretMasker masker)
-            throws BuildFailedException, AbortedException {
+                            SecretMasker masker) throws BuildFailedException, AbortedException {
         DistributionPolicy policy = validate(r);
         WorkLayout w = new WorkLayout(r.workDir());
         long start = System.nanoTime();
         ToolClock clock = new ToolClock();
         try (WorkLock lock = WorkLock.acquire(w)) {
             Map<String, String> env = r.settings().toolEnvironment();
-            PhaseSequence phases = new PhaseSequence(console, listener, w.logs(), cancellation, clock, env, masker, PHASES);
+            PhaseSequence phases = new PhaseSequence(console, listener, w.logs(), cancellation, clock, env, masker,
+                    PHASES);
             console.println("mlnx-lustre build: " + r.ofed().describe() + (r.ofed() instanceof
                     io.github.mellanoxlustre.ofed.OfedSource.Installed ? "" : ", OFED rebuild " + r.ofedRebuild().id())
                     + ", Lustre " + describe(r) + ", policy " + r.policy());
@@ -233,7 +301,8 @@ public final class BuildEngine {
                 return result;
             } catch (BuildFailedException e) {
                 console.println("==> BUILD FAILED in phase " + e.phaseIndex() + " (" + e.phaseTitle()
-                        + "): nothing was published; logs in " + w.logs());
+                        + ") after " + PhaseSequence.seconds(Duration.ofNanos(System.nanoTime() - start))
+                        + " in all: nothing was published; logs in " + w.logs());
                 throw e;
             } catch (AbortedException e) {
                 console.println("==> BUILD ABORTED: the running tools were killed and nothing was published");
@@ -306,6 +375,37 @@ public final class BuildEngine {
 
     /** Holds the work directory for one build: marker checked, lock taken, scratch cleaned. */
     private static final class WorkLock implements AutoCloseable {
+        /**
+         * Why {@link #acquire} would refuse the work directory, found without changing it: not empty
+         * and not ours, or in use by another build.
+         */
+        static Optional<String> problem(WorkLayout w) {
+            if (!Files.exists(w.marker())) {
+                try {
+                    return FileTrees.absentOrEmpty(w.root()) ? Optional.empty() : Optional.of(notOurs(w));
+                } catch (IOException e) {
+                    return Optional.of("workDir: '" + w.root() + "' cannot be read: " + e.getMessage());
+                }
+            }
+            try (FileChannel ch = FileChannel.open(w.marker(), StandardOpenOption.WRITE)) {
+                FileLock l = ch.tryLock();
+                if (l == null) {
+                    return Optional.of("workDir: '" + w.root() + "' is in use by another build");
+                }
+                l.release();
+                return Optional.empty();
+            } catch (OverlappingFileLockException e) {
+                return Optional.of("workDir: '" + w.root() + "' is in use by another build");
+            } catch (IOException e) {
+                return Optional.of("workDir: '" + w.root() + "' cannot be locked: " + e.getMessage());
+            }
+        }
+
+        private static String notOurs(WorkLayout w) {
+            return "workDir: '" + w.root() + "' is not empty and was not made by mlnx-lustre (no "
+                    + WorkLayout.MARKER + "); give an empty or new directory";
+        }
+
         private final FileChannel channel;
         private final FileLock lock;
 
@@ -317,8 +417,7 @@ public final class BuildEngine {
         static WorkLock acquire(WorkLayout w) throws IOException {
             Files.createDirectories(w.root());
             if (!Files.exists(w.marker()) && !FileTrees.absentOrEmpty(w.root())) {
-                throw new IOException("'" + w.root() + "' is not empty and was not made by mlnx-lustre (no "
-                        + WorkLayout.MARKER + "); give an empty or new directory");
+                throw new IOException(notOurs(w).substring("workDir: ".length()));
             }
             FileChannel ch = FileChannel.open(w.marker(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l;

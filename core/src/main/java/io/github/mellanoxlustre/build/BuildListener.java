@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.build;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,28 @@ import java.util.Objects;
 @FunctionalInterface
 public interface BuildListener {
 
+    /** The default {@link #heartbeat()}. */
+    Duration HEARTBEAT = Duration.ofSeconds(60);
+
     /** The console every banner, tool output line and failure goes to. */
     PrintStream console();
+
+    /**
+     * Whether the console shows only the phase banners, warnings, errors and the summary (the phase
+     * logs still have everything). Default: no, it shows every command and tool output line too.
+     */
+    default boolean quiet() {
+        return false;
+    }
+
+    /**
+     * While a tool runs and the console has been silent this long, a line says it is still running,
+     * for how long and how much log it wrote ({@code ... make still running: 12 min 0 s, 3.1 MiB of
+     * log written}). Default {@link #HEARTBEAT}; zero for none.
+     */
+    default Duration heartbeat() {
+        return HEARTBEAT;
+    }
 
     /**
      * A phase begins (called on the engine's thread, after its banner is printed). The default does
@@ -29,5 +50,27 @@ public interface BuildListener {
     static BuildListener of(PrintStream console) {
         Objects.requireNonNull(console, "console");
         return () -> console;
+    }
+
+    /** A listener writing to this stream, quiet or not, with this heartbeat interval. */
+    static BuildListener of(PrintStream console, boolean quiet, Duration heartbeat) {
+        Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        return new BuildListener() {
+            @Override
+            public PrintStream console() {
+                return console;
+            }
+
+            @Override
+            public boolean quiet() {
+                return quiet;
+            }
+
+            @Override
+            public Duration heartbeat() {
+                return heartbeat;
+            }
+        };
     }
 }

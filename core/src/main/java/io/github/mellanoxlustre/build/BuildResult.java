@@ -2,8 +2,12 @@ package io.github.mellanoxlustre.build;
 
 import io.github.mellanoxlustre.policy.CheckReport;
 import io.github.mellanoxlustre.policy.CheckVerdict;
+import io.github.mellanoxlustre.policy.Finding;
+import io.github.mellanoxlustre.policy.PackageResult;
+import io.github.mellanoxlustre.policy.WithheldRequirements;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,6 +77,29 @@ public record BuildResult(CheckVerdict verdict, String policy, Path outputDir, L
         if (warnings > 0) {
             b.append("; ").append(warnings).append(" warning").append(warnings == 1 ? "" : "s");
         }
+        List<String> needs = needsWithheld();
+        if (!needs.isEmpty()) {
+            b.append("; ").append(needs.size()).append(needs.size() == 1 ? " requirement" : " requirements")
+                    .append(" of published RPMs only met by withheld ones: ").append(String.join(", ", needs));
+        }
         return b.toString();
+    }
+
+    /**
+     * Each requirement of a published RPM that only a withheld RPM meets, as
+     * {@code lustre-osd-zfs-mount requires kmod-lustre-osd-zfs (withheld kmod-lustre-osd-zfs-2.15.4-1.el8.x86_64)}:
+     * such an RPM was published but cannot be installed from the output directory alone.
+     */
+    public List<String> needsWithheld() {
+        List<String> out = new ArrayList<>();
+        for (PackageResult p : report.packages()) {
+            for (Finding f : p.findings()) {
+                Optional<String> by = WithheldRequirements.withheldProvider(f);
+                if (by.isPresent() && p.rpm().isPresent()) {
+                    out.add(p.rpm().get().name() + " requires " + f.evidence() + " (withheld " + by.get() + ")");
+                }
+            }
+        }
+        return out;
     }
 }

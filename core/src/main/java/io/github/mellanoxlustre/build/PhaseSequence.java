@@ -43,6 +43,8 @@ final class PhaseSequence {
     private final int total;
     private final List<PhaseTiming> timings = new ArrayList<>();
     private final ToolContainment containment = new ToolContainment();
+    private final boolean quiet;
+    private final Duration heartbeat;
 
     PhaseSequence(PrintStream console, BuildListener listener, Path logDir, Cancellation cancellation,
                   ToolClock clock, Map<String, String> environment, SecretMasker masker, int total) {
@@ -54,6 +56,8 @@ final class PhaseSequence {
         this.clock = clock;
         this.environment = environment;
         this.total = total;
+        this.quiet = listener.quiet();
+        this.heartbeat = listener.heartbeat();
     }
 
     List<PhaseTiming> timings() {
@@ -74,7 +78,7 @@ final class PhaseSequence {
                     + e.getMessage(), List.of(), null, e);
         }
         ToolRunner tools = new ToolRunner(title, console, log, cancellation, clock, environment,
-                ToolRunner.DEFAULT_GRACE, masker, containment);
+                ToolRunner.DEFAULT_GRACE, masker, containment).showing(quiet, heartbeat);
         PhaseContext ctx = new PhaseContext(index, total, title, tools, cancellation);
         long start = System.nanoTime();
         Duration toolStart = clock.toolTime();

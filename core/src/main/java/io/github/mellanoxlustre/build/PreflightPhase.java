@@ -10,6 +10,7 @@ import io.github.mellanoxlustre.ofed.InstalledOfedTree;
 import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.process.AbortedException;
+import io.github.mellanoxlustre.process.ProgramPath;
 import io.github.mellanoxlustre.process.ToolCommand;
 import io.github.mellanoxlustre.process.ToolFailedException;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class PreflightPhase {
 
     Result run(PhaseContext ctx, BuildRequest req, Map<String, String> env, WorkLayout w)
             throws PhaseFailedException, ToolFailedException, AbortedException, IOException {
-        PreflightReport report = new Preflight(options(req, env), new KernelResolver()).check(req);
+        PreflightReport report = check(ctx, req, env, w, List.of());
         List<String> lines = report.describe().lines().toList();
         if (!report.ok()) {
             throw new PhaseFailedException(report.problems().size() + " problem"
@@ -81,9 +82,6 @@ final class PreflightPhase {
         logOfedSource(ctx, req, k);
         report.workSpace().ifPresent(s -> ctx.log("free space for the work directory " + s.dir() + ": "
                 + s.usableBytes() + " bytes (" + FetchBundlePhase.size(s.usableBytes()) + ") on " + s.fileSystem()));
-        if (req.lustre() instanceof LustreSource.Git git) {
-            checkRef(ctx, git, w);
-        }
         return new Result(k, report.workSpace());
     }
 
@@ -109,14 +107,34 @@ final class PreflightPhase {
     }
 
     /**
-     * A Lustre ref that is neither a branch nor a tag of the repository fails here, with the nearest
-     * names, instead of in phase 5 after the OFED rebuild. A commit id is left to phase 5.
+     * Every check of this phase, every problem reported and none thrown: {@code earlier} (problems
+     * found before the phase, e.g. by {@code doctor}), then {@link Preflight}'s, then the Lustre ref's
+     * (when git is on the PATH; a missing git is Preflight's problem). {@code w} gives the scratch
+     * directories the ref check uses.
      */
-    private static void checkRef(PhaseContext ctx, LustreSource.Git git, WorkLayout w)
-            throws PhaseFailedException, ToolFailedException, AbortedException, IOException {
+    PreflightReport check(PhaseContext ctx, BuildRequest req, Map<String, String> env, WorkLayout w,
+                          List<PreflightReport.Problem> earlier) throws AbortedException, IOException {
+        PreflightOptions o = options(req, env);
+        PreflightReport report = new Preflight(o, new KernelResolver()).check(req);
+        List<PreflightReport.Problem> problems = new ArrayList<>(earlier);
+        problems.addAll(report.problems());
+        if (req.lustre() instanceof LustreSource.Git git && ProgramPath.find("git", o.path()).isPresent()) {
+            checkRef(ctx, git, w).ifPresent(problems::add);
+        }
+        return new PreflightReport(problems, report.kernel(), report.agentDistro(), report.notes(),
+                report.workSpace());
+    }
+
+    /**
+     * A Lustre ref that is neither a branch nor a tag of the repository is a problem here, with the
+     * nearest names, instead of a failure in phase 5 after the OFED rebuild; so is a repository that
+     * cannot be listed. A commit id is left to phase 5.
+     */
+    private static Optional<PreflightReport.Problem> checkRef(PhaseContext ctx, LustreSource.Git git, WorkLayout w)
+            throws AbortedException, IOException {
         if (LustreRefCheck.looksLikeCommit(git.ref())) {
             ctx.log("lustreRef " + git.ref() + " looks like a commit id: phase 5 resolves it");
-            return;
+            return Optional.empty();
         }
         Map<String, String> env = new HashMap<>(GitMirror.baseEnvironment());
         GitSsh ssh = null;
@@ -129,6 +147,10 @@ final class PreflightPhase {
             }
             Files.createDirectories(w.root());
             refs = ctx.tools().capture(ToolCommand.of(w.root(), LustreRefCheck.lsRemoteArgv(git.url())).withEnv(env));
+        } catch (ToolFailedException e) {
+            return Optional.of(PreflightReport.Problem.of("lustreRef: cannot list the branches and tags of "
+                    + git.url() + " (" + String.join(" ", LustreRefCheck.lsRemoteArgv(git.url())) + "): "
+                    + e.getMessage()));
         } finally {
             if (ssh != null) {
                 ssh.close();
@@ -137,12 +159,12 @@ final class PreflightPhase {
         Optional<String> kind = LustreRefCheck.kind(git.ref(), refs);
         if (kind.isPresent()) {
             ctx.log("lustreRef " + git.ref() + " is a " + kind.get() + " of " + git.url());
-            return;
+            return Optional.empty();
         }
         List<String> near = LustreRefCheck.nearest(git.ref(), refs);
-        throw new PhaseFailedException("lustreRef: '" + git.ref() + "' is neither a branch nor a tag of " + git.url()
-                + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near)), List.of(
-                "its branches and tags: " + String.join(" ", LustreRefCheck.lsRemoteArgv(git.url())),
-                "give a branch (b2_17), a tag (v2_17_0) or a commit id"));
+        return Optional.of(PreflightReport.Problem.of("lustreRef: '" + git.ref() + "' is neither a branch nor a tag of "
+                + git.url() + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near))
+                + "; give a branch (b2_17), a tag (v2_17_0) or a commit id (its branches and tags: "
+                + String.join(" ", LustreRefCheck.lsRemoteArgv(git.url())) + ")"));
     }
 }

@@ -10,6 +10,7 @@ import io.github.mellanoxlustre.policy.Finding;
 import io.github.mellanoxlustre.policy.PackageResult;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.policy.Verdict;
+import io.github.mellanoxlustre.policy.WithheldRequirements;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ProgramPath;
@@ -85,14 +86,13 @@ final class PublishPhase {
                 throw new PhaseFailedException("two RPMs share the file name " + r.fileName());
             }
         }
+        List<Evaluation> evaluations = withheldRequirements(rpms.stream().map(r -> policy.evaluate(r.pkg())).toList(),
+                rpms);
         List<PackageResult> results = new ArrayList<>();
-        List<Evaluation> evaluations = new ArrayList<>();
-        for (BuiltRpm r : rpms) {
-            Evaluation e = policy.evaluate(r.pkg());
-            evaluations.add(e);
-            results.add(PackageResult.evaluated(r.fileName(), r.pkg(), e));
+        for (int i = 0; i < rpms.size(); i++) {
+            results.add(PackageResult.evaluated(rpms.get(i).fileName(), rpms.get(i).pkg(), evaluations.get(i)));
         }
-        CheckReport report = new CheckReport(policy.name(), policy.base(), results);
+        CheckReport report = CheckReport.of(policy, results, 0);
         SecretMasker masker = ctx.tools().masker();
         StringWriter text = new StringWriter();
         ReportFormat.TEXT.writer().write(report, text);
@@ -132,6 +132,9 @@ final class PublishPhase {
                 }
                 entries.add(entry(r, target, e, !forbidden, rel));
             }
+            needsWithheld(report).forEach(line -> why.append(why.indexOf("\nPublished RPMs") < 0
+                    ? "\nPublished RPMs that need a withheld one (they cannot be installed from " + outFinal
+                    + " alone):\n\n" : "").append(line).append('\n'));
             if (out.hasWithheld()) {
                 Files.writeString(out.withheldDir().resolve("WITHHELD.txt"), masker.mask(why.toString()),
                         StandardCharsets.UTF_8);
@@ -148,10 +151,37 @@ final class PublishPhase {
             ctx.log("published " + published.size() + " RPM" + (published.size() == 1 ? "" : "s") + " to " + outFinal
                     + (withheld.isEmpty() ? "" : "; withheld " + withheld.size() + " forbidden RPM"
                     + (withheld.size() == 1 ? "" : "s") + " in " + withheldFinal));
+            needsWithheld(report).forEach(line -> ctx.log("warning: published " + line));
             return new Result(report, published, withheld, outFinal.resolve(Manifest.FILE),
                     outFinal.resolve(Sha256Sums.FILE), outFinal.resolve(JSON_REPORT), outFinal.resolve(HTML_REPORT),
                     repodata);
         }
+    }
+
+    /**
+     * The evaluations with a {@link WithheldRequirements} warning on each published RPM that needs a
+     * withheld one: it is still published, and the report and the summary say what it lacks.
+     */
+    static List<Evaluation> withheldRequirements(List<Evaluation> evaluations, List<BuiltRpm> rpms) {
+        List<RpmPackage> published = new ArrayList<>();
+        List<RpmPackage> withheld = new ArrayList<>();
+        for (int i = 0; i < rpms.size(); i++) {
+            (evaluations.get(i).verdict() == Verdict.FORBIDDEN ? withheld : published).add(rpms.get(i).pkg());
+        }
+        WithheldRequirements needs = new WithheldRequirements(published, withheld);
+        List<Evaluation> out = new ArrayList<>();
+        for (int i = 0; i < rpms.size(); i++) {
+            Evaluation e = evaluations.get(i);
+            List<Finding> more = e.verdict() == Verdict.FORBIDDEN ? List.of() : needs.findings(rpms.get(i).pkg());
+            if (more.isEmpty()) {
+                out.add(e);
+            } else {
+                List<Finding> all = new ArrayList<>(e.findings());
+                all.addAll(more);
+                out.add(Evaluation.of(all));
+            }
+        }
+        return out;
     }
 
     /** A report written with the build's secrets masked. */
@@ -160,6 +190,19 @@ final class PublishPhase {
         StringWriter w = new StringWriter();
         format.writer().write(report, w);
         Files.writeString(file, masker.mask(w.toString()), StandardCharsets.UTF_8);
+    }
+
+    /** {@code lustre-osd-zfs-mount-2.15.4-1.el8.x86_64 requires kmod-lustre-osd-zfs (withheld: ...)}, one per need. */
+    static List<String> needsWithheld(CheckReport report) {
+        List<String> out = new ArrayList<>();
+        for (PackageResult p : report.packages()) {
+            for (Finding f : p.findings()) {
+                if (f.rule().equals(WithheldRequirements.ID)) {
+                    out.add(p.rpm().map(i -> i.nevra()).orElse(p.file()) + " " + f.message());
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean repodata(PhaseContext ctx, Path dir, Map<String, String> environment)

@@ -8,9 +8,13 @@ import java.util.Objects;
  *
  * @param policy   the policy's name ({@code distribute}, {@code internal} or a policy file's name)
  * @param base     the policy's base
- * @param packages one result per file, in scan order
+ * @param packages one result per file (or path error), in scan order
+ * @param skipped  how many files found in directories were not checked (not named {@code *.rpm})
+ * @param policySource where the policy comes from ({@link DistributionPolicy#source()}); empty when
+ *                 not known
  */
-public record CheckReport(String policy, PolicyBase base, List<PackageResult> packages) {
+public record CheckReport(String policy, PolicyBase base, List<PackageResult> packages, long skipped,
+                          String policySource) {
 
     /** Exit code: nothing forbidden and every file read. */
     public static final int EXIT_PASS = 0;
@@ -28,11 +32,27 @@ public record CheckReport(String policy, PolicyBase base, List<PackageResult> pa
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(base, "base");
         packages = List.copyOf(packages);
+        policySource = policySource == null ? "" : policySource;
+        if (skipped < 0) {
+            throw new IllegalArgumentException("skipped files: " + skipped);
+        }
+    }
+
+    /** A report of these results, no file skipped, the policy's source not known. */
+    public CheckReport(String policy, PolicyBase base, List<PackageResult> packages) {
+        this(policy, base, packages, 0, "");
+    }
+
+    /** The report of checking with this policy. */
+    public static CheckReport of(DistributionPolicy policy, List<PackageResult> packages, long skipped) {
+        return new CheckReport(policy.name(), policy.base(), packages, skipped, policy.source());
     }
 
     /** The counts of this report's results (computed on each call). */
     public CheckTally tally() {
-        return CheckTally.of(packages);
+        CheckTally t = CheckTally.of(packages);
+        t.skip(skipped);
+        return t;
     }
 
     /** {@link CheckVerdict#FAIL} when any package is forbidden. */

@@ -2,14 +2,17 @@ package io.github.mellanoxlustre.policy;
 
 /**
  * The counts a report prints, kept as results arrive, so that a report can be written without
- * keeping the results: how many files, per verdict and per finding severity, and whether the
- * checker itself failed on one. Not thread-safe.
+ * keeping the results: how many files, per verdict and per finding severity, how many files were
+ * skipped (not named {@code *.rpm}), and whether the checker itself failed on one. A path error
+ * ({@link PackageResult#pathError()}) is an error but not a file. Not thread-safe.
  */
 public final class CheckTally {
     private int files;
     private final int[] verdicts = new int[Verdict.values().length];
     private final int[] severities = new int[Severity.values().length];
     private boolean internal;
+    private long skipped;
+    private int allowedFiles;
 
     /** The counts of these results. */
     public static CheckTally of(Iterable<PackageResult> results) {
@@ -20,17 +23,42 @@ public final class CheckTally {
 
     /** Counts one more result. */
     public void add(PackageResult r) {
-        files++;
+        if (r.isFile()) {
+            files++;
+        }
         verdicts[r.verdict().ordinal()]++;
+        boolean allowed = false;
         for (Finding f : r.findings()) {
             severities[f.severity().ordinal()]++;
+            allowed |= f.severity() == Severity.ALLOWED;
+        }
+        if (allowed) {
+            allowedFiles++;
         }
         internal |= r.internal();
     }
 
-    /** How many results were counted. */
+    /** How many files were checked or found unreadable (path errors are not files). */
     public int files() {
         return files;
+    }
+
+    /** How many files have a finding an exception allowed (whatever their verdict). */
+    public int allowedFiles() {
+        return allowedFiles;
+    }
+
+    /** Counts {@code n} more files found in a directory and not checked (not named {@code *.rpm}). */
+    public void skip(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("skipped files: " + n);
+        }
+        skipped += n;
+    }
+
+    /** How many files found in directories were not checked (not named {@code *.rpm}). */
+    public long skipped() {
+        return skipped;
     }
 
     /** How many results have this verdict. */
@@ -85,9 +113,12 @@ public final class CheckTally {
         if (warnings > 0) {
             s.append(", ").append(plural(warnings, "warning", "warnings"));
         }
-        int allowed = count(Severity.ALLOWED);
-        if (allowed > 0) {
-            s.append(", ").append(allowed).append(" allowed by exception");
+        if (allowedFiles > 0) {
+            s.append(", ").append(allowedFiles).append(" allowed by exception");
+        }
+        if (skipped > 0) {
+            s.append(", ").append(skipped).append(skipped == 1 ? " other file" : " other files")
+                    .append(" skipped (not *.rpm)");
         }
         return s.toString();
     }

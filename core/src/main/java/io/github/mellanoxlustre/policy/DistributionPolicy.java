@@ -25,11 +25,17 @@ import java.util.Set;
  * @param base       what forbidding findings mean
  * @param rules      built-in rules, then the policy file's {@code forbid} entries
  * @param exemptions the policy file's exceptions, first match wins
+ * @param source     where the policy comes from, for reports: {@value #BUILT_IN} or what the policy
+ *                   file's errors name it by (e.g. {@code policy file site.yaml})
  */
-public record DistributionPolicy(String name, PolicyBase base, List<Rule> rules, List<Exemption> exemptions) {
+public record DistributionPolicy(String name, PolicyBase base, List<Rule> rules, List<Exemption> exemptions,
+                                 String source) {
+    /** The {@link #source()} of the policies this tool defines ({@code distribute}, {@code internal}). */
+    public static final String BUILT_IN = "built-in";
 
     public DistributionPolicy {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(base, "base");
         rules = List.copyOf(rules);
         exemptions = List.copyOf(exemptions);
@@ -42,6 +48,11 @@ public record DistributionPolicy(String name, PolicyBase base, List<Rule> rules,
                 }
             }
         }
+    }
+
+    /** A built-in policy. */
+    public DistributionPolicy(String name, PolicyBase base, List<Rule> rules, List<Exemption> exemptions) {
+        this(name, base, rules, exemptions, BUILT_IN);
     }
 
     /** The rules every policy starts from, in report order. */

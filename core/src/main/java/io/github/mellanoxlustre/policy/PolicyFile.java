@@ -176,7 +176,7 @@ public final class PolicyFile {
             }
             exemptions.add(new Exemption(pattern, ruleIds, reason));
         }
-        return new DistributionPolicy(name, base, rules, exemptions);
+        return new DistributionPolicy(name, base, rules, exemptions, origin);
     }
 
     private JsonNode tree(String text, boolean json) throws PolicyException {

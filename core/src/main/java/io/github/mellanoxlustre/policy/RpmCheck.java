@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Checks RPM files against a {@link DistributionPolicy}: the public entry point the CLI, the
@@ -28,10 +29,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * Each path is an RPM file (read whatever its name) or a directory searched recursively for
- * {@code *.rpm} files, visited in sorted order. One bad file never hides the others: an
- * unreadable file, a path that does not exist, a directory that cannot be listed or that holds no
- * {@code *.rpm} file each become a result with verdict {@link Verdict#ERROR} and the reason; so does
- * a file the checker itself fails on (out of memory, a bug), marked {@link PackageResult#internal()}.
+ * {@code *.rpm} files, visited in sorted order; the other files found there are skipped and
+ * counted. One bad file never hides the others: an unreadable file becomes a result with verdict
+ * {@link Verdict#ERROR} and the reason; so does a file the checker itself fails on (out of memory,
+ * a bug), marked {@link PackageResult#internal()}. A path that does not exist, a directory that
+ * cannot be listed or that holds no {@code *.rpm} file is an ERROR too, but not a file
+ * ({@link PackageResult#pathError()}).
  * A file reached twice is checked once. Of each package only its identity and findings are kept,
  * and {@link #run(List, DistributionPolicy, Consumer)} keeps not even those.
  */
@@ -43,8 +46,14 @@ public final class RpmCheck {
     /** Reads and evaluates every RPM the paths name, in order. */
     public static CheckReport run(List<Path> paths, DistributionPolicy policy) {
         List<PackageResult> results = new ArrayList<>();
-        run(paths, policy, results::add);
-        return new CheckReport(policy.name(), policy.base(), results);
+        long[] skipped = {0};
+        run(paths, policy, results::add, n -> skipped[0] += n);
+        return CheckReport.of(policy, results, skipped[0]);
+    }
+
+    /** {@link #run(List, DistributionPolicy, Consumer, LongConsumer)} without counting skipped files. */
+    public static void run(List<Path> paths, DistributionPolicy policy, Consumer<PackageResult> sink) {
+        run(paths, policy, sink, n -> { });
     }
 
     /**
@@ -52,18 +61,21 @@ public final class RpmCheck {
      * as soon as it is known, keeping none: what stays in memory is the list of paths to visit.
      * A failure of the checker itself while listing a path (out of memory, a bug) becomes an
      * internal-failure result for that path, and the next path is visited; what {@code sink} throws
-     * ends the run.
+     * ends the run. {@code skipped} is told, once per directory that has any, how many files found
+     * there were not checked because their names do not end in {@code .rpm}.
      */
-    public static void run(List<Path> paths, DistributionPolicy policy, Consumer<PackageResult> sink) {
+    public static void run(List<Path> paths, DistributionPolicy policy, Consumer<PackageResult> sink,
+                           LongConsumer skipped) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(skipped, "skipped");
         RpmReader reader = new RpmReader();
         // Only paths given more than once, or below two arguments, can be reached twice.
         Set<String> seen = paths.size() > 1 ? new HashSet<>() : null;
         for (Path path : paths) {
-            for (Target t : listed(path, sink)) {
+            for (Target t : listed(path, sink, skipped)) {
                 if (t.error() != null) {
-                    sink.accept(PackageResult.error(t.path().toString(), t.error()));
+                    sink.accept(PackageResult.pathError(t.path().toString(), t.error()));
                 } else if (seen == null || seen.add(t.path().toAbsolutePath().normalize().toString())) {
                     sink.accept(check(reader, t.path(), policy));
                 }
@@ -72,14 +84,14 @@ public final class RpmCheck {
     }
 
     /** The files a path names; none when listing it failed, which {@code sink} is told. */
-    private static List<Target> listed(Path path, Consumer<PackageResult> sink) {
+    private static List<Target> listed(Path path, Consumer<PackageResult> sink, LongConsumer skipped) {
         try {
-            return expand(path);
+            return expand(path, skipped);
         } catch (OutOfMemoryError e) {
-            sink.accept(PackageResult.internalError(path.toString(), "out of memory listing this path"
+            sink.accept(PackageResult.internalPathError(path.toString(), "out of memory listing this path"
                     + " (raise the Java heap, -Xmx; now " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)"));
         } catch (RuntimeException | StackOverflowError e) {
-            sink.accept(PackageResult.internalError(path.toString(), "could not be listed (" + describe(e) + ")"));
+            sink.accept(PackageResult.internalPathError(path.toString(), "could not be listed (" + describe(e) + ")"));
         }
         return List.of();
     }
@@ -105,7 +117,7 @@ public final class RpmCheck {
     private record Target(Path path, String error) {
     }
 
-    private static List<Target> expand(Path path) {
+    private static List<Target> expand(Path path, LongConsumer skipped) {
         if (!Files.exists(path)) {
             return List.of(new Target(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS)
                     ? "broken symbolic link" : "no such file or directory"));
@@ -115,12 +127,15 @@ public final class RpmCheck {
         }
         List<Path> rpms = new ArrayList<>();
         List<Target> errors = new ArrayList<>();
+        long[] others = {0};
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (file.getFileName().toString().endsWith(".rpm") && Files.isRegularFile(file)) {
                         rpms.add(file);
+                    } else {
+                        others[0]++;
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -137,8 +152,13 @@ public final class RpmCheck {
         List<Target> out = new ArrayList<>();
         rpms.stream().sorted(Comparator.comparing(Path::toString)).forEach(p -> out.add(new Target(p, null)));
         errors.stream().sorted(Comparator.comparing(t -> t.path().toString())).forEach(out::add);
+        if (others[0] > 0) {
+            skipped.accept(others[0]);
+        }
         if (out.isEmpty()) {
-            out.add(new Target(path, "directory holds no *.rpm file"));
+            out.add(new Target(path, others[0] == 0 ? "empty directory: no *.rpm file to check"
+                    : "directory holds no *.rpm file (" + others[0] + " other file" + (others[0] == 1 ? "" : "s")
+                    + " skipped)"));
         }
         return out;
     }

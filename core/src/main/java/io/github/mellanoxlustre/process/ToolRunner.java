@@ -73,6 +73,14 @@ public final class ToolRunner {
     private final SecretMasker masker;
     private final ToolContainment containment;
     private final Object logLock = new Object();
+    /** Whether tool output and engine notes stay out of the console (warnings and errors excepted). */
+    private volatile boolean quiet;
+    /** After this long without a console line while a tool runs, a heartbeat line; null: never. */
+    private volatile Duration heartbeat;
+    /** When the console last got a line from this runner. */
+    private volatile long lastConsoleNanos = System.nanoTime();
+    /** Bytes of tool output written to the log by the running command. */
+    private final java.util.concurrent.atomic.AtomicLong commandLogBytes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param phase        the phase name shown in failures
@@ -127,6 +135,20 @@ public final class ToolRunner {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.environment = Map.copyOf(environment);
         this.grace = Objects.requireNonNull(grace, "grace");
+    }
+
+    /**
+     * How much of this runner's work the console shows. Quiet: no commands, no tool output and no
+     * engine notes, except notes about a warning, an error or a failure (the log has everything).
+     * Heartbeat: while a tool runs and the console has had no line from this runner for that long, one
+     * line says it is still running, for how long, and how much log it wrote; null for none.
+     *
+     * @return this runner
+     */
+    public ToolRunner showing(boolean quiet, Duration heartbeat) {
+        this.quiet = quiet;
+        this.heartbeat = heartbeat == null || heartbeat.isZero() || heartbeat.isNegative() ? null : heartbeat;
+        return this;
     }
 
     /** The phase log file. */
@@ -184,6 +206,7 @@ public final class ToolRunner {
         Optional<PidNamespace> ns = namespace(argv, env);
         int exit;
         long elapsed;
+        commandLogBytes.set(0);
         Sink sink = new Sink(command, observer, toConsole);
         try {
             announce(command, toConsole);
@@ -237,11 +260,12 @@ public final class ToolRunner {
         int exit1;
         int exit2;
         long elapsed;
+        commandLogBytes.set(0);
         Sink sink = new Sink(shown, l -> { }, true);
         try {
             ns1 = namespace(argv1, env1);
             ns2 = namespace(argv2, env2);
-            line("$ " + display, true);
+            line("$ " + display, !quiet);
             ProcessBuilder pb1 = new ProcessBuilder(launchArgv(contained(argv1, ns1), env1))
                     .directory(producer.dir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -289,7 +313,13 @@ public final class ToolRunner {
 
     /** Writes an engine message (not tool output) to the console and the phase log. */
     public void note(String message) {
-        line(message, true);
+        line(message, !quiet || important(message));
+    }
+
+    /** A note a quiet console still shows: about a warning, an error or a failure. */
+    private static boolean important(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("warning") || m.contains("error") || m.contains("fail");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -379,12 +409,20 @@ public final class ToolRunner {
 
     private int awaitExit(Process process, List<ProcessTree> trees, List<Thread> readers, ToolCommand command)
             throws AbortedException {
+        long start = System.nanoTime();
         while (true) {
             try {
                 if (cancellation.isCancelled()) {
                     throw new InterruptedException();
                 }
-                return process.waitFor();
+                Duration every = heartbeat;
+                if (every == null) {
+                    return process.waitFor();
+                }
+                if (process.waitFor(Math.min(every.toMillis(), 1000), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return process.exitValue();
+                }
+                beat(command, start);
             } catch (InterruptedException e) {
                 int killed = 0;
                 for (ProcessTree t : trees) {
@@ -486,7 +524,36 @@ public final class ToolRunner {
     }
 
     private void announce(ToolCommand command, boolean toConsole) {
-        line("$ " + command.display(), toConsole);
+        line("$ " + command.display(), toConsole && !quiet);
+    }
+
+    /** {@code 2026-11-29T23:20:01Z }: what each line of the phase log starts with. */
+    private static String stamp() {
+        return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ";
+    }
+
+    /** Prints a heartbeat line when the console has been silent for the heartbeat interval. */
+    private void beat(ToolCommand command, long startNanos) {
+        Duration every = heartbeat;
+        long now = System.nanoTime();
+        if (every == null || now - lastConsoleNanos < every.toNanos()) {
+            return;
+        }
+        long s = (now - startNanos) / 1_000_000_000L;
+        String text = "... " + command.program() + " still running: " + (s / 60) + " min " + (s % 60) + " s, "
+                + bytes(commandLogBytes.get()) + " of log written";
+        synchronized (logLock) {
+            console.println(text);
+            lastConsoleNanos = now;
+        }
+    }
+
+    private static String bytes(long n) {
+        if (n < 1024) {
+            return n + " bytes";
+        }
+        return n < 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0)
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
     }
 
     private void line(String raw, boolean toConsole) {
@@ -494,9 +561,11 @@ public final class ToolRunner {
         synchronized (logLock) {
             if (toConsole) {
                 console.println(text);
+                lastConsoleNanos = System.nanoTime();
             }
             try (BufferedWriter w = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                w.write(stamp());
                 w.write(text);
                 w.newLine();
             } catch (IOException e) {
@@ -522,7 +591,7 @@ public final class ToolRunner {
         Sink(ToolCommand command, Consumer<String> observer, boolean toConsole) {
             this.command = command;
             this.observer = observer;
-            this.toConsole = toConsole;
+            this.toConsole = toConsole && !quiet;
         }
 
         void accept(String raw) {
@@ -530,12 +599,15 @@ public final class ToolRunner {
             synchronized (logLock) {
                 if (toConsole) {
                     console.println(line);
+                    lastConsoleNanos = System.nanoTime();
                 }
+                commandLogBytes.addAndGet(line.getBytes(StandardCharsets.UTF_8).length + 1L);
                 try {
                     if (log == null) {
                         log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
                                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     }
+                    log.write(stamp());
                     log.write(line);
                     log.newLine();
                 } catch (IOException e) {

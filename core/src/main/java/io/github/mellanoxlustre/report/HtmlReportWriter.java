@@ -9,12 +9,16 @@ import io.github.mellanoxlustre.policy.Verdict;
 import io.github.mellanoxlustre.rpm.RpmIdentity;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One self-contained HTML page: inline CSS, no scripts, no external resources. Totals first, then
- * a table with a row per file (forbidden first, then errors, then distributable with warnings,
- * then the rest; scan order within each), its verdict in colour and every finding with its evidence. Every text from a
- * package, a path or a policy file is HTML-escaped.
+ * One self-contained HTML page: inline CSS, no scripts, no external resources. A header (policy and
+ * where it comes from, date, host, tool version), the totals, then a table with a row per file
+ * (forbidden first, then errors, then distributable with warnings, then the rest; scan order within
+ * each), its verdict in colour, every finding with its evidence and, for a forbidden package, what
+ * to do with it ({@link WhatToDo}). Paths break only after a {@code /}, never inside a name. Every
+ * text from a package, a path or a policy file is HTML-escaped.
  */
 public final class HtmlReportWriter implements ReportWriter {
 
@@ -25,7 +29,9 @@ public final class HtmlReportWriter implements ReportWriter {
             body{margin:0;padding:28px 32px;font:14px/1.5 -apple-system,"Segoe UI","Helvetica Neue",Arial,sans-serif;
             color:#1f2328;background:#fff}
             h1{font-size:22px;margin:0 0 4px;font-weight:600}
-            .sub{color:var(--muted);margin:0 0 20px}
+            .sub{color:var(--muted);margin:0 0 4px}
+            .meta{color:var(--muted);margin:0 0 20px;font-size:12.5px}
+            .seg{white-space:nowrap}
             code,.mono{font-family:ui-monospace,"SFMono-Regular","DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px}
             .totals{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 24px}
             .card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:104px;background:var(--head)}
@@ -50,7 +56,7 @@ public final class HtmlReportWriter implements ReportWriter {
             .badge.error{background:var(--err);color:#fff}
             .badge.distributable{background:var(--ok);color:#fff}
             .pkg{font-weight:600;overflow-wrap:anywhere}
-            .file{color:var(--muted);overflow-wrap:anywhere;margin-top:2px}
+            .file{color:var(--muted);margin-top:2px}
             .lic{word-break:break-word}
             ul.findings{list-style:none;margin:0;padding:0}
             ul.findings li{margin:0 0 8px;display:grid;grid-template-columns:84px 1fr;column-gap:8px}
@@ -65,6 +71,8 @@ public final class HtmlReportWriter implements ReportWriter {
             .ev{display:block;margin-top:1px;color:var(--muted);overflow-wrap:anywhere}
             .exc{display:block;margin-top:2px;color:var(--ok)}
             .exc b{font-weight:600}
+            .todo{margin-top:8px;padding:6px 10px;border-left:3px solid var(--bad);background:var(--bad-bg)}
+            .todo strong{font-weight:600}
             .none{color:var(--muted)}
             .errmsg{color:var(--err);word-break:break-word}
             footer{margin-top:18px;color:var(--muted);font-size:12px}
@@ -79,12 +87,22 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>RPM distribution check: ").append(report.headline()).append(" (")
                 .append(esc(input.policy())).append(")</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        ReportHeader head = input.header();
         h.append("<h1>RPM distribution check</h1>\n<p class=\"sub\">Policy <strong>").append(esc(input.policy()))
                 .append("</strong>");
+        List<String> about = new ArrayList<>();
         if (!input.policy().equals(input.base().label())) {
-            h.append(" (base ").append(input.base().label()).append(')');
+            about.add("base " + input.base().label());
+        }
+        if (!head.policySourceText().isEmpty()) {
+            about.add(head.policySourceText());
+        }
+        if (!about.isEmpty()) {
+            h.append(" (").append(esc(String.join(", ", about))).append(')');
         }
         h.append(" &middot; ").append(esc(report.summary())).append("</p>\n");
+        h.append("<p class=\"meta\">Generated ").append(esc(head.generatedText())).append(" on ")
+                .append(esc(head.host())).append(" by ").append(esc(head.tool())).append("</p>\n");
 
         h.append("<div class=\"totals\">\n");
         String tone = !pass ? "fail" : report.hasErrors() ? "errors" : "pass";
@@ -98,14 +116,17 @@ public final class HtmlReportWriter implements ReportWriter {
         card(h, report.count(Verdict.FORBIDDEN), "forbidden", report.count(Verdict.FORBIDDEN) > 0 ? "bad" : "");
         card(h, report.count(Verdict.ERROR), "errors", report.count(Verdict.ERROR) > 0 ? "err" : "");
         card(h, report.count(Severity.WARNING), "warnings", report.count(Severity.WARNING) > 0 ? "err" : "");
-        if (report.count(Severity.ALLOWED) > 0) {
-            card(h, report.count(Severity.ALLOWED), "allowed by exception", "");
+        if (report.allowedFiles() > 0) {
+            card(h, report.allowedFiles(), "allowed by exception", "");
+        }
+        if (report.skipped() > 0) {
+            card(h, report.skipped(), "skipped, not *.rpm", "");
         }
         h.append("</div>\n");
 
         h.append("<table>\n<thead><tr><th style=\"width:136px\">Verdict</th><th style=\"width:27%\">Package</th>")
                 .append("<th style=\"width:12%\">License</th><th>Findings</th></tr></thead>\n<tbody>\n");
-        if (report.files() == 0) {
+        if (report.files() == 0 && !report.hasErrors()) {
             h.append("<tr><td colspan=\"4\" class=\"none\">No files were checked.</td></tr>\n");
         }
         out.write(h.toString());
@@ -138,7 +159,7 @@ public final class HtmlReportWriter implements ReportWriter {
         };
     }
 
-    private static void card(StringBuilder h, int n, String label, String tone) {
+    private static void card(StringBuilder h, long n, String label, String tone) {
         h.append("<div class=\"card\"><div class=\"n").append(tone.isEmpty() ? "" : " " + tone).append("\">").append(n)
                 .append("</div><div class=\"l\">").append(label).append("</div></div>\n");
     }
@@ -149,14 +170,15 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("<tr class=\"").append(v).append(warned ? " warned" : "").append("\"><td><span class=\"badge ").append(v).append("\">")
                 .append(r.verdict()).append("</span></td>");
         if (r.rpm().isEmpty()) {
-            h.append("<td><div class=\"pkg none\">unreadable file</div><div class=\"file mono\">").append(esc(r.file()))
+            h.append("<td><div class=\"pkg none\">").append(r.pathError() ? "no file to check" : "unreadable file")
+                    .append("</div><div class=\"file mono\">").append(path(r.file()))
                     .append("</div></td><td class=\"none\">&ndash;</td>")
                     .append("<td><span class=\"errmsg\">").append(esc(r.error())).append("</span></td></tr>\n");
             return;
         }
         RpmIdentity p = r.rpm().get();
         h.append("<td><div class=\"pkg\">").append(esc(p.nevra()))
-                .append("</div><div class=\"file mono\">").append(esc(r.file())).append("</div></td>");
+                .append("</div><div class=\"file mono\">").append(path(r.file())).append("</div></td>");
         h.append("<td class=\"lic\">").append(p.license().isEmpty() ? "<span class=\"none\">none</span>" : esc(p.license()))
                 .append("</td><td>");
         if (r.findings().isEmpty()) {
@@ -166,7 +188,8 @@ public final class HtmlReportWriter implements ReportWriter {
             for (Finding f : r.findings()) {
                 h.append("<li><span class=\"sev ").append(f.severity().label()).append("\">").append(f.severity().label())
                         .append("</span><div><span class=\"rule\">").append(esc(f.rule())).append("</span>: ")
-                        .append(esc(f.message())).append("<code class=\"ev\">").append(esc(f.evidence())).append("</code>");
+                        .append(esc(f.message())).append("<code class=\"ev\">")
+                        .append(f.evidence().startsWith("/") ? path(f.evidence()) : esc(f.evidence())).append("</code>");
                 if (!f.exception().isEmpty()) {
                     h.append("<span class=\"exc\"><b>Allowed by exception:</b> ").append(esc(f.exception())).append("</span>");
                 }
@@ -174,7 +197,33 @@ public final class HtmlReportWriter implements ReportWriter {
             }
             h.append("</ul>");
         }
+        WhatToDo.of(r).ifPresent(todo -> h.append("<div class=\"todo\"><strong>What to do:</strong> ").append(esc(todo))
+                .append("</div>"));
         h.append("</td></tr>\n");
+    }
+
+    /**
+     * A path that breaks only after a {@code /}: each name is kept whole (a browser would otherwise
+     * break after any {@code -} or, with overflow-wrap, anywhere), a break allowed after each slash.
+     */
+    static String path(String p) {
+        StringBuilder b = new StringBuilder(p.length() + 64);
+        int start = 0;
+        while (start <= p.length()) {
+            int slash = p.indexOf('/', start);
+            int end = slash < 0 ? p.length() : slash + 1;
+            if (end > start) {
+                b.append("<span class=\"seg\">").append(esc(p.substring(start, end))).append("</span>");
+                if (slash >= 0 && end < p.length()) {
+                    b.append("<wbr>");
+                }
+            }
+            if (slash < 0) {
+                break;
+            }
+            start = end;
+        }
+        return b.toString();
     }
 
     /** Escapes text for HTML element content and quoted attribute values. */

@@ -16,15 +16,17 @@ import java.io.Writer;
  *
  * <pre>
  * {"policy": "distribute", "base": "distribute", "verdict": "PASS"|"INCOMPLETE"|"FAIL", "errors": false, "exitCode": 0,
- *  "summary": {"files": 3, "distributable": 2, "forbidden": 1, "error": 0, "warnings": 0, "allowed": 0},
+ *  "summary": {"files": 3, "distributable": 2, "forbidden": 1, "error": 0, "warnings": 0, "allowed": 0, "skipped": 0},
  *  "packages": [{"file", "name", "epoch", "version", "release", "arch", "license", "source",
  *                "verdict": "DISTRIBUTABLE"|"FORBIDDEN"|"ERROR",
  *                "findings": [{"rule", "message", "evidence", "severity", "exception"?}],
- *                "error"?}]}
+ *                "error"?, "pathError"?}]}
  * </pre>
  *
  * {@code epoch} is null when the package has none; for an ERROR entry the package fields are null,
- * {@code findings} is empty and {@code error} gives the reason ({@code error} appears only there).
+ * {@code findings} is empty, {@code error} gives the reason and {@code pathError} says whether the
+ * entry is a path that yielded no file (not counted in {@code files}); both appear only there.
+ * {@code skipped} counts the files found in directories and not checked (not named {@code *.rpm}).
  * {@code exception} appears only on findings an exception allowed.
  */
 public final class JsonReportWriter implements ReportWriter {
@@ -50,6 +52,7 @@ public final class JsonReportWriter implements ReportWriter {
             g.writeNumberField("error", totals.count(Verdict.ERROR));
             g.writeNumberField("warnings", totals.count(Severity.WARNING));
             g.writeNumberField("allowed", totals.count(Severity.ALLOWED));
+            g.writeNumberField("skipped", totals.skipped());
             g.writeEndObject();
             g.writeArrayFieldStart("packages");
             for (PackageResult r : input.packages()) {
@@ -96,6 +99,7 @@ public final class JsonReportWriter implements ReportWriter {
         g.writeEndArray();
         if (r.verdict() == Verdict.ERROR) {
             g.writeStringField("error", r.error());
+            g.writeBooleanField("pathError", r.pathError());
         }
         g.writeEndObject();
     }

@@ -15,6 +15,11 @@ public interface ReportStream extends AutoCloseable {
     /** One more result, in scan order. */
     void add(PackageResult result) throws IOException;
 
+    /** {@code n} more files found in a directory and not checked (not named {@code *.rpm}). */
+    default void skipped(long n) {
+        tally().skip(n);
+    }
+
     /** Completes the report with the results added so far and flushes the writer. */
     void finish() throws IOException;
 

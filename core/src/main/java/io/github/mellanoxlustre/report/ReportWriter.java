@@ -22,6 +22,11 @@ public interface ReportWriter {
      * a format that prints its totals last may write each result at once.
      */
     default ReportStream open(String policy, PolicyBase base, Writer out) throws IOException {
-        return new SpooledReportStream(this, policy, base, out);
+        return open(ReportHeader.now(policy, base, ""), out);
+    }
+
+    /** {@link #open(String, PolicyBase, Writer)} with this header (policy, date, host, tool). */
+    default ReportStream open(ReportHeader header, Writer out) throws IOException {
+        return new SpooledReportStream(this, header, out);
     }
 }

@@ -80,6 +80,7 @@ public final class ResultSpool implements Iterable<PackageResult>, AutoCloseable
         }
         writeString(r.error());
         out.writeBoolean(r.internal());
+        out.writeBoolean(r.pathError());
         count++;
     }
 
@@ -160,7 +161,7 @@ public final class ResultSpool implements Iterable<PackageResult>, AutoCloseable
             Severity severity = Severity.values()[in.readByte()];
             list.add(new Finding(rule, severity, readString(in), readString(in), readString(in)));
         }
-        return new PackageResult(file, rpm, verdict, list, readString(in), in.readBoolean());
+        return new PackageResult(file, rpm, verdict, list, readString(in), in.readBoolean(), in.readBoolean());
     }
 
     /** The file's bytes from 0 to {@code end}, read at positions (the channel's own position is the writer's). */

@@ -2,7 +2,6 @@ package io.github.mellanoxlustre.report;
 
 import io.github.mellanoxlustre.policy.CheckTally;
 import io.github.mellanoxlustre.policy.PackageResult;
-import io.github.mellanoxlustre.policy.PolicyBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -11,16 +10,14 @@ import java.util.Objects;
 /** Results go to a {@link ResultSpool}; the report is written from it when finished. */
 final class SpooledReportStream implements ReportStream {
     private final ReportWriter writer;
-    private final String policy;
-    private final PolicyBase base;
+    private final ReportHeader header;
     private final Writer out;
     private final CheckTally tally = new CheckTally();
     private final ResultSpool spool;
 
-    SpooledReportStream(ReportWriter writer, String policy, PolicyBase base, Writer out) throws IOException {
+    SpooledReportStream(ReportWriter writer, ReportHeader header, Writer out) throws IOException {
         this.writer = writer;
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.base = Objects.requireNonNull(base, "base");
+        this.header = Objects.requireNonNull(header, "header");
         this.out = Objects.requireNonNull(out, "out");
         this.spool = new ResultSpool();
     }
@@ -34,7 +31,7 @@ final class SpooledReportStream implements ReportStream {
     @Override
     public void finish() throws IOException {
         try {
-            writer.write(new ReportInput(policy, base, tally, spool), out);
+            writer.write(new ReportInput(header, tally, spool), out);
         } catch (UncheckedIOException e) {
             throw e.getCause(); // reading the spool back failed
         }

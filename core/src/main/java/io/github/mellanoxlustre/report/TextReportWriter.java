@@ -37,8 +37,8 @@ public final class TextReportWriter implements ReportWriter {
 
     /** Each result is written as it arrives: the text report keeps nothing but its totals. */
     @Override
-    public ReportStream open(String policy, PolicyBase base, Writer out) throws IOException {
-        head(policy, base, out);
+    public ReportStream open(ReportHeader header, Writer out) throws IOException {
+        head(header.policy(), header.base(), out);
         CheckTally tally = new CheckTally();
         return new ReportStream() {
             @Override

@@ -203,6 +203,20 @@ class BuildEngineEndToEndTest {
         StringWriter json = new StringWriter();
         ReportFormat.JSON.writer().write(r.report(), json);
         assertThat(r.jsonReport()).hasContent(json.toString());
+        // issue 12: osd-zfs-mount is published, but it requires the withheld kmod: the report and the summary say so
+        assertThat(rpmNames(r.published())).contains("lustre-osd-zfs-mount");
+        PackageResult mount = r.report().packages().stream()
+                .filter(p -> p.rpm().orElseThrow().name().equals("lustre-osd-zfs-mount")).findFirst().orElseThrow();
+        assertThat(mount.verdict()).isEqualTo(Verdict.DISTRIBUTABLE);
+        assertThat(mount.findings()).filteredOn(fd -> fd.rule().equals("needs-withheld-package"))
+                .extracting(fd -> fd.evidence()).contains("kmod-lustre-osd-zfs");
+        assertThat(r.summary()).contains(" of published RPMs only met by withheld ones: lustre-osd-zfs-mount requires"
+                + " kmod-lustre-osd-zfs (withheld kmod-lustre-osd-zfs-");
+        assertThat(o.console()).contains("==> " + r.summary());
+        assertThat(r.htmlReport()).content().contains("requires kmod-lustre-osd-zfs, which only the withheld"
+                + " kmod-lustre-osd-zfs-");
+        assertThat(withheld.resolve("WITHHELD.txt")).content().contains("Published RPMs that need a withheld one")
+                .contains("lustre-osd-zfs-mount-");
 
         Path dir2 = Files.createDirectories(dir.resolve("internal"));
         EngineFixtures.Request internal = f.request(dir2);
@@ -215,6 +229,7 @@ class BuildEngineEndToEndTest {
         assertThat(ri.withheld()).isEmpty();
         assertThat(rpmNames(ri.published())).contains("kmod-lustre-osd-zfs");
         assertThat(ri.warnings()).isPositive();
+        assertThat(ri.needsWithheld()).isEmpty();   // nothing withheld, nothing missing
         assertThat(dir2.resolve("out-withheld")).doesNotExist();
     }
 }

@@ -196,11 +196,25 @@ class BuildFailuresEndToEndTest {
         Outcome o = EngineFixtures.run(engine, req.build());
         BuildFailedException e = o.failed();
         assertThat(e.phaseIndex()).as(o.console()).isEqualTo(1);
-        assertThat(e.getMessage()).contains("lustreRef: 'b2_17' is neither a branch nor a tag of " + f.lustre.url()
-                + "; nearest: b2_15, b2_16");
+        assertThat(e.getMessage()).isEqualTo("1 problem must be fixed before building");
+        assertThat(e.details()).anySatisfy(d -> assertThat(d).contains("lustreRef: 'b2_17' is neither a branch nor a"
+                + " tag of " + f.lustre.url() + "; nearest: b2_15, b2_16"));
         assertThat(o.console()).doesNotContain("==> [2/9]", "rpmbuild");
         assertThat(Files.readString(req.work.resolve("logs/01-preflight.log")))
                 .contains("$ git ls-remote --heads --tags -- " + f.lustre.url(), "refs/heads/b2_15");
+        assertNothingPublished(req);
+    }
+
+    @Test
+    void aBadLustreRefAndAnotherPreflightProblemAreReportedTogether() throws Exception {
+        EngineFixtures.Request req = f.request(dir);
+        req.lustre = new LustreSource.Git(f.lustre.url(), "b2_17", Optional.empty());
+        req.settings = req.settings.withMinFreeMiB(1L << 40);   // a petabyte free: no machine here has it
+        BuildFailedException e = EngineFixtures.run(engine, req.build()).failed();
+        assertThat(e.phaseIndex()).isEqualTo(1);
+        assertThat(e.getMessage()).isEqualTo("2 problems must be fixed before building");
+        assertThat(e.details()).anySatisfy(d -> assertThat(d).contains("free"))
+                .anySatisfy(d -> assertThat(d).contains("lustreRef: 'b2_17' is neither a branch nor a tag"));
         assertNothingPublished(req);
     }
 

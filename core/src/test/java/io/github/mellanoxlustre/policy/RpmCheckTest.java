@@ -38,7 +38,7 @@ class RpmCheckTest {
         assertThat(broken.rpm()).isEmpty();
         assertThat(broken.findings()).isEmpty();
         assertThat(broken.error()).isNotBlank().doesNotContain(broken.file());
-        assertThat(r.summary()).isEqualTo("FAIL: 4 files, 2 distributable, 1 forbidden, 1 error");
+        assertThat(r.summary()).isEqualTo("FAIL: 4 files, 2 distributable, 1 forbidden, 1 error, 1 other file skipped (not *.rpm)");
         PackageResult lustre = r.packages().get(2);
         assertThat(lustre.rpm().orElseThrow().epoch()).hasValue(1);
     }
@@ -82,9 +82,12 @@ class RpmCheckTest {
                 .containsExactly(
                         tuple(missing.toString(), Verdict.ERROR, "no such file or directory"),
                         tuple(rpm.toString(), Verdict.DISTRIBUTABLE, ""),
-                        tuple(empty.toString(), Verdict.ERROR, "directory holds no *.rpm file"),
+                        tuple(empty.toString(), Verdict.ERROR, "empty directory: no *.rpm file to check"),
                         tuple(dangling.toString(), Verdict.ERROR, "broken symbolic link"));
+        assertThat(r.packages()).extracting(PackageResult::pathError).containsExactly(true, false, true, true);
         assertThat(r.exitCode()).isEqualTo(2);
+        // The three paths that yielded no file are errors, not files.
+        assertThat(r.summary()).isEqualTo("INCOMPLETE: 1 file, 1 distributable, 0 forbidden, 3 errors");
     }
 
     @Test
@@ -96,6 +99,23 @@ class RpmCheckTest {
         assertThat(r.packages()).extracting(PackageResult::verdict).containsExactly(Verdict.FORBIDDEN, Verdict.ERROR);
         assertThat(r.packages().get(0).findings()).extracting(Finding::rule).containsOnly("lustre-osd-zfs-kmod");
         assertThat(r.packages().get(1).error()).isNotBlank();
+    }
+
+    @Test
+    void filesNotNamedRpmInADirectoryAreSkippedAndCounted() throws Exception {
+        Path dir = tmp.resolve("repo");
+        LustreZfsRpms.lustre(dir);
+        Files.writeString(dir.resolve("notes.txt"), "x");
+        Files.writeString(Files.createDirectories(dir.resolve("sub")).resolve("lustre.rpm.sig"), "x");
+        Path others = Files.createDirectories(tmp.resolve("others"));
+        Files.writeString(others.resolve("a"), "x");
+        Files.writeString(others.resolve("b"), "x");
+        CheckReport r = RpmCheck.run(List.of(dir, others), DistributionPolicy.distribute());
+        assertThat(r.skipped()).isEqualTo(4);
+        assertThat(r.tally().files()).isEqualTo(1);
+        assertThat(r.packages().get(1).error()).isEqualTo("directory holds no *.rpm file (2 other files skipped)");
+        assertThat(r.summary()).isEqualTo("INCOMPLETE: 1 file, 1 distributable, 0 forbidden, 1 error,"
+                + " 4 other files skipped (not *.rpm)");
     }
 
     @Test

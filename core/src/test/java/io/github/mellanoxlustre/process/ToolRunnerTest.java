@@ -40,6 +40,44 @@ public class ToolRunnerTest {
     }
 
     @Test
+    void aQuietRunnerKeepsCommandsOutputAndPlainNotesInTheLogOnly() throws Exception {
+        ToolRunner r = runner(Cancellation.forCurrentThread()).showing(true, null);
+        r.run(ToolCommand.of(dir, "sh", "-c", "echo tool-out; echo tool-err >&2"));
+        r.note("kernel 4.18 resolved");
+        r.note("warning: published x requires y");
+        assertThat(console()).isEqualTo("warning: published x requires y\n");
+        assertThat(Files.readString(dir.resolve("phase.log"))).contains("$ sh -c", "tool-out", "tool-err",
+                "kernel 4.18 resolved", "warning: published x requires y");
+        assertThatThrownBy(() -> r.run(ToolCommand.of(dir, "sh", "-c", "echo boom; exit 3")))
+                .isInstanceOf(ToolFailedException.class)
+                .satisfies(e -> assertThat(((ToolFailedException) e).tail()).contains("boom"));
+    }
+
+    @Test
+    void aHeartbeatLineShowsASilentToolIsAlive() throws Exception {
+        ToolRunner r = runner(Cancellation.forCurrentThread()).showing(false, Duration.ofMillis(300));
+        r.run(ToolCommand.of(dir, "sh", "-c", "echo first; sleep 1.6"));
+        assertThat(console()).containsPattern("\\.\\.\\. sh still running: 0 min [01] s, 6 bytes of log written\n");
+        assertThat(Files.readString(dir.resolve("phase.log"))).doesNotContain("still running");
+
+        consoleBytes.reset();
+        runner(Cancellation.forCurrentThread()).showing(false, null).run(ToolCommand.of(dir, "sh", "-c", "sleep 1"));
+        assertThat(console()).doesNotContain("still running");
+    }
+
+    @Test
+    void everyPhaseLogLineStartsWithItsTime() throws Exception {
+        ToolRunner r = runner(Cancellation.forCurrentThread());
+        r.note("engine note");
+        r.run(ToolCommand.of(dir, "sh", "-c", "echo one; echo two"));
+        List<String> lines = Files.readAllLines(dir.resolve("phase.log"));
+        assertThat(lines).hasSize(4).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ .+"));
+        assertThat(lines.get(0)).endsWith(" engine note");
+        assertThat(lines.get(3)).endsWith(" two");
+        assertThat(console()).doesNotContainPattern("\\d\\d:\\d\\d:\\d\\dZ");   // the console is as before
+    }
+
+    @Test
     void streamsOutputToConsoleAndLog() throws Exception {
         ToolResult r = runner(Cancellation.forCurrentThread())
                 .run(ToolCommand.of(dir, "sh", "-c", "echo out; echo err >&2"));

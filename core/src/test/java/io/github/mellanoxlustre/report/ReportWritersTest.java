@@ -64,7 +64,7 @@ class ReportWritersTest {
         assertThat(root.get("errors").asBoolean()).isTrue();
         assertThat(root.get("exitCode").asInt()).isEqualTo(1);
         assertThat(root.get("summary").toString())
-                .isEqualTo("{\"files\":5,\"distributable\":3,\"forbidden\":1,\"error\":1,\"warnings\":0,\"allowed\":1}");
+                .isEqualTo("{\"files\":5,\"distributable\":3,\"forbidden\":1,\"error\":1,\"warnings\":0,\"allowed\":1,\"skipped\":0}");
 
         JsonNode pkgs = root.get("packages");
         assertThat(pkgs).hasSize(5);
@@ -75,7 +75,8 @@ class ReportWritersTest {
 
         JsonNode broken = pkgs.get(0);
         assertThat(fieldNames(broken)).containsExactly("file", "name", "epoch", "version", "release", "arch", "license",
-                "source", "verdict", "findings", "error");
+                "source", "verdict", "findings", "error", "pathError");
+        assertThat(broken.get("pathError").asBoolean()).isFalse();
         assertThat(broken.get("verdict").asText()).isEqualTo("ERROR");
         assertThat(broken.get("name").isNull()).isTrue();
         assertThat(broken.get("error").asText()).isNotBlank();
@@ -159,7 +160,9 @@ class ReportWritersTest {
         String html = render(ReportFormat.HTML, report);
         assertThat(html).doesNotContainIgnoringCase("<script").doesNotContain("<img").doesNotContain("<b>")
                 .doesNotContain("<i>");
-        assertThat(html).contains("&lt;b&gt;dir&lt;/b&gt;/&lt;script&gt;alert(1).rpm")
+        // Path names are kept whole between slashes (a slash inside a tag name is still a slash).
+        assertThat(html).contains("&lt;b&gt;dir&lt;/</span><wbr><span class=\"seg\">b&gt;/</span><wbr>"
+                        + "<span class=\"seg\">&lt;script&gt;alert(1).rpm")
                 .contains("&lt;script&gt;alert(&#39;license&#39;)&lt;/script&gt; and CDDL")
                 .contains("&lt;i&gt;m&lt;/i&gt;.ko")
                 .contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;-3:1&amp;2-&quot;1&quot;.x86_64")
@@ -206,6 +209,109 @@ class ReportWritersTest {
                 .doesNotContain("\"PASS\"");
     }
 
+    private static final ReportHeader FIXED = new ReportHeader("partner-export", PolicyBase.DISTRIBUTE,
+            "policy file /etc/mlnx/partner.yaml", java.time.Instant.parse("2026-01-02T03:04:05Z"), "build-7.example.org",
+            "mlnx-lustre 9.9.9");
+
+    private static String html(CheckReport report, ReportHeader header) throws Exception {
+        StringWriter w = new StringWriter();
+        ReportFormat.HTML.writer().write(ReportInput.of(report, header), w);
+        return w.toString();
+    }
+
+    @Test
+    void htmlHeaderGivesDateHostToolVersionAndPolicySource() throws Exception {
+        String html = html(mixedReport(), FIXED);
+        assertThat(html).contains("Policy <strong>partner-export</strong> (base distribute, policy file"
+                        + " /etc/mlnx/partner.yaml) &middot; FAIL:")
+                .contains("<p class=\"meta\">Generated 2026-01-02 03:04:05 UTC on build-7.example.org by mlnx-lustre"
+                        + " 9.9.9</p>");
+
+        // Made now, here, by this tool; a built-in policy says so.
+        Path dir = tmp.resolve("one");
+        LustreZfsRpms.lustre(dir);
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String now = render(ReportFormat.HTML, RpmCheck.run(List.of(dir), DistributionPolicy.distribute()));
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        assertThat(now).contains("Policy <strong>distribute</strong> (built-in default) &middot;")
+                .containsPattern("Generated 20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC on "
+                        + Pattern.quote(host) + " by mlnx-lustre \\(development build\\)");
+        String shown = now.replaceAll("(?s).*Generated (\\S+) (\\S+) UTC.*", "$1T$2Z");
+        assertThat(java.time.Instant.parse(shown)).isBetween(before, java.time.Instant.now());
+        assertThat(render(ReportFormat.HTML, RpmCheck.run(List.of(dir), DistributionPolicy.internal())))
+                .contains("Policy <strong>internal</strong> (built-in) &middot;");
+        Path file = Files.writeString(tmp.resolve("site.yaml"), "name: site\n");
+        assertThat(render(ReportFormat.HTML, RpmCheck.run(List.of(dir), DistributionPolicy.resolve(file.toString()))))
+                .contains("Policy <strong>site</strong> (base distribute, policy file " + file + ")");
+    }
+
+    @Test
+    void htmlSaysWhatToDoWithEachForbiddenPackage() throws Exception {
+        Path dir = tmp.resolve("zfs");
+        LustreZfsRpms.kmodZfs(dir);
+        LustreZfsRpms.kmodLustreOsdZfs(dir);
+        LustreZfsRpms.lustre(dir);
+        String html = html(RpmCheck.run(List.of(dir), DistributionPolicy.distribute()), FIXED);
+        List<String> rows = List.of(html.split("<tr class=\""));
+        String kmodZfs = rows.stream().filter(r -> r.contains(">kmod-zfs-2.1.5")).findFirst().orElseThrow();
+        String osd = rows.stream().filter(r -> r.contains(">kmod-lustre-osd-zfs-")).findFirst().orElseThrow();
+        String lustre = rows.stream().filter(r -> r.contains("<div class=\"pkg\">lustre-")).findFirst().orElseThrow();
+        assertThat(kmodZfs).contains("<div class=\"todo\"><strong>What to do:</strong> Keep it internal. Ship OpenZFS&#39;s DKMS"
+                + " package (zfs-dkms: sources, built on the installing host) instead, or have users build ZFS on their"
+                + " side.</div>");
+        assertThat(osd).contains("<strong>What to do:</strong> Keep it internal. Ship Lustre&#39;s DKMS package (lustre-dkms,");
+        assertThat(lustre).doesNotContain("What to do");
+        assertThat(countMatches(html, "<strong>What to do:</strong>")).isEqualTo(2);
+
+        Path site = Files.writeString(tmp.resolve("site.yaml"), """
+                forbid:
+                  - name: "lustre"
+                    reason: "user space stays in the lab"
+                """);
+        String forbidden = html(RpmCheck.run(List.of(dir), DistributionPolicy.resolve(site.toString())), FIXED);
+        assertThat(countMatches(forbidden, "<strong>What to do:</strong> Keep it internal: the site&#39;s policy file forbids it."))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void htmlPathsBreakOnlyAfterASlashNeverInsideAName() throws Exception {
+        assertThat(HtmlReportWriter.path("RPMS/x86_64/kmod-lustre-osd-zfs-2.15.4-1.el8.x86_64.rpm"))
+                .isEqualTo("<span class=\"seg\">RPMS/</span><wbr><span class=\"seg\">x86_64/</span><wbr>"
+                        + "<span class=\"seg\">kmod-lustre-osd-zfs-2.15.4-1.el8.x86_64.rpm</span>");
+        assertThat(HtmlReportWriter.path("/lib/a<b>.ko")).isEqualTo("<span class=\"seg\">/</span><wbr>"
+                + "<span class=\"seg\">lib/</span><wbr><span class=\"seg\">a&lt;b&gt;.ko</span>");
+        assertThat(HtmlReportWriter.path("dir/")).isEqualTo("<span class=\"seg\">dir/</span>");
+        String html = html(mixedReport(), FIXED);
+        assertThat(html).contains(".seg{white-space:nowrap}")
+                .doesNotContainPattern("\\.file\\{[^}]*overflow-wrap")
+                .contains("<code class=\"ev\"><span class=\"seg\">/</span><wbr><span class=\"seg\">lib/</span>");
+        // Every path in a row is split into whole names.
+        Matcher files = Pattern.compile("<div class=\"file mono\">(.*?)</div>").matcher(html);
+        int n = 0;
+        while (files.find()) {
+            n++;
+            assertThat(files.group(1)).matches("(<span class=\"seg\">[^<]*</span>(<wbr>)?)+");
+        }
+        assertThat(n).isEqualTo(5);
+    }
+
+    @Test
+    void theAllowedByExceptionTileCountsFilesLikeTheOtherTiles() throws Exception {
+        Path dir = tmp.resolve("allowed");
+        LustreZfsRpms.kmodLustreOsdZfs(dir);   // three findings, all allowed below
+        LustreZfsRpms.lustre(dir);
+        DistributionPolicy policy = PolicyFile.parse("""
+                exceptions:
+                  - name: kmod-lustre-osd-zfs
+                    reason: partner runs the identical ZFS build
+                """, "inline policy");
+        CheckReport report = RpmCheck.run(List.of(dir), policy);
+        assertThat(report.count(io.github.mellanoxlustre.policy.Severity.ALLOWED)).isEqualTo(3);
+        assertThat(html(report, FIXED)).contains("<div class=\"n\">1</div><div class=\"l\">allowed by exception</div>")
+                .contains("<div class=\"n\">2</div><div class=\"l\">files</div>");
+        assertThat(report.summary()).isEqualTo("PASS: 2 files, 2 distributable, 0 forbidden, 0 errors, 1 allowed by exception");
+    }
+
     @Test
     void formatsParse() {
         assertThat(ReportFormat.parse("JSON")).contains(ReportFormat.JSON);
@@ -235,7 +341,7 @@ class ReportWritersTest {
         CheckReport report = mixedReport();
         for (ReportFormat format : ReportFormat.values()) {
             StringWriter w = new StringWriter();
-            try (ReportStream stream = format.writer().open(report.policy(), report.base(), w)) {
+            try (ReportStream stream = format.writer().open(FIXED, w)) {
                 for (PackageResult r : report.packages()) {
                     stream.add(r);
                 }
@@ -243,7 +349,9 @@ class ReportWritersTest {
                 assertThat(stream.tally().summary()).isEqualTo(report.summary());
                 assertThat(stream.tally().exitCode()).isEqualTo(report.exitCode());
             }
-            assertThat(w.toString()).as(format.label()).isEqualTo(render(format, report));
+            StringWriter whole = new StringWriter();
+            format.writer().write(ReportInput.of(report, FIXED), whole);
+            assertThat(w.toString()).as(format.label()).isEqualTo(whole.toString());
         }
     }
 
@@ -259,6 +367,8 @@ class ReportWritersTest {
         List<PackageResult> all = new ArrayList<>(report.packages());
         all.add(weird);
         all.add(PackageResult.internalError("x.rpm", "out of memory"));
+        all.add(PackageResult.pathError("empty/", "empty directory: no *.rpm file to check"));
+        all.add(PackageResult.internalPathError("big/", "out of memory"));
         try (ResultSpool spool = new ResultSpool()) {
             for (PackageResult r : all) {
                 spool.add(r);
