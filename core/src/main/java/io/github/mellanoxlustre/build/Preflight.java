@@ -8,6 +8,7 @@ import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.lustre.ZfsTree;
 import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.OfedSource;
+import io.github.mellanoxlustre.policy.PolicyBase;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import java.io.IOException;
@@ -315,7 +316,7 @@ public final class Preflight {
         lustre.zfsObj().filter(p -> !Files.isDirectory(p)).ifPresent(p -> problems.add(PreflightReport.Problem.of(
                 "zfsObj: " + p + " is not a directory")));
         String policy = request.policy();
-        if (!"distribute".equals(policy) && !"internal".equals(policy) && !Files.isRegularFile(Path.of(policy))) {
+        if (PolicyBase.parse(policy).isEmpty() && !Files.isRegularFile(Path.of(policy))) {
             problems.add(PreflightReport.Problem.of("policy: '" + policy + "' is neither distribute, internal nor an "
                     + "existing policy file"));
         }

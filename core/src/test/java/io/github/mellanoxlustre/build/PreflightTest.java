@@ -95,6 +95,18 @@ class PreflightTest {
     }
 
     @Test
+    void aPolicyKeywordInAnyCaseIsTheKeyword() throws IOException {
+        // the policy parser takes Internal or DISTRIBUTE; preflight must not refuse what the build takes
+        install(ALL_TOOLS);
+        BuildRequest r = gitRequest();
+        for (String keyword : List.of("Internal", "DISTRIBUTE")) {
+            BuildRequest cased = new BuildRequest(r.ofed(), Optional.empty(), r.kernel(), r.ofedRebuild(), r.lustre(),
+                    r.lustreOptions(), keyword, r.outputDir(), r.workDir(), r.cacheDir());
+            assertThat(new Preflight(options(), resolver).check(cased).problems()).isEmpty();
+        }
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithPackages() throws IOException {
         install(List.of("rpmbuild", "gcc", "make", "git"));
         Files.delete(tree.resolve("Module.symvers"));
