@@ -20,7 +20,7 @@ module_versions() {
 }
 
 check_engine_result() {
-    local v=$1 log=$OUT/ofed-$1.log
+    local v=$1 log=$OUT/ofed-$1${RUN_SUFFIX:-}.log
     [ -f "$log" ] || { bad "no engine log $log"; return; }
     local p
     for p in 1 2 3 4 5 6 7 8 9; do
@@ -36,7 +36,8 @@ check_engine_result() {
 check_published() {
     local out=$1 name
     [ -d "$out" ] || { bad "no output directory $out"; return; }
-    for name in lustre-client kmod-lustre-client lustre-client-dkms kmod-mlnx-ofa_kernel mlnx-ofa_kernel-devel; do
+    for name in lustre-client kmod-lustre-client lustre-client-dkms "${OFED_KMOD_PACKAGE:-kmod-mlnx-ofa_kernel}" \
+            mlnx-ofa_kernel-devel; do
         if compgen -G "$out/$name-[0-9]*.rpm" >/dev/null; then
             ok "published $(basename "$(ls "$out/$name"-[0-9]*.rpm | head -1)")"
         else
@@ -149,8 +150,8 @@ install_test() {
 }
 
 check_build() {
-    local v=$1 rel=$2 out=$OUT/ofed-$1
-    local scratch=$STATE/checks-$v
+    local v=$1 rel=$2 out=$OUT/ofed-$1${RUN_SUFFIX:-}
+    local scratch=$STATE/checks-$v${RUN_SUFFIX:-}
     rm -rf "$scratch"
     mkdir -p "$scratch"
     CHECK_FAILS=0

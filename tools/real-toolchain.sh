@@ -13,7 +13,10 @@
 #   OUTDIR/cache/              the engine's OFED cache (reused by a rerun with the same OUTDIR)
 #   OUTDIR/state/              private rpm configuration, provider RPMs, bundles, the Lustre git repo
 # Environment: OFED_VERSIONS (default "24.10 25.10"), REAL_SOURCES (default <project>/../shared/real),
-#   JOBS (make -j, default nproc), CHECK_ONLY=1 (only rerun the assertions on an existing OUTDIR).
+#   JOBS (make -j, default nproc), CHECK_ONLY=1 (only rerun the assertions on an existing OUTDIR),
+#   OFED_SOURCE=bundle|srpm (default bundle: the SRPM inside an MLNX_OFED bundle; srpm: the same SRPM
+#   given bare with --ofed-srpm), OFED_PACKAGING=kmp|modules (default kmp; modules: the spec's non-KMP
+#   mlnx-ofa_kernel-modules). A run other than bundle+kmp is named OUTDIR/ofed-<v>-<source>-<packaging>.
 # Exit status: 0 when every build and assertion passed, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 
@@ -31,6 +34,15 @@ mkdir -p "$STATE"
 JOBS=${JOBS:-$(nproc)}
 OFED_VERSIONS=${OFED_VERSIONS:-"24.10 25.10"}
 JAR=$PROJECT/cli/target/mlnx-lustre.jar
+OFED_SOURCE=${OFED_SOURCE:-bundle}
+OFED_PACKAGING=${OFED_PACKAGING:-kmp}
+case "$OFED_SOURCE/$OFED_PACKAGING" in
+    bundle/kmp) RUN_SUFFIX= ;;
+    bundle/modules|srpm/kmp|srpm/modules) RUN_SUFFIX=-$OFED_SOURCE-$OFED_PACKAGING ;;
+    *) die "OFED_SOURCE must be bundle or srpm, OFED_PACKAGING kmp or modules" ;;
+esac
+# the package that carries OFED's kernel modules
+OFED_KMOD_PACKAGE=$([ "$OFED_PACKAGING" = kmp ] && echo kmod-mlnx-ofa_kernel || echo mlnx-ofa_kernel-modules)
 FAILED=0
 TIMES=()
 
@@ -339,13 +351,32 @@ el_namespace() {
     fi
 }
 
+# The bare source RPM inside a bundle made by make_bundle (for OFED_SOURCE=srpm).
+bare_srpm() {
+    local bundle=$1 dir=$STATE/srpms
+    mkdir -p "$dir"
+    local scratch
+    scratch=$(mktemp -d "$STATE/srpm.XXXXXX")
+    tar -xzf "$bundle" -C "$scratch"
+    tar -xzf "$(ls "$scratch"/*/src/MLNX_OFED_SRC-*.tgz)" -C "$scratch"
+    cp "$scratch"/MLNX_OFED_SRC-*/SRPMS/mlnx-ofa_kernel-*.src.rpm "$dir/"
+    rm -rf "$scratch"
+}
+
 run_engine() {
     local v=$1 bundle=$2 rel=$3
-    local out=$OUT/ofed-$v
+    local out=$OUT/ofed-$v$RUN_SUFFIX source
+    if [ "$OFED_SOURCE" = srpm ]; then
+        bare_srpm "$bundle"
+        source=--ofed-srpm=$(ls "$STATE"/srpms/mlnx-ofa_kernel-"$v"-*.src.rpm | head -1)
+    else
+        source=--bundle=$bundle
+    fi
     rm -rf "$out" "$out-withheld"
     mkdir -p "$out-work"
     el_namespace java -jar "$JAR" build \
-        --bundle="$bundle" \
+        "$source" \
+        --ofed-packaging="$OFED_PACKAGING" \
         --no-distro-check \
         --kernel-release="$rel" \
         --kernel-source="/usr/src/kernels/$rel" \
@@ -361,14 +392,14 @@ run_engine() {
         --cache-dir="$OUT/cache" \
         --replace-output \
         --env=HOME="$STATE/rpm-home" \
-        2>&1 | tee "$OUT/ofed-$v.log"
+        2>&1 | tee "$OUT/ofed-$v$RUN_SUFFIX.log"
     return "${PIPESTATUS[0]}"
 }
 
 . "$PROJECT/tools/real-toolchain-checks.sh"
 
 check_build_logged() {
-    check_build "$@" 2>&1 | tee "$OUT/ofed-$1-checks.log"
+    check_build "$@" 2>&1 | tee "$OUT/ofed-$1$RUN_SUFFIX-checks.log"
     return "${PIPESTATUS[0]}"
 }
 
