@@ -79,7 +79,8 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((thrown, args) -> {
+            ParameterException ex = preferUnknownOptions(thrown, args);
             CommandLine c = ex.getCommandLine();
             err.println(c.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()) + didYouMean(ex)
                     + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
@@ -91,6 +92,35 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /**
+     * picocli reports a missing required option before an unknown one; but {@code build --polcy x}
+     * without {@code --output} is a typo first: the unknown options (with their nearest names) are
+     * what the user needs to read.
+     */
+    static ParameterException preferUnknownOptions(ParameterException ex, String[] args) {
+        if (!(ex instanceof CommandLine.MissingParameterException)) {
+            return ex;
+        }
+        CommandLine c = ex.getCommandLine();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("-") && a.length() > 1 && !"--".equals(a) && !isOption(c.getCommandSpec(), a)
+                    && c.getCommandSpec().subcommands().get(a) == null) {
+                unknown.add(a);
+            }
+        }
+        return unknown.isEmpty() ? ex : new CommandLine.UnmatchedArgumentException(c, unknown);
+    }
+
+    private static boolean isOption(CommandLine.Model.CommandSpec spec, String arg) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        if (spec.findOption(name) != null) {
+            return true;
+        }
+        // a short option with its value attached, -j4
+        return !name.startsWith("--") && name.length() > 2 && spec.findOption(name.substring(0, 2)) != null;
     }
 
     /** picocli's nearest subcommands or options for a mistyped one ({@code chek}, {@code --polcy}), if any. */

@@ -261,6 +261,17 @@ class BuildCommandTest {
     }
 
     @Test
+    void aMistypedOptionIsNamedWithItsNearestBeforeAMissingOne() {
+        // picocli says "Missing required option: '--output=DIR'" first; the typo is what to fix
+        Run typo = run("build", "--bakend", "zfs", "--polcy=internal", "-j4");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("mlnx-lustre build: Unknown options: '--bakend', '--polcy=internal'")
+                .contains("did you mean --backend").doesNotContain("Missing required option").doesNotContain("-j4");
+        Run missing = run("plan", "--bundle", "/x/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz", "-j4");
+        assertThat(missing.err()).contains("Missing required option: '--output=DIR'");
+    }
+
+    @Test
     void aNonEmptyOutputIsRefusedUnlessReplaced() throws Exception {
         Files.createDirectories(dir.resolve("out"));
         Files.writeString(dir.resolve("out/old.rpm"), "x");
