@@ -39,6 +39,7 @@ class ArchitectureTest {
         m.put("rpm", List.of());
         m.put("files", List.of());
         m.put("process", List.of());
+        m.put("standin", List.of("files"));
         m.put("kernel", List.of("rpm"));
         m.put("policy", List.of("rpm"));
         m.put("report", List.of("policy", "rpm"));

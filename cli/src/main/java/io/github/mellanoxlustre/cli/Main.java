@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             PlanCommand.class,
             DoctorCommand.class,
+            DemoCommand.class,
             BuildCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -289,7 +289,8 @@ public final class BuildEngine {
             PhaseSequence phases = new PhaseSequence(console, listener, w.logs(), cancellation, clock, env, masker,
                     PHASES);
             console.println("mlnx-lustre build: " + r.ofed().describe() + (r.ofed() instanceof
-                    io.github.mellanoxlustre.ofed.OfedSource.Installed ? "" : ", OFED rebuild " + r.ofedRebuild().id())
+                    io.github.mellanoxlustre.ofed.OfedSource.Installed ? "" : ", OFED rebuild " + r.ofedRebuild().id()
+                    + (r.settings().ofedKmp() ? "" : " (non-KMP)"))
                     + ", Lustre " + describe(r) + ", policy " + r.policy());
             console.println("work directory " + w.root() + ", logs in " + w.logs());
             try {

@@ -8,8 +8,8 @@ import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.testing.LoopbackSshServer;
-import io.github.mellanoxlustre.testing.LustreRepo;
-import io.github.mellanoxlustre.testing.LustreTreeFixture;
+import io.github.mellanoxlustre.standin.LustreRepo;
+import io.github.mellanoxlustre.standin.LustreTreeFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +79,9 @@ class BuildCacheSshAbortEndToEndTest {
 
     @Test
     void addKernelSupportExit30UsesTheBundlesOwnPackages() throws Exception {
-        io.github.mellanoxlustre.testing.OfedBundle supporting = io.github.mellanoxlustre.testing.OfedBundleFixture
+        io.github.mellanoxlustre.standin.OfedBundle supporting = io.github.mellanoxlustre.standin.OfedBundleFixture
                 .create(dir.resolve("b"), EngineFixtures.OFED_VERSION, EngineFixtures.DISTRO, EngineFixtures.ARCH,
-                        io.github.mellanoxlustre.testing.OfedBundleFixture.Options.defaults()
+                        io.github.mellanoxlustre.standin.OfedBundleFixture.Options.defaults()
                                 .withSupportedKernels(EngineFixtures.KERNEL));
         EngineFixtures.Request req = f.request(dir);
         req.bundle = supporting.tgz().toString();

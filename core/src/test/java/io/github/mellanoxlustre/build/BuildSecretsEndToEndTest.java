@@ -3,8 +3,8 @@ package io.github.mellanoxlustre.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mellanoxlustre.lustre.LustreSource;
-import io.github.mellanoxlustre.testing.LustreRepo;
-import io.github.mellanoxlustre.testing.LustreTreeFixture;
+import io.github.mellanoxlustre.standin.LustreRepo;
+import io.github.mellanoxlustre.standin.LustreTreeFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

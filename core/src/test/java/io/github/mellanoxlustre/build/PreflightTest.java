@@ -320,7 +320,7 @@ class PreflightTest {
     @Test
     void aZfsTreeConfigureWouldRejectIsAProblemBeforeTheLongPhases() throws IOException {
         install(ALL_TOOLS);
-        io.github.mellanoxlustre.testing.ZfsDevel tree = io.github.mellanoxlustre.testing.ZfsDevelFixture.create(
+        io.github.mellanoxlustre.standin.ZfsDevel tree = io.github.mellanoxlustre.standin.ZfsDevelFixture.create(
                 tmp.resolve("zfs"), "2.1.15", "4.18.0-1.el8.x86_64");
         Files.delete(tree.objectDir().resolve("Module.symvers"));
         LustreOptions zfs = new LustreOptions(true, Set.of(LustreOptions.Backend.ZFS), Optional.of(tree.sourceDir()),

@@ -2,9 +2,9 @@ package io.github.mellanoxlustre.lustre;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mellanoxlustre.testing.LustreRepo;
-import io.github.mellanoxlustre.testing.LustreTreeFixture;
-import io.github.mellanoxlustre.testing.ProcessRun;
+import io.github.mellanoxlustre.standin.LustreRepo;
+import io.github.mellanoxlustre.standin.LustreTreeFixture;
+import io.github.mellanoxlustre.standin.ProcessRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.github.mellanoxlustre.lustre;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mellanoxlustre.testing.ZfsDevel;
-import io.github.mellanoxlustre.testing.ZfsDevelFixture;
+import io.github.mellanoxlustre.standin.ZfsDevel;
+import io.github.mellanoxlustre.standin.ZfsDevelFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

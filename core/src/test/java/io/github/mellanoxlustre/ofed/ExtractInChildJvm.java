@@ -1,6 +1,6 @@
 package io.github.mellanoxlustre.ofed;
 
-import io.github.mellanoxlustre.testing.ProcessRun;
+import io.github.mellanoxlustre.standin.ProcessRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

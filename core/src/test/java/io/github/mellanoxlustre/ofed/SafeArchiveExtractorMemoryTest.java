@@ -2,7 +2,7 @@ package io.github.mellanoxlustre.ofed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mellanoxlustre.testing.ProcessRun;
+import io.github.mellanoxlustre.standin.ProcessRun;
 import io.github.mellanoxlustre.testing.TestTarball;
 import io.github.mellanoxlustre.testing.TestTarball.LongName;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.github.mellanoxlustre.ofed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mellanoxlustre.testing.ProcessRun;
+import io.github.mellanoxlustre.standin.ProcessRun;
 import io.github.mellanoxlustre.testing.TestTarball;
 import io.github.mellanoxlustre.testing.TestTarball.LongName;
 import java.io.IOException;

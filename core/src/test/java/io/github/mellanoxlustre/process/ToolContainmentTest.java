@@ -3,7 +3,7 @@ package io.github.mellanoxlustre.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mellanoxlustre.testing.ProcessRun;
+import io.github.mellanoxlustre.standin.ProcessRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

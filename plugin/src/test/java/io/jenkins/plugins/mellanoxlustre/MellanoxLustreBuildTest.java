@@ -14,7 +14,7 @@ import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import hudson.tasks.Fingerprinter;
 import io.github.mellanoxlustre.testing.LoopbackSshServer;
-import io.github.mellanoxlustre.testing.LustreTreeFixture;
+import io.github.mellanoxlustre.standin.LustreTreeFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

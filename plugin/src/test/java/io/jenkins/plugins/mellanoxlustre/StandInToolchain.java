@@ -2,10 +2,10 @@ package io.jenkins.plugins.mellanoxlustre;
 
 import hudson.EnvVars;
 import io.github.mellanoxlustre.build.EngineFixtures;
-import io.github.mellanoxlustre.testing.LustreRepo;
-import io.github.mellanoxlustre.testing.LustreTreeFixture;
-import io.github.mellanoxlustre.testing.ZfsDevel;
-import io.github.mellanoxlustre.testing.ZfsDevelFixture;
+import io.github.mellanoxlustre.standin.LustreRepo;
+import io.github.mellanoxlustre.standin.LustreTreeFixture;
+import io.github.mellanoxlustre.standin.ZfsDevel;
+import io.github.mellanoxlustre.standin.ZfsDevelFixture;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.mellanoxlustre.testing;
+package io.github.mellanoxlustre.standin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

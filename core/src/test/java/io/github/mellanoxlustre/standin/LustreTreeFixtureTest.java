@@ -1,5 +1,6 @@
-package io.github.mellanoxlustre.testing;
+package io.github.mellanoxlustre.standin;
 
+import io.github.mellanoxlustre.testing.RpmQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

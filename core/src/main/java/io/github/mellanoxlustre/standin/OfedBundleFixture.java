@@ -1,4 +1,4 @@
-package io.github.mellanoxlustre.testing;
+package io.github.mellanoxlustre.standin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,7 +221,7 @@ public final class OfedBundleFixture {
                     .requireSuccess();
             return new OfedBundle(tgz, version, distro, arch, kernels);
         } finally {
-            TestRpm.deleteTree(work);
+            io.github.mellanoxlustre.files.FileTrees.deleteQuietly(work);
         }
     }
 

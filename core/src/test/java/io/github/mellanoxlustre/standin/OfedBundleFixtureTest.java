@@ -1,5 +1,6 @@
-package io.github.mellanoxlustre.testing;
+package io.github.mellanoxlustre.standin;
 
+import io.github.mellanoxlustre.testing.RpmQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -169,7 +170,7 @@ class OfedBundleFixtureTest {
             assertThat(allowed.output()).doesNotContain("You must be root")
                     .contains("Path to MLNX_OFED directory is not defined");
         } finally {
-            TestRpm.deleteTree(open);
+            io.github.mellanoxlustre.files.FileTrees.deleteQuietly(open);
         }
     }
 

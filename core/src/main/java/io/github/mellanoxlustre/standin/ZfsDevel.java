@@ -1,4 +1,4 @@
-package io.github.mellanoxlustre.testing;
+package io.github.mellanoxlustre.standin;
 
 import java.nio.file.Path;
 import java.util.Map;
