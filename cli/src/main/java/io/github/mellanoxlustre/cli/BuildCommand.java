@@ -64,7 +64,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // A byte stream onto picocli's writer (the console is a PrintStream, as Jenkins' listener gives).
         PrintStream console = new PrintStream(new LineOutputStream(line -> {
-            out.print(line);
+            out.print(BuildOptions.namingLine(line));
             out.flush();
         }, out::flush), true, StandardCharsets.UTF_8);
         Cancellation cancellation = Cancellation.forCurrentThread();

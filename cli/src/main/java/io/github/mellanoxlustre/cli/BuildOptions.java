@@ -219,12 +219,26 @@ final class BuildOptions {
         m.put(BuildSpec.Field.MIN_FREE, "--min-free");
         m.put(BuildSpec.Field.ENVIRONMENT, "--env");
         m.put(BuildSpec.Field.TOOL_ENVIRONMENT, "--tool-env");
+        m.put(BuildSpec.Field.CHECK_DISTRO, "--no-distro-check");
         return m;
     }
 
     /** A core error message ({@code outputDir: ...}) with the field replaced by the option ({@code --output: ...}). */
     static String naming(String message) {
         return new BuildSpec().names(OPTION_OF_FIELD).named(message);
+    }
+
+    /**
+     * A line of the engine's console with the request's field names replaced by the options the user
+     * typed: a leading field after the line's indent and bullet ({@code     - lustreRef: ...}), and
+     * every field named in parentheses ({@code (kernelSource)} becomes {@code (--kernel-source)}).
+     */
+    static String namingLine(String line) {
+        int start = 0;
+        while (start < line.length() && (line.charAt(start) == ' ' || line.charAt(start) == '-')) {
+            start++;
+        }
+        return line.substring(0, start) + naming(line.substring(start));
     }
 
     /** Whether the work directory is a temporary one this run made. */

@@ -40,8 +40,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** A problem line ({@code   - outputDir: ...}) with the option's name ({@code   - --output: ...}). */
     static String named(String line) {
-        String bullet = "  - ";
-        return line.startsWith(bullet) ? bullet + BuildOptions.naming(line.substring(bullet.length())) : line;
+        return BuildOptions.namingLine(line);
     }
 
     @Override

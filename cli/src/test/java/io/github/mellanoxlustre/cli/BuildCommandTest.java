@@ -261,6 +261,21 @@ class BuildCommandTest {
     }
 
     @Test
+    void preflightsHintsNameTheOptions() {
+        // the engine says (kernelSource), (checkDistro), lustreRef:; the user typed --kernel-source, ...
+        List<String> a = args("build");
+        a.set(a.indexOf("--kernel-source") + 1, dir.resolve("no-such-tree").toString());
+        a.remove("--no-distro-check");
+        a.set(a.indexOf("--lustre-ref") + 1, "b2_99");
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("or give the kernel build tree (--kernel-source)")
+                .contains("--lustre-ref: 'b2_99' is neither a branch nor a tag")
+                .doesNotContain("(kernelSource)").doesNotContain("lustreRef:");
+        assertThat(r.out()).contains("the distro check off (--no-distro-check)").doesNotContain("(checkDistro)");
+    }
+
+    @Test
     void aMistypedOptionIsNamedWithItsNearestBeforeAMissingOne() {
         // picocli says "Missing required option: '--output=DIR'" first; the typo is what to fix
         Run typo = run("build", "--bakend", "zfs", "--polcy=internal", "-j4");

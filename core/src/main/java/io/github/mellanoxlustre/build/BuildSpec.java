@@ -89,7 +89,7 @@ public final class BuildSpec {
         ZFS_SOURCE("zfsSource"), ZFS_OBJ("zfsObj"), PACKAGING("packaging"), MAKE_JOBS("makeJobs"),
         POLICY("policy"), OUTPUT_DIR("outputDir"), WITHHELD_DIR("withheldDir"), WORK_DIR("workDir"),
         CACHE_DIR("cacheDir"), MIN_FREE("minFreeMiB"), ENVIRONMENT("environment"),
-        TOOL_ENVIRONMENT("toolEnvironment");
+        TOOL_ENVIRONMENT("toolEnvironment"), CHECK_DISTRO("checkDistro");
 
         private final String id;
 

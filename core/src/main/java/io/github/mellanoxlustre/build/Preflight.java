@@ -100,8 +100,8 @@ public final class Preflight {
         Path tree = kernel.sourceDir();
         if (!Files.isDirectory(tree)) {
             problems.add(new PreflightReport.Problem("kernel tree " + tree + " for " + release + " (" + kernel.origin()
-                    + ") does not exist; install the kernel's development package or give the kernel source "
-                    + "directory", el, deb));
+                    + ") does not exist; install the kernel's development package or give the kernel build tree "
+                    + "(kernelSource)", el, deb));
         } else {
             List<String> missing = new ArrayList<>();
             for (String file : List.of("Makefile", "Module.symvers")) {
@@ -271,7 +271,7 @@ public final class Preflight {
             if (options.checkDistro()) {
                 problems.add(PreflightReport.Problem.of("cannot tell this machine's distribution from "
                         + options.etcDir().resolve("os-release") + " (" + e.getMessage() + ") to compare it with the "
-                        + "bundle's " + bundleDistro + "; turn the distro check off to build anyway"));
+                        + "bundle's " + bundleDistro + "; turn the distro check off (checkDistro) to build anyway"));
             } else {
                 notes.add("distribution check skipped (turned off); bundle is for " + bundleDistro);
             }
@@ -287,8 +287,8 @@ public final class Preflight {
         if (!distro.matches(bundleDistro)) {
             problems.add(PreflightReport.Problem.of("this machine runs " + distro.name() + " (" + distro.prettyName()
                     + ") but the MLNX_OFED bundle is for " + bundleDistro + "; use the bundle for " + distro.name()
-                    + " or build on a " + bundleDistro + " machine (turning the distro check off allows a "
-                    + "deliberate cross-build)"));
+                    + " or build on a " + bundleDistro + " machine; turning the distro check off (checkDistro) "
+                    + "allows a deliberate cross-build"));
         } else if (distro.majorOnly()) {
             notes.add("this machine reports only " + distro.name() + "; the bundle is for " + bundleDistro
                     + " (major versions match)");
