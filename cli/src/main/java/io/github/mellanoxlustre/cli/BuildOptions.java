@@ -234,11 +234,7 @@ final class BuildOptions {
      * every field named in parentheses ({@code (kernelSource)} becomes {@code (--kernel-source)}).
      */
     static String namingLine(String line) {
-        int start = 0;
-        while (start < line.length() && (line.charAt(start) == ' ' || line.charAt(start) == '-')) {
-            start++;
-        }
-        return line.substring(0, start) + naming(line.substring(start));
+        return new BuildSpec().names(OPTION_OF_FIELD).namedLine(line);
     }
 
     /** Whether the work directory is a temporary one this run made. */

@@ -523,6 +523,22 @@ public final class BuildSpec {
         return named;
     }
 
+    /**
+     * A line of the engine's console with the request's field names replaced by the names the user
+     * typed: a leading field after the line's indent and bullet ({@code     - lustreRef: ...}) and every
+     * field named in parentheses ({@code (kernelSource)}), as {@link #named(String)} does for a message.
+     */
+    public String namedLine(String line) {
+        if (line == null) {
+            return null;
+        }
+        int start = 0;
+        while (start < line.length() && (line.charAt(start) == ' ' || line.charAt(start) == '-')) {
+            start++;
+        }
+        return line.substring(0, start) + named(line.substring(start));
+    }
+
     private interface Check<T> {
         T get();
     }

@@ -71,7 +71,7 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
         Path tmp = AgentPaths.tempDir(ws);
         Path work = options.getWorkDir().isEmpty() ? tmp.resolve("mellanox-lustre-work") : Path.of(options.getWorkDir());
         Files.createDirectories(tmp);
-        KeyRetirement console = new KeyRetirement(log);
+        KeyRetirement console = new KeyRetirement(log, options.toSpec()::namedLine);
         Path knownHosts = null;
         // The private directory exists only while a key is used: a build without SSH credentials never
         // needs POSIX permissions.

@@ -10,13 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The engine's console on its way to the build log, which deletes each SSH key file as soon as the
  * build phase that uses it has ended: the bundle's key after the bundle was fetched, the git remote's
  * key after the Lustre source was cloned. The engine announces the end of a phase with its banner
  * {@code <== [i/n] <title>: done in ...} (core's {@code PhaseSequence}); every line passes through
- * unchanged. A key whose phase never ends (the build failed or was aborted first) is deleted with its
+ * unchanged but for the field names (as the form names them). A key whose phase never ends (the build failed or was aborted first) is deleted with its
  * {@link PrivateDir} when the build ends.
  */
 final class KeyRetirement extends LineTransformationOutputStream.Delegating {
@@ -29,9 +30,15 @@ final class KeyRetirement extends LineTransformationOutputStream.Delegating {
     }
 
     private final List<Retiring> pending = new ArrayList<>();
+    private final UnaryOperator<String> naming;
 
-    KeyRetirement(OutputStream log) {
+    /**
+     * @param naming how each line names the request's fields (the form's field names in place of
+     *               core's: {@code (kernelSource)} becomes {@code (kernelSourceDir)})
+     */
+    KeyRetirement(OutputStream log, UnaryOperator<String> naming) {
         super(log);
+        this.naming = naming;
     }
 
     /** Deletes {@code file} (the key of the form field {@code field}) once the phase {@code phase} is done. */
@@ -41,7 +48,7 @@ final class KeyRetirement extends LineTransformationOutputStream.Delegating {
 
     @Override
     protected synchronized void eol(byte[] b, int len) throws IOException {
-        out.write(b, 0, len);
+        out.write(naming.apply(new String(b, 0, len, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         if (pending.isEmpty() || len < 4 || b[0] != '<' || b[1] != '=' || b[2] != '=') {
             return;
         }
