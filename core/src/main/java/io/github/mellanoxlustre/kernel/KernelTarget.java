@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
 public record KernelTarget(Optional<String> release, Optional<Path> sourceDir) {
 
     /** Accepted release form, for error messages. */
-    public static final String RELEASE_FORM = "a kernel release such as 4.18.0-477.10.1.el8_lustre.x86_64 "
-            + "(letters, digits, '.', '_', '+', '-'; starting with a digit)";
+    public static final String RELEASE_FORM = "a kernel release such as 4.18.0-477.10.1.el8_lustre.x86_64, "
+            + "as uname -r prints it (VERSION.PATCHLEVEL.SUBLEVEL, then letters, digits, '.', '_', '+', '-')";
 
-    private static final Pattern RELEASE = Pattern.compile("[0-9][A-Za-z0-9._+~-]{0,127}");
+    /** VERSION.PATCHLEVEL.SUBLEVEL as every kernel release starts (Linux's Makefile), then its local version. */
+    private static final Pattern RELEASE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9._+~-]*");
+    private static final int MAX_RELEASE = 128;
 
     public KernelTarget {
         Objects.requireNonNull(release, "release");
@@ -35,7 +37,8 @@ public record KernelTarget(Optional<String> release, Optional<Path> sourceDir) {
 
     /** Validates a kernel release string. */
     public static String checkRelease(String release) {
-        if (release == null || !RELEASE.matcher(release).matches() || release.contains("..")) {
+        if (release == null || release.length() > MAX_RELEASE || !RELEASE.matcher(release).matches()
+                || release.contains("..")) {
             throw new IllegalArgumentException("kernelRelease: '" + release + "' is not " + RELEASE_FORM);
         }
         return release;

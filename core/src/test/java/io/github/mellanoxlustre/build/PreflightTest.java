@@ -224,7 +224,7 @@ class PreflightTest {
         Path generated = Files.createDirectories(tree.resolve("include/generated"));
         Files.writeString(generated.resolve("utsrelease.h"), "#define UTS_RELEASE \"" + RELEASE + "\"\n");
         assertThat(new Preflight(options(), resolver).check(gitRequest()).problems()).isEmpty();
-        for (String asked : List.of("4.18", "4.18.0-513.5.1.el8_lustre.x86_64")) {
+        for (String asked : List.of("4.18.0", "4.18.0-513.5.1.el8_lustre.x86_64")) {
             BuildRequest r = gitRequest();
             BuildRequest wrong = new BuildRequest(r.ofed(), Optional.empty(),
                     new KernelTarget(Optional.of(asked), Optional.of(tree)), r.ofedRebuild(), r.lustre(),
