@@ -146,7 +146,8 @@ final class FetchBundlePhase {
         } else if (req.ofed() instanceof OfedSource.DocaRepo doca) {
             input = doca(ctx, req, doca, kernel, w);
         } else {
-            input = new InstalledOfedStep().run(ctx, (OfedSource.Installed) req.ofed(), kernel);
+            input = new InstalledOfedStep().run(ctx, (OfedSource.Installed) req.ofed(), kernel,
+                    req.settings().toolEnvironment().getOrDefault("PATH", ""));
         }
         ctx.log("OFED: " + input.release().describe() + " (from the " + req.ofed().describe() + ")");
         return input;

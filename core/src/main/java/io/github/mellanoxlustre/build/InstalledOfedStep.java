@@ -28,7 +28,11 @@ final class InstalledOfedStep {
     static final List<String> PACKAGES = List.of("mlnx-ofed-kernel-dkms", "mlnx-ofed-kernel-modules",
             "mlnx-ofa_kernel-devel", "compat-rdma-devel", "kernel-ib-devel", "ofa_kernel-devel");
 
-    OfedInput run(PhaseContext ctx, OfedSource.Installed source, ResolvedKernel kernel)
+    /**
+     * @param path the PATH the build's tools get ({@code ofed_info}, {@code rpm} and {@code dpkg} are
+     *             looked up there, as preflight looks up every tool)
+     */
+    OfedInput run(PhaseContext ctx, OfedSource.Installed source, ResolvedKernel kernel, String path)
             throws PhaseFailedException, IOException, AbortedException, ToolFailedException {
         String arch = MachineArch.of(kernel);
         Optional<Path> given = source.dir().map(d -> d.toAbsolutePath().normalize());
@@ -38,7 +42,6 @@ final class InstalledOfedStep {
         }
         Optional<String> ofedInfo = Optional.empty();
         List<String> listed = new ArrayList<>();
-        String path = System.getenv().getOrDefault("PATH", "");
         if (given.isEmpty() && ProgramPath.find("ofed_info", path).isPresent()) {
             ofedInfo = firstLine(ctx, List.of("ofed_info", "-s"));
             ctx.log("ofed_info -s: " + ofedInfo.orElse("(nothing)"));
@@ -79,28 +82,35 @@ final class InstalledOfedStep {
         return lines.stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst();
     }
 
-    /** The directories the OFED packages list that configure would look in. */
+    /**
+     * The directories the OFED packages list that configure would look in: configure asks
+     * {@code dpkg --listfiles} on Debian-like systems and {@code rpm -ql} elsewhere; a machine may have
+     * both tools (an EL build host rarely has dpkg, a Debian one often has rpm), so both are asked.
+     */
     private static List<String> packageDirs(PhaseContext ctx, String path) throws AbortedException {
-        List<String> argv = new ArrayList<>();
-        if (ProgramPath.find("dpkg", path).isPresent() && ProgramPath.find("rpm", path).isEmpty()) {
-            argv.addAll(List.of("dpkg", "--listfiles"));
-        } else {
-            argv.addAll(List.of("rpm", "-ql"));
+        List<List<String>> queries = new ArrayList<>();
+        if (ProgramPath.find("rpm", path).isPresent()) {
+            queries.add(List.of("rpm", "-ql"));
+        }
+        if (ProgramPath.find("dpkg", path).isPresent()) {
+            queries.add(List.of("dpkg", "--listfiles"));
         }
         List<String> out = new ArrayList<>();
         for (String pkg : PACKAGES) {
-            List<String> argvPkg = new ArrayList<>(argv);
-            argvPkg.add(pkg);
-            List<String> lines = new ArrayList<>();
-            try {
-                ctx.tools().run(ToolCommand.of(Path.of("/"), argvPkg), lines::add);
-            } catch (ToolFailedException | IOException e) {
-                continue; // not installed
+            for (List<String> query : queries) {
+                List<String> argv = new ArrayList<>(query);
+                argv.add(pkg);
+                List<String> lines = new ArrayList<>();
+                try {
+                    ctx.tools().run(ToolCommand.of(Path.of("/"), argv), lines::add);
+                } catch (ToolFailedException | IOException e) {
+                    continue; // not installed
+                }
+                lines.stream().map(String::strip)
+                        .filter(l -> (l.endsWith("/ofa_kernel") || l.endsWith("/ofa_kernel/default")
+                                || l.endsWith("/openib")) && !l.contains("/ofed_scripts/"))
+                        .findFirst().filter(d -> !out.contains(d)).ifPresent(out::add);
             }
-            lines.stream().map(String::strip)
-                    .filter(l -> (l.endsWith("/ofa_kernel") || l.endsWith("/ofa_kernel/default") || l.endsWith("/openib"))
-                            && !l.contains("/ofed_scripts/"))
-                    .findFirst().ifPresent(out::add);
         }
         return out;
     }

@@ -152,6 +152,42 @@ class OfedSourcesEndToEndTest {
     }
 
     @Test
+    void onThisMachineTheInstalledOfedIsFoundThroughOfedInfoAndItsPackagesFileList() throws Exception {
+        // as Lustre's configure: ofed_info on the PATH, then rpm -ql of the OFED packages; stand-ins of
+        // both (the rest of rpm is the real one) list a tree in the scratch directory
+        Path root = installedRoot();
+        Path listed = root.resolve("usr/src/ofa_kernel");
+        Path bin = Files.createDirectories(dir.resolve("ofed-bin"));
+        Path ofedInfo = Files.writeString(bin.resolve("ofed_info"),
+                "#!/bin/sh\n[ \"$1\" = -s ] && echo 'OFED-internal-25.10-1.7.1:'\n");
+        Path rpm = Files.writeString(bin.resolve("rpm"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -ql ] && [ \"$2\" = mlnx-ofa_kernel-devel ]; then\n"
+                + "  echo " + listed + "/x86_64/" + EngineFixtures.KERNEL + "/ofed_scripts/ofa_kernel\n"
+                + "  echo " + listed + "\n  exit 0\nfi\n"
+                + "if [ \"$1\" = -ql ]; then echo \"package $2 is not installed\"; exit 1; fi\n"
+                + "exec " + realRpm() + " \"$@\"\n");
+        ofedInfo.toFile().setExecutable(true);
+        rpm.toFile().setExecutable(true);
+        EngineFixtures.Request req = f.request(dir);
+        req.ofed = new OfedSource.Installed(Optional.empty());
+        req.settings = req.settings.withEnvironment(java.util.Map.of("PATH", bin + ":" + f.path()));
+        Outcome o = EngineFixtures.run(engine, req.build());
+        BuildResult r = o.passed();
+
+        Path tree = listed.resolve("x86_64/" + EngineFixtures.KERNEL);
+        assertThat(o.console()).contains("ofed_info -s: OFED-internal-25.10-1.7.1:")
+                .contains("installed OFED kernel tree: " + tree.toRealPath() + " (listed by the OFED packages ("
+                        + listed + "))")
+                .contains("OFED: DOCA-OFED 25.10-1.7.1, x86_64");
+        assertThat(manifestOfed(r).path("flavour").asText()).isEqualTo("DOCA-OFED");
+        assertThat(names(r.published())).noneMatch(n -> n.contains("mlnx-ofa_kernel"));
+    }
+
+    private static String realRpm() {
+        return io.github.mellanoxlustre.process.ProgramPath.find("rpm", System.getenv("PATH")).orElseThrow().toString();
+    }
+
+    @Test
     void twoInstalledOfedTreesAreNotGuessedBetween() throws Exception {
         Path root = installedRoot();
         Path tree = root.resolve("usr/src/ofa_kernel/x86_64/" + EngineFixtures.KERNEL);
