@@ -161,15 +161,7 @@ final class FetchBundlePhase {
         extractor = limited(extractor, workSpace, Files.size(fetched.file()));
         FileTrees.delete(w.ofedSrc());
         Files.createDirectories(w.ofedSrc());
-        try {
-            extractor.extract(fetched.file(), w.ofedSrc());
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (UnsafeArchiveException e) {
-            throw new PhaseFailedException(e.getMessage(), List.of("offending entry: " + e.entry()), e);
-        } catch (IOException e) {
-            throw new PhaseFailedException("cannot extract " + fetched.file() + ": " + e.getMessage(), List.of(), e);
-        }
+        extract(fetched.file(), w.ofedSrc());
         List<Path> found = OfedRebuildPhase.srpms(w.ofedSrc(), 4);
         if (found.size() != 1) {
             throw new PhaseFailedException(archive.fileName() + " has " + (found.isEmpty() ? "no" : found.size())
@@ -207,6 +199,19 @@ final class FetchBundlePhase {
         return BundleLocation.parse(BundleLocation.Kind.DOCA_SOURCES, found.get(0).toString(), null);
     }
 
+    /** Extracts {@code file} safely into {@code target}; an unsafe entry or a broken archive stops the phase. */
+    private ExtractedArchive extract(Path file, Path target) throws PhaseFailedException, InterruptedIOException {
+        try {
+            return extractor.extract(file, target);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (UnsafeArchiveException e) {
+            throw new PhaseFailedException(e.getMessage(), List.of("offending entry: " + e.entry()), e);
+        } catch (IOException e) {
+            throw new PhaseFailedException("cannot extract " + file + ": " + e.getMessage(), List.of(), e);
+        }
+    }
+
     /** Which OFED a source RPM is, from its header; it must be mlnx-ofa_kernel's source package. */
     private OfedRelease srpmRelease(Path srpm, ResolvedKernel kernel, Optional<String> docaVersion, boolean doca)
             throws PhaseFailedException {
@@ -233,46 +238,26 @@ final class FetchBundlePhase {
         } catch (InterruptedIOException e) {
             throw e;
         } catch (BundleChecksumException e) {
-            throw new PhaseFailedException("the SHA-256 of " + location.fileName() + " does not match: "
-                    + e.getMessage(), List.of("expected " + e.expected(), "actual   " + e.actual()), e);
+            throw new PhaseFailedException((location.kind() == BundleLocation.Kind.BUNDLE ? "the bundle's SHA-256"
+                    : "the SHA-256 of " + location.fileName()) + " does not match: " + e.getMessage(),
+                    List.of("expected " + e.expected(), "actual   " + e.actual()), e);
         } catch (HostKeyRejectedException e) {
             throw new PhaseFailedException(e.getMessage(), List.of(), e);
         } catch (IOException e) {
-            throw new PhaseFailedException("cannot fetch " + location + ": " + e.getMessage(), List.of(), e);
+            throw new PhaseFailedException("cannot fetch " + (location.kind() == BundleLocation.Kind.BUNDLE
+                    ? "the bundle " : "") + location + ": " + e.getMessage(), List.of(), e);
         }
     }
 
     private OfedBundleDir runBundle(PhaseContext ctx, BuildRequest req, WorkLayout w)
             throws PhaseFailedException, IOException, AbortedException {
         BundleLocation location = req.ofed().location().orElseThrow();
-        FetchedBundle fetched;
-        try {
-            fetched = fetcher.fetch(location, req.bundleSsh(), w.download(), ctx::log);
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (BundleChecksumException e) {
-            throw new PhaseFailedException("the bundle's SHA-256 does not match: " + e.getMessage(),
-                    List.of("expected " + e.expected(), "actual   " + e.actual()), e);
-        } catch (HostKeyRejectedException e) {
-            throw new PhaseFailedException(e.getMessage(), List.of(), e);
-        } catch (IOException e) {
-            throw new PhaseFailedException("cannot fetch the bundle " + location + ": " + e.getMessage(),
-                    List.of(), e);
-        }
+        FetchedBundle fetched = fetch(ctx, req, location, w);
         ctx.checkAborted();
         extractor = limited(extractor, workSpace, Files.size(fetched.file()));
         ctx.log("extraction limit: " + extractor.maxBytes() + " bytes (" + size(extractor.maxBytes()) + ")");
         FileTrees.delete(w.bundle());
-        ExtractedArchive extracted;
-        try {
-            extracted = extractor.extract(fetched.file(), w.bundle());
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (UnsafeArchiveException e) {
-            throw new PhaseFailedException(e.getMessage(), List.of("offending entry: " + e.entry()), e);
-        } catch (IOException e) {
-            throw new PhaseFailedException("cannot extract " + fetched.file() + ": " + e.getMessage(), List.of(), e);
-        }
+        ExtractedArchive extracted = extract(fetched.file(), w.bundle());
         OfedBundleName name = location.bundleName();
         Path dir = w.bundle().resolve(name.baseName());
         if (!Files.isDirectory(dir)) {
