@@ -154,7 +154,11 @@ public final class Preflight {
      * another directory (Lustre is configured against the requested one).
      */
     private void noteKmpTree(BuildRequest request, ResolvedKernel kernel, List<String> notes) {
-        if (request.ofedRebuild() != RebuildMethod.SRPM_REBUILD) {
+        if (request.ofedRebuild() != RebuildMethod.SRPM_REBUILD || request.ofed() instanceof OfedSource.Installed) {
+            return;
+        }
+        if (!request.settings().ofedKmp()) {
+            noteNonKmpForKmods(request, notes);
             return;
         }
         Path kmp = kernels.kernelsRoot().resolve(kernel.release());
@@ -163,6 +167,21 @@ public final class Preflight {
                     + "tree for " + kernel.release() + "), not against " + kernel.sourceDir()
                     + (Files.isDirectory(kmp) ? "" : ", and " + kmp + " does not exist")
                     + "; OFED and Lustre must be built against the same tree");
+        }
+    }
+
+    /**
+     * Lustre 2.16 and later make their kmod packages require {@code kmod-mlnx-ofa_kernel} when built
+     * against an external OFED (lustre-release's {@code rpm/kmp-lustre.preamble}: {@code Requires:
+     * kmod-mlnx-ofa_kernel}); a non-KMP rebuild makes {@code mlnx-ofa_kernel-modules} instead, and phase 8
+     * refuses the packages only after the whole build (found by the real-toolchain run).
+     */
+    private static void noteNonKmpForKmods(BuildRequest request, List<String> notes) {
+        if (request.lustreOptions().packaging().contains(LustreOptions.Packaging.KMOD)) {
+            notes.add("warning: OFED is rebuilt non-KMP (ofedPackaging), as mlnx-ofa_kernel-modules; Lustre 2.16 and "
+                    + "later make their kmod packages require kmod-mlnx-ofa_kernel when built against it "
+                    + "(rpm/kmp-lustre.preamble), which only a KMP rebuild makes: phase 8 would refuse them after "
+                    + "the whole build. Use kmp for such a Lustre, or dkms packaging");
         }
     }
 

@@ -268,6 +268,17 @@ class PreflightTest {
         assertThat(report.ok()).isTrue();
         assertThat(report.notes()).singleElement().asString().startsWith("warning: the KMP rebuild of mlnx-ofa_kernel "
                 + "builds against " + tree + " (kmodtool's kernel tree for " + RELEASE + "), not against " + elsewhere);
+
+        // non-KMP: K_SRC is the tree (no kmodtool note), but Lustre 2.16+ kmods require the KMP package
+        BuildRequest nonKmp = other.withSettings(other.settings().withOfedKmp(false));
+        assertThat(new Preflight(options(), resolver).check(nonKmp).notes()).singleElement().asString()
+                .startsWith("warning: OFED is rebuilt non-KMP (ofedPackaging), as mlnx-ofa_kernel-modules; Lustre "
+                        + "2.16 and later make their kmod packages require kmod-mlnx-ofa_kernel");
+        BuildRequest dkms = new BuildRequest(r.ofed(), Optional.empty(), nonKmp.kernel(), r.ofedRebuild(), r.lustre(),
+                new LustreOptions(true, Set.of(LustreOptions.Backend.LDISKFS), Optional.empty(), Optional.empty(),
+                        Set.of(LustreOptions.Packaging.DKMS), 2), r.policy(), r.outputDir(), r.workDir(), r.cacheDir(),
+                nonKmp.settings());
+        assertThat(new Preflight(options(), resolver).check(dkms).notes()).isEmpty();
     }
 
     @Test
