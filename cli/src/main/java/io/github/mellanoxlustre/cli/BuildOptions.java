@@ -1,10 +1,10 @@
 package io.github.mellanoxlustre.cli;
 
-import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.build.BuildSettings;
-import io.github.mellanoxlustre.build.BuildSpec;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.process.ToolEnvironment;
+import io.github.mellanoxlustre.request.BuildRequest;
+import io.github.mellanoxlustre.request.BuildSettings;
+import io.github.mellanoxlustre.request.BuildSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;

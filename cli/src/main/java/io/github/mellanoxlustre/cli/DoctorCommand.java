@@ -1,13 +1,13 @@
 package io.github.mellanoxlustre.cli;
 
-import io.github.mellanoxlustre.build.BuildEngine;
-import io.github.mellanoxlustre.build.BuildFailedException;
-import io.github.mellanoxlustre.build.BuildListener;
-import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.build.PreflightReport;
+import io.github.mellanoxlustre.engine.BuildEngine;
+import io.github.mellanoxlustre.engine.BuildFailedException;
+import io.github.mellanoxlustre.engine.BuildListener;
+import io.github.mellanoxlustre.engine.preflight.PreflightReport;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
 import io.github.mellanoxlustre.process.LineOutputStream;
+import io.github.mellanoxlustre.request.BuildRequest;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.github.mellanoxlustre.cli;
 
-import io.github.mellanoxlustre.build.BuildFailedException;
-import io.github.mellanoxlustre.build.BuildResult;
-import io.github.mellanoxlustre.build.CannotRunHereException;
+import io.github.mellanoxlustre.engine.BuildFailedException;
+import io.github.mellanoxlustre.engine.BuildResult;
+import io.github.mellanoxlustre.engine.CannotRunHereException;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.SecretMasker;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.github.mellanoxlustre.cli;
 
-import io.github.mellanoxlustre.build.BuildEngine;
-import io.github.mellanoxlustre.build.BuildRequest;
+import io.github.mellanoxlustre.engine.BuildEngine;
+import io.github.mellanoxlustre.request.BuildRequest;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.mellanoxlustre.build.EngineFixtures;
+import io.github.mellanoxlustre.engine.EngineFixtures;
 import io.github.mellanoxlustre.standin.LustreRepo;
 import io.github.mellanoxlustre.standin.LustreTreeFixture;
 import io.github.mellanoxlustre.standin.ZfsDevel;

@@ -1,6 +1,6 @@
 package io.github.mellanoxlustre.detach;
 
-import io.github.mellanoxlustre.build.BuildResult;
+import io.github.mellanoxlustre.engine.BuildResult;
 import io.github.mellanoxlustre.process.ProcessTree;
 import java.io.IOException;
 import java.io.OutputStream;

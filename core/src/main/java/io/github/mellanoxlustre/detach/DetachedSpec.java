@@ -2,7 +2,7 @@ package io.github.mellanoxlustre.detach;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import io.github.mellanoxlustre.build.BuildSpec;
+import io.github.mellanoxlustre.request.BuildSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;

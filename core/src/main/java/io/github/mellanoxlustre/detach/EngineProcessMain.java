@@ -1,15 +1,15 @@
 package io.github.mellanoxlustre.detach;
 
-import io.github.mellanoxlustre.build.BuildEngine;
-import io.github.mellanoxlustre.build.BuildFailedException;
-import io.github.mellanoxlustre.build.BuildListener;
-import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.build.BuildResult;
-import io.github.mellanoxlustre.build.CannotRunHereException;
+import io.github.mellanoxlustre.engine.BuildEngine;
+import io.github.mellanoxlustre.engine.BuildFailedException;
+import io.github.mellanoxlustre.engine.BuildListener;
+import io.github.mellanoxlustre.engine.BuildResult;
+import io.github.mellanoxlustre.engine.CannotRunHereException;
 import io.github.mellanoxlustre.process.AbortedException;
 import io.github.mellanoxlustre.process.Cancellation;
 import io.github.mellanoxlustre.process.SecretMasker;
 import io.github.mellanoxlustre.process.ToolEnvironment;
+import io.github.mellanoxlustre.request.BuildRequest;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What a detached engine process must not find in clear anywhere but a 0600 file it deletes as
  * soon as it has read it ({@link ControlDir#SECRETS}): the keys' passphrases and the whole
- * environment the build is requested with (the map {@link io.github.mellanoxlustre.build.BuildSpec#toRequest}
+ * environment the build is requested with (the map {@link io.github.mellanoxlustre.request.BuildSpec#toRequest}
  * takes: a Jenkins build's variables may hold bound credentials, and the passphrase variables of
  * {@link io.github.mellanoxlustre.process.ToolEnvironment#SECRET_NAMES} are there).
  *

@@ -1,6 +1,6 @@
 package io.github.mellanoxlustre.detach;
 
-import io.github.mellanoxlustre.build.BuildResult;
+import io.github.mellanoxlustre.engine.BuildResult;
 
 /**
  * How a detached build ended, and its exit code: the same codes as {@code mlnx-lustre build}

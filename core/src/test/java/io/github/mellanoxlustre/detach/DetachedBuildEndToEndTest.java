@@ -3,8 +3,8 @@ package io.github.mellanoxlustre.detach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.mellanoxlustre.build.BuildResult;
-import io.github.mellanoxlustre.build.EngineFixtures;
+import io.github.mellanoxlustre.engine.BuildResult;
+import io.github.mellanoxlustre.engine.EngineFixtures;
 import io.github.mellanoxlustre.policy.CheckVerdict;
 import io.github.mellanoxlustre.process.ToolRunnerTest;
 import io.github.mellanoxlustre.standin.LustreRepo;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,8 +2,8 @@ package io.github.mellanoxlustre.detach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.build.BuildSpec;
+import io.github.mellanoxlustre.request.BuildRequest;
+import io.github.mellanoxlustre.request.BuildSpec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;

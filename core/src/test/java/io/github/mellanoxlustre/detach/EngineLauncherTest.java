@@ -3,7 +3,7 @@ package io.github.mellanoxlustre.detach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mellanoxlustre.build.BuildSpec;
+import io.github.mellanoxlustre.request.BuildSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -9,7 +9,7 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.github.mellanoxlustre.build.BuildSpec;
+import io.github.mellanoxlustre.request.BuildSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;

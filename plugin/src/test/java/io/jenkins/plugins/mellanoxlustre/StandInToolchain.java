@@ -1,7 +1,7 @@
 package io.jenkins.plugins.mellanoxlustre;
 
 import hudson.EnvVars;
-import io.github.mellanoxlustre.build.EngineFixtures;
+import io.github.mellanoxlustre.engine.EngineFixtures;
 import io.github.mellanoxlustre.standin.LustreRepo;
 import io.github.mellanoxlustre.standin.LustreTreeFixture;
 import io.github.mellanoxlustre.standin.ZfsDevel;

@@ -4,8 +4,8 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
-import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.build.BuildSpec;
+import io.github.mellanoxlustre.request.BuildRequest;
+import io.github.mellanoxlustre.request.BuildSpec;
 import io.jenkins.plugins.mellanoxlustre.ArchivedFile;
 import io.jenkins.plugins.mellanoxlustre.BuildOptions;
 import io.jenkins.plugins.mellanoxlustre.RpmReport;
@@ -124,7 +124,7 @@ public final class AgentBuildCallable extends MasterToSlaveFileCallable<RpmRepor
     }
 
     /**
-     * The engine's request: core's {@link io.github.mellanoxlustre.build.BuildSpec} from the options, with
+     * The engine's request: core's {@link io.github.mellanoxlustre.request.BuildSpec} from the options, with
      * what only the agent knows (the workspace the relative paths are in, the output and work
      * directories, the key files written for this build). Forbidden RPMs go to
      * {@code <outputDir>-withheld}, the cache is the agent user's {@code ~/.cache/mlnx-lustre} (the

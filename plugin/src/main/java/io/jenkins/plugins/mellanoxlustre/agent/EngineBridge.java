@@ -1,13 +1,13 @@
 package io.jenkins.plugins.mellanoxlustre.agent;
 
 import hudson.AbortException;
-import io.github.mellanoxlustre.build.BuildEngine;
-import io.github.mellanoxlustre.build.BuildFailedException;
-import io.github.mellanoxlustre.build.BuildListener;
-import io.github.mellanoxlustre.build.BuildRequest;
-import io.github.mellanoxlustre.build.BuildResult;
-import io.github.mellanoxlustre.build.CannotRunHereException;
+import io.github.mellanoxlustre.engine.BuildEngine;
+import io.github.mellanoxlustre.engine.BuildFailedException;
+import io.github.mellanoxlustre.engine.BuildListener;
+import io.github.mellanoxlustre.engine.BuildResult;
+import io.github.mellanoxlustre.engine.CannotRunHereException;
 import io.github.mellanoxlustre.policy.CheckReport;
+import io.github.mellanoxlustre.request.BuildRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.mellanoxlustre.agent;
 
 import hudson.console.LineTransformationOutputStream;
-import io.github.mellanoxlustre.build.BuildEngine;
+import io.github.mellanoxlustre.engine.BuildEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
