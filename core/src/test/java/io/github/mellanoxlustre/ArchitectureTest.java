@@ -43,13 +43,15 @@ class ArchitectureTest {
         m.put("kernel", List.of("rpm"));
         m.put("policy", List.of("rpm"));
         m.put("report", List.of("policy", "rpm"));
-        m.put("ofed", List.of("files", "process", "rpm"));
-        m.put("lustre", List.of("files", "ofed", "process"));
+        m.put("ssh", List.of());
+        m.put("ofed", List.of("files", "process", "rpm", "ssh"));
+        m.put("lustre", List.of("files", "ofed", "process", "ssh"));
         m.put("publish", List.of("files", "process", "rpm"));
-        m.put("request", List.of("files", "kernel", "lustre", "ofed", "policy", "process", "rpm"));
-        m.put("engine.preflight", List.of("files", "kernel", "lustre", "ofed", "policy", "process", "request", "rpm"));
+        m.put("request", List.of("files", "kernel", "lustre", "ofed", "policy", "process", "rpm", "ssh"));
+        m.put("engine.preflight", List.of("files", "kernel", "lustre", "ofed", "policy", "process", "request", "rpm",
+                "ssh"));
         m.put("engine.phase", List.of("engine.preflight", "files", "kernel", "lustre", "ofed", "policy", "process",
-                "publish", "report", "request", "rpm"));
+                "publish", "report", "request", "rpm", "ssh"));
         m.put("engine", List.of("engine.phase", "engine.preflight", "files", "kernel", "lustre", "ofed", "policy",
                 "process", "publish", "request", "rpm"));
         m.put("detach", List.of("engine", "process", "request"));

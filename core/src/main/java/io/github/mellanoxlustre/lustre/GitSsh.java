@@ -1,8 +1,8 @@
 package io.github.mellanoxlustre.lustre;
 
 import io.github.mellanoxlustre.files.FileTrees;
-import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.process.ShellQuote;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.github.mellanoxlustre.lustre;
 
-import io.github.mellanoxlustre.ofed.SshAuth;
 import io.github.mellanoxlustre.process.SecretMasker;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,15 +1,18 @@
 package io.github.mellanoxlustre.ofed;
 
+import io.github.mellanoxlustre.ssh.HostKeyRejectedException;
+import io.github.mellanoxlustre.ssh.SshAuth;
+import io.github.mellanoxlustre.ssh.SshDownload;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,7 +47,7 @@ import java.util.function.Consumer;
  *       {@link Settings#readTimeout()} is abandoned. The query string of a URL (which may hold a
  *       pre-signed token) is never printed.</li>
  *   <li>{@code sftp://} and {@code scp://} are read with the Apache MINA SSHD client, the server's host
- *       key verified against the given known_hosts file (see {@link SshBundleTransfer}).</li>
+ *       key verified against the given known_hosts file (see {@link SshDownload}).</li>
  * </ul>
  *
  * <p>The bytes are written to {@code <destDir>/<bundle>.tgz.part} and moved to
@@ -135,7 +138,8 @@ public final class BundleFetcher {
                 } else if (location instanceof BundleLocation.Ssh remote) {
                     SshAuth auth = ssh.orElseThrow(() -> new IOException("bundleCredentials: " + remote.scheme()
                             + "://" + " needs an SSH private key and a known_hosts file"));
-                    new SshBundleTransfer(settings).download(remote, auth, sink, log);
+                    new SshDownload(settings.connectTimeout(), settings.readTimeout()).download(remote.remoteFile(), auth, sink,
+                            log);
                 } else {
                     throw new IllegalStateException("unknown location type " + location.getClass());
                 }

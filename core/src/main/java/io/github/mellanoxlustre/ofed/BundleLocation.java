@@ -1,6 +1,7 @@
 package io.github.mellanoxlustre.ofed;
 
 import io.github.mellanoxlustre.process.SecretMasker;
+import io.github.mellanoxlustre.ssh.RemoteFile;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -201,6 +202,11 @@ public sealed interface BundleLocation {
         public Ssh(String scheme, String user, String host, int port, String path, OfedBundleName bundleName,
                    Optional<String> sha256) {
             this(scheme, user, host, port, path, Kind.BUNDLE, bundleName.fileName(), sha256);
+        }
+
+        /** This location as the SSH transport reads it. */
+        public RemoteFile remoteFile() {
+            return new RemoteFile(scheme, user, host, port, path, toString());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.mellanoxlustre.ofed;
 
+import io.github.mellanoxlustre.ssh.DownloadSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * total is known). An interrupt of the writing thread (an aborted build) stops the transfer with an
  * {@link InterruptedIOException}.
  */
-final class TransferSink extends OutputStream {
+final class TransferSink extends OutputStream implements DownloadSink {
     private final OutputStream out;
     private final MessageDigest digest;
     private final String label;
@@ -40,7 +41,8 @@ final class TransferSink extends OutputStream {
     }
 
     /** The total the transfer announced (Content-Length, SFTP/SCP size), when known. */
-    void expectedSize(long size) {
+    @Override
+    public void expectedSize(long size) {
         this.expectedSize = size;
     }
 
@@ -49,7 +51,13 @@ final class TransferSink extends OutputStream {
     }
 
     /** Bytes written so far. */
-    long count() {
+    @Override
+    public OutputStream stream() {
+        return this;
+    }
+
+    @Override
+    public long count() {
         return count;
     }
 

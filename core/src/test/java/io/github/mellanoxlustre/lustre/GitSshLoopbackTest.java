@@ -2,6 +2,7 @@ package io.github.mellanoxlustre.lustre;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mellanoxlustre.ssh.SshAuth;
 import io.github.mellanoxlustre.testing.LoopbackSshServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class GitSshLoopbackTest {
     @Test
     void anUnknownHostKeyIsRefusedAndNotRecorded() throws Exception {
         Path empty = Files.writeString(dir.resolve("known_hosts_empty"), "");
-        try (GitSsh ssh = GitSsh.prepare(new io.github.mellanoxlustre.ofed.SshAuth(server.clientKey(),
+        try (GitSsh ssh = GitSsh.prepare(new io.github.mellanoxlustre.ssh.SshAuth(server.clientKey(),
                 server.clientKeyPassphrase(), empty), dir.resolve("scratch"))) {
             Result r = git(dir, ssh.environment(), "ls-remote", url);
             assertThat(r.exit()).isNotZero();
@@ -72,7 +73,7 @@ class GitSshLoopbackTest {
         Path other = dir.resolve("other_host_key");
         LoopbackSshServer.sshKeygen("-q", "-t", "ed25519", "-N", "", "-f", other.toString());
         Path wrong = server.writeKnownHosts(dir.resolve("known_hosts_wrong"), Path.of(other + ".pub"));
-        try (GitSsh ssh = GitSsh.prepare(new io.github.mellanoxlustre.ofed.SshAuth(server.clientKey(),
+        try (GitSsh ssh = GitSsh.prepare(new io.github.mellanoxlustre.ssh.SshAuth(server.clientKey(),
                 server.clientKeyPassphrase(), wrong), dir.resolve("scratch"))) {
             Result r = git(dir, ssh.environment(), "ls-remote", url);
             assertThat(r.exit()).isNotZero();

@@ -3,7 +3,7 @@ package io.github.mellanoxlustre.lustre;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package io.github.mellanoxlustre.ofed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mellanoxlustre.ssh.HostKeyRejectedException;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import io.github.mellanoxlustre.testing.LoopbackSshServer;
 import java.io.IOException;
 import java.io.InterruptedIOException;

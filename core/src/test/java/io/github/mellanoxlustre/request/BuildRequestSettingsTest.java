@@ -13,6 +13,7 @@ import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ class BuildRequestSettingsTest {
 
     @Test
     void aVariableHoldingTheKeysPassphraseIsRefused() {
-        io.github.mellanoxlustre.ofed.SshAuth auth = new io.github.mellanoxlustre.ofed.SshAuth(Path.of("/k/id"),
+        io.github.mellanoxlustre.ssh.SshAuth auth = new io.github.mellanoxlustre.ssh.SshAuth(Path.of("/k/id"),
                 "correct-horse".toCharArray(), Path.of("/k/known_hosts"));
         LustreSource git = new LustreSource.Git("ssh://git@review.local/lustre", "b2_15", Optional.of(auth));
         BuildSettings explicit = BuildSettings.defaults().withEnvironment(Map.of("GIT_PASS", "correct-horse"));

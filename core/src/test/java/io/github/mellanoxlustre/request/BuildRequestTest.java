@@ -9,7 +9,7 @@ import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.ofed.BundleLocation;
 import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
-import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.github.mellanoxlustre.testing;
 
-import io.github.mellanoxlustre.ofed.SshAuth;
+import io.github.mellanoxlustre.ssh.SshAuth;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;

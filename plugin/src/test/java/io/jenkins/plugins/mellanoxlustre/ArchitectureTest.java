@@ -38,6 +38,12 @@ class ArchitectureTest {
             .orShould().callMethod(Jenkins.class, "getInstanceOrNull")
             .because("Jenkins.get() is called in one place, JenkinsFacade (as warnings-ng's JenkinsFacade)");
 
+    static final ArchRule ENGINE_ONLY_THROUGH_ITS_API = noClasses()
+            .that().resideInAPackage(PLUGIN + "..")
+            .should().dependOnClassesThat().resideInAPackage("io.github.mellanoxlustre.engine.phase..")
+            .because("the plugin is a front end of core's engine API (request, engine), not of its phases "
+                    + "(docs/architecture.md)");
+
     private static JavaClasses pluginMainClasses() {
         return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(PLUGIN);
@@ -55,6 +61,13 @@ class ArchitectureTest {
         JavaClasses plugin = pluginMainClasses();
         assertThat(plugin.contain(JenkinsFacade.class)).isTrue();
         JENKINS_ONLY_THROUGH_THE_FACADE.check(plugin);
+    }
+
+    @Test
+    void thePluginUsesTheEngineOnlyThroughItsApi() {
+        JavaClasses plugin = pluginMainClasses();
+        assertThat(plugin.contain(BuildOptions.class)).isTrue();
+        ENGINE_ONLY_THROUGH_ITS_API.check(plugin);
     }
 
     /** The rules really catch a violation: {@link Violations} breaks both. */

@@ -1,4 +1,4 @@
-package io.github.mellanoxlustre.ofed;
+package io.github.mellanoxlustre.ssh;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.github.mellanoxlustre.ofed;
+package io.github.mellanoxlustre.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,16 +26,5 @@ class SshAuthTest {
         assertThat(auth.toString()).contains("passphrase=none");
         assertThatThrownBy(() -> new SshAuth(null, null, Path.of("kh"))).hasMessageContaining("privateKey");
         assertThatThrownBy(() -> new SshAuth(Path.of("k"), null, null)).hasMessageContaining("knownHosts");
-    }
-
-    @Test
-    void rebuildMethodIds() {
-        assertThat(RebuildMethod.parse("add-kernel-support")).isEqualTo(RebuildMethod.ADD_KERNEL_SUPPORT);
-        assertThat(RebuildMethod.parse("srpm-rebuild")).isEqualTo(RebuildMethod.SRPM_REBUILD);
-        assertThat(RebuildMethod.SRPM_REBUILD.id()).isEqualTo("srpm-rebuild");
-        assertThatThrownBy(() -> RebuildMethod.parse("ADD_KERNEL_SUPPORT"))
-                .hasMessage("ofedRebuild: 'ADD_KERNEL_SUPPORT' is not a rebuild method; expected add-kernel-support "
-                        + "or srpm-rebuild");
-        assertThatThrownBy(() -> RebuildMethod.parse(null)).hasMessageContaining("ofedRebuild: 'null'");
     }
 }

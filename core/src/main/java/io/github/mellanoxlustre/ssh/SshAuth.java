@@ -1,4 +1,4 @@
-package io.github.mellanoxlustre.ofed;
+package io.github.mellanoxlustre.ssh;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,8 +1,9 @@
-package io.github.mellanoxlustre.ofed;
+package io.github.mellanoxlustre.ssh;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +46,8 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
 /**
- * Reads an {@code sftp://} or {@code scp://} bundle with the Apache MINA SSHD client.
+ * Reads a file over {@code sftp} or {@code scp} with the Apache MINA SSHD client (how OFED bundles,
+ * source RPMs and DOCA source archives are fetched from {@code sftp://} and {@code scp://} locations).
  *
  * <ul>
  *   <li>The server's host key must be in the given known_hosts file (OpenSSH format, hashed or plain
@@ -54,21 +57,35 @@ import org.apache.sshd.sftp.common.SftpException;
  *   <li>Authentication is public key only, with the given private key file (OpenSSH format, or PEM
  *       {@code BEGIN RSA/EC PRIVATE KEY}, optionally encrypted; Ed25519, ECDSA and RSA keys). Nothing
  *       is read from {@code ~/.ssh}: neither config, nor default keys, nor an agent.</li>
- *   <li>Connecting and authenticating each have {@link BundleFetcher.Settings#connectTimeout()}; a
- *       transfer that receives nothing for {@link BundleFetcher.Settings#readTimeout()} is abandoned.</li>
+ *   <li>Connecting and authenticating each have the connect timeout; a
+ *       transfer that receives nothing for the read timeout is abandoned.</li>
  *   <li>The transfer runs on a helper thread: an interrupt of the calling thread (an aborted build)
  *       closes the connection at once, whatever the SSH library does with interrupts.</li>
  *   <li>The passphrase is handed to the key decoder only; it is not logged and appears in no message.</li>
  * </ul>
  */
-final class SshBundleTransfer {
-    private final BundleFetcher.Settings settings;
+public final class SshDownload {
+    private static final int BUFFER = 1 << 16;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
 
-    SshBundleTransfer(BundleFetcher.Settings settings) {
-        this.settings = settings;
+    /**
+     * @param connectTimeout for connecting and for authenticating, each
+     * @param readTimeout    how long a transfer may receive nothing before it is abandoned
+     */
+    public SshDownload(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
     }
 
-    void download(BundleLocation.Ssh location, SshAuth auth, TransferSink sink, Consumer<String> log)
+    /**
+     * Writes {@code location}'s bytes to {@code sink}; {@code log} gets the connection line (host, user,
+     * the host key found in known_hosts). An interrupt aborts the transfer.
+     *
+     * @throws HostKeyRejectedException when the server's key is not the one known_hosts has for it
+     * @throws IOException              when the key, the connection, the login or the transfer fails
+     */
+    public void download(RemoteFile location, SshAuth auth, DownloadSink sink, Consumer<String> log)
             throws IOException {
         checkReadable(auth.knownHosts(), "known_hosts file");
         checkReadable(auth.privateKey(), "SSH private key");
@@ -81,7 +98,7 @@ final class SshBundleTransfer {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.setPasswordIdentityProvider(null);
-        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout());
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, connectTimeout);
         client.start();
         FutureTask<Void> task = new FutureTask<>(() -> {
             transfer(client, verifier, location, auth, keys, sink, log);
@@ -96,28 +113,28 @@ final class SshBundleTransfer {
             client.stop(); // closes the session: the helper thread's blocked read fails
             joinQuietly(worker);
             Thread.currentThread().interrupt();
-            throw BundleFetcher.interrupted(location, e);
+            throw interrupted(location, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException("bundle: reading " + location + " failed: " + BundleFetcher.describe(cause), cause);
+            throw new IOException("bundle: reading " + location + " failed: " + describe(cause), cause);
         } finally {
             client.stop();
         }
     }
 
-    private void transfer(SshClient client, RejectingKnownHosts verifier, BundleLocation.Ssh location, SshAuth auth,
-                          List<KeyPair> keys, TransferSink sink, Consumer<String> log) throws IOException {
-        Duration connect = settings.connectTimeout();
+    private void transfer(SshClient client, RejectingKnownHosts verifier, RemoteFile location, SshAuth auth,
+                          List<KeyPair> keys, DownloadSink sink, Consumer<String> log) throws IOException {
+        Duration connect = connectTimeout;
         ClientSession session;
         try {
             session = client.connect(location.user(), location.host(), location.port()).verify(connect).getSession();
         } catch (IOException | RuntimeException e) {
             verifier.throwIfRejected(e);
             throw new IOException("bundle: cannot connect to " + location.host() + " port " + location.port() + ": "
-                    + BundleFetcher.describe(e), e);
+                    + describe(e), e);
         }
         try (session) {
             for (KeyPair key : keys) {
@@ -129,12 +146,12 @@ final class SshBundleTransfer {
                 verifier.throwIfRejected(e);
                 throw new IOException("bundle: " + location.user() + "@" + location.host() + " port " + location.port()
                         + " did not accept the SSH key " + auth.privateKey() + " (" + KeyUtils.getKeyType(keys.get(0).getPublic())
-                        + " " + KeyUtils.getFingerPrint(keys.get(0).getPublic()) + "): " + BundleFetcher.describe(e), e);
+                        + " " + KeyUtils.getFingerPrint(keys.get(0).getPublic()) + "): " + describe(e), e);
             }
             verifier.throwIfRejected(null);
             log.accept("bundle: connected to " + location.host() + " port " + location.port() + " as " + location.user()
                     + ", host key " + verifier.acceptedKey() + " found in " + auth.knownHosts());
-            try (StallWatchdog watchdog = new StallWatchdog(location.scheme(), settings.readTimeout(), sink::count,
+            try (StallWatchdog watchdog = new StallWatchdog(location.scheme(), readTimeout, sink::count,
                     () -> session.close(true))) {
                 try {
                     if ("scp".equals(location.scheme())) {
@@ -145,7 +162,7 @@ final class SshBundleTransfer {
                 } catch (IOException | RuntimeException e) {
                     if (watchdog.stalled()) {
                         throw new IOException("bundle: " + location + " sent nothing for "
-                                + BundleFetcher.seconds(settings.readTimeout()) + " after " + sink.count()
+                                + seconds(readTimeout) + " after " + sink.count()
                                 + " bytes; transfer abandoned", e);
                     }
                     throw e;
@@ -154,7 +171,7 @@ final class SshBundleTransfer {
         }
     }
 
-    private static void sftp(ClientSession session, BundleLocation.Ssh location, TransferSink sink) throws IOException {
+    private static void sftp(ClientSession session, RemoteFile location, DownloadSink sink) throws IOException {
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             SftpClient.Attributes attributes;
             try {
@@ -163,19 +180,19 @@ final class SshBundleTransfer {
                 if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH) {
                     throw new IOException("bundle: no such file on the server: " + location, e);
                 }
-                throw new IOException("bundle: cannot read " + location + ": " + BundleFetcher.describe(e), e);
+                throw new IOException("bundle: cannot read " + location + ": " + describe(e), e);
             }
             if (!attributes.isRegularFile()) {
                 throw new IOException("bundle: " + location + " is not a regular file");
             }
             sink.expectedSize(attributes.getSize());
             try (InputStream in = sftp.read(location.path())) {
-                BundleFetcher.copy(in, sink);
+                copy(in, sink.stream());
             }
         }
     }
 
-    private static void scp(ClientSession session, BundleLocation.Ssh location, TransferSink sink) throws IOException {
+    private static void scp(ClientSession session, RemoteFile location, DownloadSink sink) throws IOException {
         ScpTransferEventListener sizes = new ScpTransferEventListener() {
             @Override
             public void startFileEvent(Session s, FileOperation op, Path file, long length,
@@ -185,12 +202,12 @@ final class SshBundleTransfer {
         };
         ScpClient scp = ScpClientCreator.instance().createScpClient(session, sizes);
         try {
-            scp.download(location.path(), sink);
+            scp.download(location.path(), sink.stream());
         } catch (IOException e) {
             if (e instanceof InterruptedIOException) {
                 throw e;
             }
-            throw new IOException("bundle: scp of " + location + " failed: " + BundleFetcher.describe(e), e);
+            throw new IOException("bundle: scp of " + location + " failed: " + describe(e), e);
         }
     }
 
@@ -240,6 +257,30 @@ final class SshBundleTransfer {
         }
     }
 
+    private static InterruptedIOException interrupted(RemoteFile location, Exception cause) {
+        InterruptedIOException e = new InterruptedIOException("bundle: transfer of " + location
+                + " interrupted (build aborted)");
+        e.initCause(cause);
+        return e;
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
     private static void joinQuietly(Thread t) {
         try {
             t.join(TimeUnit.SECONDS.toMillis(10));
@@ -253,12 +294,12 @@ final class SshBundleTransfer {
      * refused, and the reason (host and fingerprint) kept for the error message.
      */
     static final class RejectingKnownHosts extends KnownHostsServerKeyVerifier {
-        private final BundleLocation.Ssh location;
+        private final RemoteFile location;
         private final Path file;
         private volatile HostKeyRejectedException rejection;
         private volatile String accepted;
 
-        RejectingKnownHosts(BundleLocation.Ssh location, Path file) {
+        RejectingKnownHosts(RemoteFile location, Path file) {
             super(RejectAllServerKeyVerifier.INSTANCE, file);
             this.location = location;
             this.file = file;
@@ -297,7 +338,7 @@ final class SshBundleTransfer {
         protected boolean acceptIncompleteHostKeys(ClientSession session, SocketAddress remote, PublicKey serverKey,
                                                    Throwable reason) {
             reject(serverKey, "could not be checked: the known_hosts file " + file + " cannot be read ("
-                    + BundleFetcher.describe(reason) + ")");
+                    + SshDownload.describe(reason) + ")");
             return false;
         }
 

@@ -1,0 +1,19 @@
+package io.github.mellanoxlustre.ofed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RebuildMethodTest {
+    @Test
+    void rebuildMethodIds() {
+        assertThat(RebuildMethod.parse("add-kernel-support")).isEqualTo(RebuildMethod.ADD_KERNEL_SUPPORT);
+        assertThat(RebuildMethod.parse("srpm-rebuild")).isEqualTo(RebuildMethod.SRPM_REBUILD);
+        assertThat(RebuildMethod.SRPM_REBUILD.id()).isEqualTo("srpm-rebuild");
+        assertThatThrownBy(() -> RebuildMethod.parse("ADD_KERNEL_SUPPORT"))
+                .hasMessage("ofedRebuild: 'ADD_KERNEL_SUPPORT' is not a rebuild method; expected add-kernel-support "
+                        + "or srpm-rebuild");
+        assertThatThrownBy(() -> RebuildMethod.parse(null)).hasMessageContaining("ofedRebuild: 'null'");
+    }
+}
