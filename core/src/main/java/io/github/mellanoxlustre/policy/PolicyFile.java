@@ -97,11 +97,31 @@ public final class PolicyFile {
     }
 
     private DistributionPolicy parse(String text, Boolean json, String defaultName) throws PolicyException {
+        JsonNode root = root(text, json != null ? json : text.stripLeading().startsWith("{"));
+        String name = name(root, defaultName);
+        PolicyBase base = base(root);
+        List<Rule> rules = new ArrayList<>(DistributionPolicy.builtInRules());
+        Set<String> builtInIds = new LinkedHashSet<>();
+        rules.forEach(r -> builtInIds.add(r.id()));
+        Set<String> knownIds = new LinkedHashSet<>(builtInIds);
+        for (Map.Entry<String, JsonNode> e : list(root, "forbid")) {
+            ForbiddenNameRule rule = forbidden(e.getKey(), e.getValue(), builtInIds);
+            knownIds.add(rule.id());
+            rules.add(rule);
+        }
+        List<Exemption> exemptions = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : list(root, "exceptions")) {
+            exemptions.add(exemption(e.getKey(), e.getValue(), knownIds));
+        }
+        return new DistributionPolicy(name, base, rules, exemptions, origin);
+    }
+
+    /** The document's top level: a mapping with only the known keys. */
+    private JsonNode root(String text, boolean json) throws PolicyException {
         if (text.isBlank()) {
             throw error("is empty; expected a mapping with keys " + String.join(", ", TOP_KEYS));
         }
-        boolean isJson = json != null ? json : text.stripLeading().startsWith("{");
-        JsonNode root = tree(text, isJson);
+        JsonNode root = tree(text, json);
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw error("is empty; expected a mapping with keys " + String.join(", ", TOP_KEYS));
         }
@@ -110,73 +130,72 @@ public final class PolicyFile {
                     + kind(root));
         }
         checkKeys(root, "", TOP_KEYS);
+        return root;
+    }
 
-        String name = defaultName;
-        if (root.has("name")) {
-            name = text(root.get("name"), "name", "a non-empty one-line string, e.g. site-export");
-            if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
-                throw error("name: must be one line of at most 100 characters");
+    private String name(JsonNode root, String defaultName) throws PolicyException {
+        if (!root.has("name")) {
+            return defaultName;
+        }
+        String name = text(root.get("name"), "name", "a non-empty one-line string, e.g. site-export");
+        if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+            throw error("name: must be one line of at most 100 characters");
+        }
+        return name;
+    }
+
+    private PolicyBase base(JsonNode root) throws PolicyException {
+        if (!root.has("base")) {
+            return PolicyBase.DISTRIBUTE;
+        }
+        String b = text(root.get("base"), "base", "distribute or internal");
+        return PolicyBase.parse(b).orElseThrow(() -> error("base: '" + b + "' is not accepted; expected"
+                + " distribute or internal"));
+    }
+
+    /** One {@code forbid} entry: a name pattern, its reason and an optional rule id of the site's own. */
+    private ForbiddenNameRule forbidden(String at, JsonNode entry, Set<String> builtInIds) throws PolicyException {
+        requireMapping(entry, at, FORBID_KEYS);
+        NamePattern pattern = pattern(entry, at);
+        String reason = reason(entry, at, "every forbidden pattern needs a written reason");
+        String id = ForbiddenNameRule.DEFAULT_ID;
+        if (entry.has("id")) {
+            id = text(entry.get("id"), at + ".id", RULE_ID_FORM);
+            if (!RULE_ID.matcher(id).matches()) {
+                throw error(at + ".id: '" + id + "' is not accepted; expected " + RULE_ID_FORM);
+            }
+            if (builtInIds.contains(id)) {
+                throw error(at + ".id: '" + id + "' is a built-in rule id; choose another, e.g. site-" + id);
             }
         }
-        PolicyBase base = PolicyBase.DISTRIBUTE;
-        if (root.has("base")) {
-            String b = text(root.get("base"), "base", "distribute or internal");
-            base = PolicyBase.parse(b).orElseThrow(() -> error("base: '" + b + "' is not accepted; expected"
-                    + " distribute or internal"));
-        }
+        return new ForbiddenNameRule(id, pattern, reason);
+    }
 
-        List<Rule> rules = new ArrayList<>(DistributionPolicy.builtInRules());
-        Set<String> builtInIds = new LinkedHashSet<>();
-        rules.forEach(r -> builtInIds.add(r.id()));
-        Set<String> knownIds = new LinkedHashSet<>(builtInIds);
-        for (Map.Entry<String, JsonNode> e : list(root, "forbid")) {
-            String at = e.getKey();
-            JsonNode entry = e.getValue();
-            requireMapping(entry, at, FORBID_KEYS);
-            NamePattern pattern = pattern(entry, at);
-            String reason = reason(entry, at, "every forbidden pattern needs a written reason");
-            String id = ForbiddenNameRule.DEFAULT_ID;
-            if (entry.has("id")) {
-                id = text(entry.get("id"), at + ".id", RULE_ID_FORM);
-                if (!RULE_ID.matcher(id).matches()) {
-                    throw error(at + ".id: '" + id + "' is not accepted; expected " + RULE_ID_FORM);
-                }
-                if (builtInIds.contains(id)) {
-                    throw error(at + ".id: '" + id + "' is a built-in rule id; choose another, e.g. site-" + id);
-                }
-            }
-            knownIds.add(id);
-            rules.add(new ForbiddenNameRule(id, pattern, reason));
-        }
+    /** One {@code exceptions} entry: a name pattern, its reason and the rules it covers (all when absent). */
+    private Exemption exemption(String at, JsonNode entry, Set<String> knownIds) throws PolicyException {
+        requireMapping(entry, at, EXCEPTION_KEYS);
+        NamePattern pattern = pattern(entry, at);
+        String reason = reason(entry, at, "every exception needs a written reason, which appears in the report");
+        return new Exemption(pattern, entry.has("rules") ? ruleIds(entry.get("rules"), at, knownIds) : Set.of(),
+                reason);
+    }
 
-        List<Exemption> exemptions = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : list(root, "exceptions")) {
-            String at = e.getKey();
-            JsonNode entry = e.getValue();
-            requireMapping(entry, at, EXCEPTION_KEYS);
-            NamePattern pattern = pattern(entry, at);
-            String reason = reason(entry, at,
-                    "every exception needs a written reason, which appears in the report");
-            Set<String> ruleIds = new LinkedHashSet<>();
-            if (entry.has("rules")) {
-                JsonNode rs = entry.get("rules");
-                String form = "a list of rule ids, e.g. [zfs-kmod-name, zfs-module-file]; known ids: "
-                        + String.join(", ", knownIds);
-                if (!rs.isArray() || rs.isEmpty()) {
-                    throw error(at + ".rules: expected " + form + " (leave the key out to cover every rule)");
-                }
-                for (int i = 0; i < rs.size(); i++) {
-                    String id = text(rs.get(i), at + ".rules[" + i + "]", "a rule id");
-                    if (!knownIds.contains(id)) {
-                        throw error(at + ".rules[" + i + "]: unknown rule id '" + id + "'; known ids: "
-                                + String.join(", ", knownIds));
-                    }
-                    ruleIds.add(id);
-                }
-            }
-            exemptions.add(new Exemption(pattern, ruleIds, reason));
+    private Set<String> ruleIds(JsonNode rs, String at, Set<String> knownIds) throws PolicyException {
+        String form = "a list of rule ids, e.g. [zfs-kmod-name, zfs-module-file]; known ids: "
+                + String.join(", ", knownIds);
+        if (!rs.isArray() || rs.isEmpty()) {
+            throw error(at + ".rules: expected " + form + " (leave the key out to cover every rule)");
         }
-        return new DistributionPolicy(name, base, rules, exemptions, origin);
+        Set<String> ruleIds = new LinkedHashSet<>();
+        for (int i = 0; i < rs.size(); i++) {
+            String id = text(rs.get(i), at + ".rules[" + i + "]", "a rule id");
+            if (!knownIds.contains(id)) {
+                throw error(at + ".rules[" + i + "]: unknown rule id '" + id + "'; known ids: "
+                        + String.join(", ", knownIds));
+            }
+            ruleIds.add(id);
+        }
+        return ruleIds;
     }
 
     private JsonNode tree(String text, boolean json) throws PolicyException {

@@ -130,12 +130,40 @@ final class HeaderBlob {
         if (il < 1) {
             throw new RpmFormatException(file, what + ": no tags");
         }
-        int ds = base + il * ENTRY_BYTES;
-        boolean region = false;
-        int ril = 0;
-        int rdl = 0;
-        int firstTag = int32(body, base);
-        if (firstTag == regionTag) {
+        Index index = new Index(file, what, body, base, il, dl);
+        Region region = index.region(regionTag, exactSize);
+        boolean typeCheck = regionTag == TAG_HEADERIMMUTABLE;
+        long end = 0;
+        for (int i = region.present() ? 1 : 0; i < il; i++) {
+            end = index.checkEntry(i, end, region, typeCheck);
+        }
+        return new HeaderBlob(file, what, body, base, il, dl, region.present(), region.ril(), region.rdl());
+    }
+
+    /**
+     * The region a header's first tag declares, as rpm's {@code headerVerifyRegion} reads it.
+     *
+     * @param present whether the header has one
+     * @param ril     the tags it covers
+     * @param rdl     the data bytes it covers, its trailer included
+     */
+    private record Region(boolean present, int ril, int rdl) {
+        static final Region NONE = new Region(false, 0, 0);
+    }
+
+    /**
+     * A header's index ({@code il} entries from {@code base}) and data store ({@code dl} bytes after
+     * it), checked entry by entry as rpm's {@code hdrblobVerifyInfo} does.
+     */
+    private record Index(Path file, String what, byte[] body, int base, int il, int dl) {
+        int dataStart() {
+            return base + il * ENTRY_BYTES;
+        }
+
+        Region region(int regionTag, boolean exactSize) throws RpmFormatException {
+            if (int32(body, base) != regionTag) {
+                return Region.NONE;
+            }
             int type = int32(body, base + 4);
             int off = int32(body, base + 8);
             int count = int32(body, base + 12);
@@ -146,7 +174,7 @@ final class HeaderBlob {
                 throw new RpmFormatException(file, what + ": region trailer offset " + off
                         + " outside the data store of " + dl + " bytes");
             }
-            int t = ds + off;
+            int t = dataStart() + off;
             int ttag = int32(body, t);
             int ttype = int32(body, t + 4);
             long toff = -(long) int32(body, t + 8);
@@ -158,70 +186,71 @@ final class HeaderBlob {
                 throw new RpmFormatException(file, what + ": bad region trailer (tag " + ttag + ", type "
                         + ttype + ", count " + tcount + ")");
             }
-            rdl = off + ENTRY_BYTES;
+            int rdl = off + ENTRY_BYTES;
             if (toff % ENTRY_BYTES != 0 || toff < 0 || toff / ENTRY_BYTES > il) {
                 throw new RpmFormatException(file, what + ": bad region size (trailer offset " + (-toff)
                         + ", " + il + " tags)");
             }
-            ril = (int) (toff / ENTRY_BYTES);
+            int ril = (int) (toff / ENTRY_BYTES);
             if (exactSize && (ril != il || rdl != dl)) {
                 throw new RpmFormatException(file, what + ": region covers " + ril + " of " + il + " tags and "
                         + rdl + " of " + dl + " data bytes");
             }
-            region = true;
+            return new Region(true, ril, rdl);
         }
-        boolean typeCheck = regionTag == TAG_HEADERIMMUTABLE;
-        long end = 0;
-        for (int i = region ? 1 : 0; i < il; i++) {
+
+        /** Checks entry {@code i}, whose data must start at or after {@code end}; returns where its data ends. */
+        long checkEntry(int i, long end, Region region, boolean typeCheck) throws RpmFormatException {
             int e = base + i * ENTRY_BYTES;
             int tag = int32(body, e);
             int type = int32(body, e + 4);
             int off = int32(body, e + 8);
             int count = int32(body, e + 12);
-            if (end > off) {
-                throw badEntry(file, what, body, base, i, " overlaps the previous entry's data");
-            }
-            if (tag < TAG_I18NTABLE) {
-                throw badEntry(file, what, body, base, i, " has a reserved tag number");
-            }
-            if (type < TYPE_NULL || type > TYPE_I18NSTRING) {
-                throw badEntry(file, what, body, base, i, " has an unknown type");
-            }
-            if (count < 1 || count > dl) {
-                throw badEntry(file, what, body, base, i, " count outside 1.." + dl);
-            }
-            if ((off & (TYPE_ALIGN[type] - 1)) != 0) {
-                throw badEntry(file, what, body, base, i, " offset is not aligned for its type");
-            }
-            if (off < 0 || off > dl) {
-                throw badEntry(file, what, body, base, i, " offset outside the data store of "
-                        + dl + " bytes");
-            }
-            if (type != TYPE_BIN && count > ARRAY_MAX) {
-                throw badEntry(file, what, body, base, i, " has more than " + ARRAY_MAX + " elements");
-            }
+            checkFields(i, end, tag, type, off, count);
             if (typeCheck) {
                 int expected = RpmTag.expectedType(tag);
                 if (expected >= 0 && !RpmTag.compatible(expected, type)) {
-                    throw badEntry(file, what, body, base, i, " has type " + type
-                            + ", rpm defines type " + expected + " for this tag");
+                    throw bad(i, " has type " + type + ", rpm defines type " + expected + " for this tag");
                 }
             }
-            long len = dataLength(body, ds, dl, type, off, count);
-            if (len <= 0) {
-                throw badEntry(file, what, body, base, i, " data does not fit the data store of "
-                        + dl + " bytes");
+            long len = dataLength(body, dataStart(), dl, type, off, count);
+            if (len <= 0 || off + len > dl) {
+                throw bad(i, " data does not fit the data store of " + dl + " bytes");
             }
-            end = off + len;
-            if (end > dl) {
-                throw badEntry(file, what, body, base, i, " data does not fit the data store of "
-                        + dl + " bytes");
+            long dataEnd = off + len;
+            if (region.present() && dataEnd > region.rdl() - ENTRY_BYTES && off < region.rdl()) {
+                throw bad(i, " data overlaps the region trailer");
             }
-            if (region && end > rdl - ENTRY_BYTES && off < rdl) {
-                throw badEntry(file, what, body, base, i, " data overlaps the region trailer");
+            return dataEnd;
+        }
+
+        private void checkFields(int i, long end, int tag, int type, int off, int count) throws RpmFormatException {
+            if (end > off) {
+                throw bad(i, " overlaps the previous entry's data");
+            }
+            if (tag < TAG_I18NTABLE) {
+                throw bad(i, " has a reserved tag number");
+            }
+            if (type < TYPE_NULL || type > TYPE_I18NSTRING) {
+                throw bad(i, " has an unknown type");
+            }
+            if (count < 1 || count > dl) {
+                throw bad(i, " count outside 1.." + dl);
+            }
+            if ((off & (TYPE_ALIGN[type] - 1)) != 0) {
+                throw bad(i, " offset is not aligned for its type");
+            }
+            if (off < 0 || off > dl) {
+                throw bad(i, " offset outside the data store of " + dl + " bytes");
+            }
+            if (type != TYPE_BIN && count > ARRAY_MAX) {
+                throw bad(i, " has more than " + ARRAY_MAX + " elements");
             }
         }
-        return new HeaderBlob(file, what, body, base, il, dl, region, ril, rdl);
+
+        private RpmFormatException bad(int i, String problem) {
+            return badEntry(file, what, body, base, i, problem);
+        }
     }
 
     private static RpmFormatException badEntry(Path file, String what, byte[] body, int base, int i,
