@@ -32,18 +32,23 @@ final class EngineJars {
     }
 
     private static List<Jar> jars;
+    private static volatile List<EngineClasspath.Missing> missing = List.of();
 
     private EngineJars() {
     }
 
-    /** The jars on the controller, looked up once (the plugin's jars do not change while it runs). */
+    /**
+     * The jars on the controller, looked up once (the plugin's jars do not change while it runs). A
+     * library that cannot be found is left out with a warning (in the system log, and in each build's
+     * log): the engine needs some only on some paths (sshd for an sftp:// bundle).
+     */
     static synchronized List<Jar> onController() throws IOException {
         if (jars == null) {
             EngineClasspath.Located located = EngineClasspath.locate(EngineClasspath.class.getClassLoader(),
                     c -> Which.jarFile(c).toPath());
-            if (!located.missing().isEmpty()) {
-                throw new IOException("mellanoxLustreBuild: the engine's libraries are not all on this controller: "
-                        + located.missing() + "; is every plugin this one depends on installed and enabled?");
+            missing = located.missing();
+            if (!missing.isEmpty()) {
+                LOGGER.log(Level.WARNING, "the engine's class path lacks {0}", missing);
             }
             Path scratch = Files.createTempDirectory("mellanox-lustre-engine");
             List<Jar> found = new ArrayList<>();
@@ -80,6 +85,10 @@ final class EngineJars {
                 copied++;
             }
             paths.add(target.getRemote());
+        }
+        for (EngineClasspath.Missing m : missing) {
+            listener.getLogger().println("[mellanoxLustreBuild] warning: the engine's class path lacks the jar of "
+                    + m.className() + ": " + m.reason() + "; the build fails only if the engine needs it");
         }
         if (copied > 0) {
             listener.getLogger().println("[mellanoxLustreBuild] copied " + copied + " of the engine's " + paths.size()
