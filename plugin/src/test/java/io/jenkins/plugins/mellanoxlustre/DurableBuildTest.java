@@ -35,7 +35,7 @@ class DurableBuildTest {
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
     @RegisterExtension
-    private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+    final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
     @TempDir
     Path tmp;
