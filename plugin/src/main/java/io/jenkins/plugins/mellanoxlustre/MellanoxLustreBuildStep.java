@@ -12,6 +12,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.mellanoxlustre.agent.EnginePoll;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -490,6 +491,13 @@ public final class MellanoxLustreBuildStep extends Step {
             if (ws != null) {
                 try {
                     p = EngineProcess.poll(ws, controlDir, offset);
+                } catch (NoSuchFileException e) {
+                    if (claim()) {
+                        getContext().onFailure(new AbortException("mellanoxLustreBuild: the engine's control directory "
+                                + controlDir + " on " + nodeName() + " is gone (was " + workspace + "@tmp cleaned?); "
+                                + "the build cannot be followed"));
+                    }
+                    return;
                 } catch (IOException e) {
                     problem = e;
                 }
