@@ -112,7 +112,7 @@ class DurableBuildTest {
             assertThat(b.isBuilding()).as("the build resumed").isTrue();
             Files.createFile(gate);
             assertPublished(j, b);
-            assertThat(ProcessHandle.of(engine[0]).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            MellanoxLustreBuildTest.assertAllGone(List.of(), engine[0]);
             FilePath ws = ((DumbSlave) j.jenkins.getNode("el8-agent")).getWorkspaceFor(p);
             assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-control-*/**"))
                     .as("the control directory is removed once published").isEmpty();
