@@ -98,8 +98,9 @@ public final class BuildWatcher {
         if (exit.isPresent()) {
             return new Finished(exit.get(), result());
         }
-        // a process that never read its secrets must not leave them behind
+        // a process that never read its secrets, or died holding key files, must not leave them behind
         Files.deleteIfExists(control.file(ControlDir.SECRETS));
+        KeyFiles.deleteAll(control);
         return new Died(id.get(), progress(), logTail(TAIL_LINES));
     }
 
@@ -168,6 +169,61 @@ public final class BuildWatcher {
         }
     }
 
+    /**
+     * Bytes of the log from {@code offset}, at most {@code maxBytes}: whole lines only (up to the last
+     * line end read), unless {@code toEnd} (the build is over: its last line too, with or without an
+     * end) or one line alone is longer than {@code maxBytes}. A consumer that maps lines (Jenkins'
+     * console, which renames fields line by line) then never holds part of a line that a restart
+     * would lose; it keeps {@link LogChunk#next()} as its offset.
+     */
+    public LogChunk readLog(long offset, int maxBytes, boolean toEnd) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset: " + offset + " is negative; expected a byte offset, 0 or more");
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes: " + maxBytes + "; expected 1 or more");
+        }
+        Path log = control.file(ControlDir.LOG);
+        if (!Files.exists(log)) {
+            return new LogChunk(new byte[0], offset);
+        }
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long available = Math.max(0, f.length() - offset);
+            int n = (int) Math.min(available, maxBytes);
+            byte[] buf = new byte[n];
+            f.seek(offset);
+            f.readFully(buf);
+            int keep = n;
+            boolean rest = available > n;
+            if (rest || !toEnd) {
+                int lastEnd = lastIndexOf(buf, (byte) '\n');
+                if (lastEnd >= 0) {
+                    keep = lastEnd + 1;
+                } else if (!(rest && n == maxBytes)) {
+                    keep = 0;
+                }
+            }
+            return new LogChunk(keep == n ? buf : java.util.Arrays.copyOf(buf, keep), offset + keep);
+        }
+    }
+
+    private static int lastIndexOf(byte[] buf, byte b) {
+        for (int i = buf.length - 1; i >= 0; i--) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes of the log and the offset after them ({@link #readLog}). */
+    public record LogChunk(byte[] bytes, long next) {
+        /** Whether there are no bytes. */
+        public boolean isEmpty() {
+            return bytes.length == 0;
+        }
+    }
+
     /** The last {@code lines} lines of the log. */
     public String logTail(int lines) throws IOException {
         Path log = control.file(ControlDir.LOG);
@@ -222,6 +278,7 @@ public final class BuildWatcher {
                     ExitStatus.WATCHER)));
         }
         Files.deleteIfExists(control.file(ControlDir.SECRETS));
+        KeyFiles.deleteAll(control);
         return status();
     }
 

@@ -62,6 +62,11 @@ public final class DetachedSpec {
         return this;
     }
 
+    /** The name the user typed for {@code field} ({@link #names}), else core's own. */
+    public String typedName(BuildSpec.Field field) {
+        return names.getOrDefault(field, field.id());
+    }
+
     public DetachedSpec baseDir(Path dir) {
         this.baseDir = dir;
         return this;

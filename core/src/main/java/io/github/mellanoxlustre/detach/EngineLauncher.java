@@ -24,9 +24,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>The process is {@code [setsid] java <jvm options> -cp <classpath> }{@link EngineProcessMain}
- * {@code <control-dir>}, with standard input from {@code /dev/null} and standard output and error
- * appended to {@link ControlDir#LOG}, so it needs nothing of the calling JVM once started and
- * outlives it. {@code setsid} (util-linux) makes it the leader of a session and process group of its
+ * {@code <control-dir>}, started in the background by a {@code /bin/sh} that exits at once
+ * ({@link #SPAWN}), with standard input from {@code /dev/null} and standard output and error
+ * appended to {@link ControlDir#LOG}, so it needs nothing of the calling JVM once started, outlives
+ * it, and is not among its descendants. {@code setsid} (util-linux) makes it the leader of a session and process group of its
  * own: a signal to the caller's process group (a terminal's Ctrl-C, an agent killed with its group)
  * or the caller's terminal hanging up does not reach it. Without {@code setsid}, {@code nohup}
  * (coreutils) is used, which only makes it ignore the hang-up; without either it is started plainly,
@@ -58,6 +59,11 @@ public final class EngineLauncher {
     /** A launcher running this JVM's {@code java} with {@code classpath} (core and its dependencies). */
     public static EngineLauncher withClasspath(String classpath) {
         return new EngineLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), classpath, List.of());
+    }
+
+    /** A launcher running this JVM's {@code java} with these jars ({@link EngineClasspath}). */
+    public static EngineLauncher withJars(List<Path> jars) {
+        return withClasspath(EngineClasspath.join(jars));
     }
 
     /** This launcher with another {@code java} executable. */
@@ -101,24 +107,52 @@ public final class EngineLauncher {
         return BuildWatcher.attach(control.dir());
     }
 
-    private void start(ControlDir control) throws IOException {
-        Detacher detacher = detacher();
+    /** The command that starts the engine process for {@code controlDir}. */
+    List<String> argv(Detacher detacher, Path controlDir) {
         List<String> argv = new ArrayList<>(detacher.argv());
         argv.add(java.toString());
         argv.addAll(jvmOptions);
-        argv.addAll(List.of("-cp", classpath, EngineProcessMain.class.getName(), control.dir().toString()));
+        argv.addAll(List.of("-cp", classpath, EngineProcessMain.class.getName(), controlDir.toString()));
+        return argv;
+    }
+
+    /**
+     * The shell that starts the engine in the background and says its pid: a constant script, the
+     * log file and the command come as its arguments (never part of the script). Once the shell has
+     * exited, the engine's parent is init (or the nearest subreaper), not the calling JVM: whoever
+     * kills the caller with its descendants (Jenkins kills an agent JVM's process tree when the agent
+     * disconnects) does not reach the engine.
+     */
+    static final String SPAWN = "log=$1; shift; \"$@\" </dev/null >>\"$log\" 2>&1 & echo $!";
+
+    private void start(ControlDir control) throws IOException {
+        Detacher detacher = detacher();
         Path log = control.file(ControlDir.LOG);
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SPAWN, "mlnx-lustre-spawn", log.toString()));
+        argv.addAll(argv(detacher, control.dir()));
         Files.writeString(log, "mlnx-lustre: starting the engine process " + detacher.description() + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().retainAll(PROCESS_ENVIRONMENT);
-        Process p = pb.start();
-        ProcessIdentity id = ProcessIdentity.of(p.pid())
-                .orElseGet(() -> new ProcessIdentity(p.pid(), -1, "", null));
+        Process spawn = pb.start();
+        String said;
+        try (var out = spawn.getInputStream()) {
+            said = new String(out.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        long pid;
+        try {
+            spawn.waitFor();
+            pid = Long.parseLong(said);
+        } catch (NumberFormatException e) {
+            throw new IOException("cannot start the engine process: /bin/sh said '" + said + "', expected its pid", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the engine process", e);
+        }
+        ProcessIdentity id = ProcessIdentity.of(pid).orElseGet(() -> new ProcessIdentity(pid, -1, "", null));
         control.writeAtomically(ControlDir.PID, EngineJson.MAPPER.writeValueAsBytes(id));
     }
 

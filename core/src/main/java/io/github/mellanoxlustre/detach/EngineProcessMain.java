@@ -43,6 +43,7 @@ public final class EngineProcessMain {
     private final PrintStream console;
     private final Object exitLock = new Object();
     private boolean exitWritten;
+    private volatile KeyFiles keys;
 
     EngineProcessMain(ControlDir control, PrintStream console) {
         this.control = control;
@@ -72,6 +73,7 @@ public final class EngineProcessMain {
         try {
             return readAndBuild(cancellation);
         } finally {
+            deleteKeys();
             console.flush();
             finished.countDown();
             try {
@@ -101,6 +103,13 @@ public final class EngineProcessMain {
             secrets.clear();
             return finish(Outcome.FAILED, "cannot read the request " + control.file(ControlDir.REQUEST) + ": "
                     + e.getMessage());
+        }
+        try {
+            keys = KeyFiles.write(control, spec, secrets, console);
+        } catch (IOException | RuntimeException e) {
+            secrets.clear();
+            return finish(Outcome.FAILED, "cannot write the SSH key files in " + control.dir() + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
         SecretMasker early = earlyMasker(secrets);
         BuildRequest request;
@@ -146,6 +155,7 @@ public final class EngineProcessMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deleteKeys();
         finish(Outcome.ABORTED, "aborted by a signal; the engine did not finish cleaning up within "
                 + ABORT_WAIT_SECONDS + " s");
         console.flush();
@@ -192,7 +202,22 @@ public final class EngineProcessMain {
             public void phaseStarted(int index, int total, String title, String detail) {
                 progress(new Progress(Progress.RUNNING, index, total, title, detail, Instant.now()));
             }
+
+            @Override
+            public void phaseDone(int index, int total, String title) {
+                KeyFiles k = keys;
+                if (k != null) {
+                    k.phaseDone(title);
+                }
+            }
         };
+    }
+
+    private void deleteKeys() {
+        KeyFiles k = keys;
+        if (k != null) {
+            k.deleteAll();
+        }
     }
 
     private void progress(Progress p) {

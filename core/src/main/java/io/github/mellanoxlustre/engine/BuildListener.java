@@ -46,6 +46,18 @@ public interface BuildListener {
     default void phaseStarted(int index, int total, String title, String detail) {
     }
 
+    /**
+     * A phase is done (called on the engine's thread, after its {@code <== ... done} banner); not
+     * called for a phase that failed or was aborted. The default does nothing; a detached engine
+     * process deletes the SSH key files only that phase reads.
+     *
+     * @param index the phase's number, 1 to {@code total}
+     * @param total the number of phases
+     * @param title the phase's title, as in its banner
+     */
+    default void phaseDone(int index, int total, String title) {
+    }
+
     /** A listener writing to this stream. */
     static BuildListener of(PrintStream console) {
         Objects.requireNonNull(console, "console");

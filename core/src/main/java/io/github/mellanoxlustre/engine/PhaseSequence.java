@@ -92,6 +92,7 @@ final class PhaseSequence {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             timings.add(new PhaseTiming(index, title, elapsed, clock.toolTime().minus(toolStart)));
             console.println("<== " + banner + ": done in " + seconds(elapsed));
+            listener.phaseDone(index, total, title);
             return result;
         } catch (ToolFailedException e) {
             throw failed(index, title, start, new BuildFailedException(index, title, e.getMessage(), List.of(),

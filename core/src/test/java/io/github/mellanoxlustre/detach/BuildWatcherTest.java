@@ -92,4 +92,36 @@ class BuildWatcherTest {
         assertThatThrownBy(() -> BuildWatcher.attach(dir.resolve("none"))).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("controlDir: no such directory");
     }
+
+    /**
+     * readLog hands out whole lines only while the build runs (a consumer that maps lines never holds
+     * half of one across a restart), the last partial line once the build is over, and a line longer
+     * than the limit in pieces.
+     */
+    @Test
+    void readLogGivesWholeLinesWhileRunningAndEverythingAtTheEnd() throws Exception {
+        Path control = ControlDir.create(dir.resolve("control")).dir();
+        Path log = control.resolve(ControlDir.LOG);
+        Files.writeString(log, "one\ntwo\nthr");
+        BuildWatcher w = BuildWatcher.attach(control);
+
+        BuildWatcher.LogChunk c = w.readLog(0, 1024, false);
+        assertThat(new String(c.bytes(), StandardCharsets.UTF_8)).isEqualTo("one\ntwo\n");
+        assertThat(c.next()).isEqualTo(8);
+        assertThat(w.readLog(c.next(), 1024, false).isEmpty()).as("half a line is held back").isTrue();
+        assertThat(w.readLog(c.next(), 1024, false).next()).isEqualTo(8);
+
+        BuildWatcher.LogChunk small = w.readLog(0, 6, false);
+        assertThat(new String(small.bytes(), StandardCharsets.UTF_8)).as("up to the limit, whole lines").isEqualTo("one\n");
+        BuildWatcher.LogChunk end = w.readLog(c.next(), 1024, true);
+        assertThat(new String(end.bytes(), StandardCharsets.UTF_8)).isEqualTo("thr");
+        assertThat(end.next()).isEqualTo(Files.size(log));
+
+        Files.writeString(log, "x".repeat(10) + "\n");
+        BuildWatcher.LogChunk piece = w.readLog(0, 4, false);
+        assertThat(piece.bytes()).hasSize(4);
+        assertThat(piece.next()).isEqualTo(4);
+        assertThatThrownBy(() -> w.readLog(-1, 4, false)).hasMessageContaining("offset: -1");
+        assertThat(BuildWatcher.attach(dir.resolve("control")).readLog(99, 4, true).next()).isEqualTo(99);
+    }
 }

@@ -106,6 +106,28 @@ class EngineLauncherTest {
         }
     }
 
+    /**
+     * The engine process is not among the launching JVM's descendants (its parent is init or a
+     * subreaper once the spawning shell exited): Jenkins kills an agent JVM with its whole process tree
+     * when the agent disconnects, and the build must go on.
+     */
+    @Test
+    void theEngineProcessIsNotADescendantOfTheLaunchingJvm() throws Exception {
+        Path fakeJava = dir.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nsleep 5\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwx------"));
+        BuildWatcher w = EngineLauncher.withClasspath("unused.jar").java(fakeJava)
+                .launch(dir.resolve("control"), invalidSpec(), secrets());
+        ProcessIdentity engine = w.process().orElseThrow();
+        ProcessHandle h = engine.handle().orElseThrow();
+        try {
+            assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).doesNotContain(engine.pid());
+            assertThat(h.parent().map(ProcessHandle::pid)).isNotEqualTo(java.util.Optional.of(ProcessHandle.current().pid()));
+        } finally {
+            h.destroyForcibly();
+        }
+    }
+
     @Test
     void aControlDirectoryInUseIsRefusedAndNothingIsStarted() throws Exception {
         Path control = Files.createDirectories(dir.resolve("control"));

@@ -9,6 +9,8 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.github.mellanoxlustre.detach.DetachedSpec;
+import io.github.mellanoxlustre.detach.EngineSecrets;
 import io.github.mellanoxlustre.request.BuildSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -259,7 +261,16 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
      * form) are not used.
      */
     public BuildSpec toSpec() {
-        BuildSpec s = new BuildSpec().names(FIELD_NAMES)
+        return toDetachedSpec().toBuildSpec(EngineSecrets.of(Map.of()));
+    }
+
+    /**
+     * These options as the request of a detached engine process (core's {@link DetachedSpec}, the
+     * same values {@link #toSpec()} has, which is made from it): what the agent starts the engine
+     * with, after setting the workspace-dependent paths.
+     */
+    public DetachedSpec toDetachedSpec() {
+        DetachedSpec s = new DetachedSpec().names(FIELD_NAMES)
                 .bundle(orNull(bundle)).ofedSrpm(orNull(ofedSrpm)).docaRepo(orNull(docaRepo))
                 .bundleSha256(orNull(bundleSha256)).knownHosts(path(knownHostsFile))
                 .kernelRelease(orNull(kernelRelease)).kernelSource(path(kernelSourceDir))
@@ -268,7 +279,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
                 .policy(policy).cacheDir(path(cacheDir)).toolEnvironment(List.of(toolEnvironment))
                 .checkDistro(isCheckDistro()).replaceOutput(true);
         if (isOfedInstalled()) {
-            s.ofedInstalled(ofedInstalledDir);
+            s.ofedInstalled(ofedInstalledDir == null || ofedInstalledDir.isBlank() ? null : Path.of(ofedInstalledDir));
         }
         if (lustreSourceDir.isEmpty()) {
             s.lustreRepository(lustreRepository).lustreRef(lustreRef);

@@ -9,8 +9,8 @@ import hudson.console.HyperlinkNote;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.mellanoxlustre.agent.AgentBuildCallable;
 import io.jenkins.plugins.mellanoxlustre.agent.AgentCheckCallable;
+import io.jenkins.plugins.mellanoxlustre.agent.EnginePoll;
 import io.jenkins.plugins.mellanoxlustre.agent.SshKeyMaterial;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,15 +30,20 @@ final class LustreBuildRunner {
     }
 
     /**
-     * Runs a build and publishes it.
-     *
-     * @param node the Pipeline step's node (marked UNSTABLE with the reason), null for freestyle
-     * @return the step's result map
-     * @throws AbortException when the options are invalid, the engine fails, or (after publishing the
-     *                        distributable set) a package is forbidden or unreadable: the build FAILS
+     * What a build runs with, checked on the controller before anything runs on the agent: the
+     * options expanded against the build's environment, and the SSH keys of its credentials.
      */
-    static Map<String, Object> build(BuildOptions configured, Run<?, ?> run, FilePath workspace, EnvVars env,
-                                     Launcher launcher, TaskListener listener, @CheckForNull FlowNode node)
+    record Prepared(BuildOptions options, @CheckForNull SshKeyMaterial bundleKey,
+                    @CheckForNull SshKeyMaterial lustreKey) {
+    }
+
+    /**
+     * Expands and validates the options and resolves their credentials.
+     *
+     * @throws AbortException when the options are invalid, the output directory was used by another
+     *                        call of this build, or a credential is missing: the build FAILS, nothing ran
+     */
+    static Prepared prepare(BuildOptions configured, Run<?, ?> run, EnvVars env, TaskListener listener)
             throws IOException, InterruptedException {
         BuildOptions options = configured.expand(env);
         List<String> problems = options.problems();
@@ -53,14 +58,42 @@ final class LustreBuildRunner {
                 ? SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
                         options.getLustreRepository(), listener)
                 : null;
-        workspace.mkdirs();
-        RpmReport report = workspace.act(new AgentBuildCallable(options, bundleKey, lustreKey, env, listener));
+        return new Prepared(options, bundleKey, lustreKey);
+    }
+
+    /**
+     * Publishes a build that is over, as the engine process ended it: a completed build's
+     * distributable RPMs are archived, fingerprinted and shown on the build page, and the build's result
+     * set; a build that failed, was refused, aborted or died publishes nothing.
+     *
+     * @param node the Pipeline step's node (marked UNSTABLE with the reason), null for freestyle
+     * @return the step's result map
+     * @throws AbortException when the engine did not complete (its message; for a process that died,
+     *                        the last lines of its log) or (after publishing the distributable set) a
+     *                        package is forbidden or unreadable: the build FAILS
+     */
+    static Map<String, Object> complete(BuildOptions options, EnginePoll end, Run<?, ?> run, FilePath workspace,
+                                        Launcher launcher, TaskListener listener, @CheckForNull FlowNode node)
+            throws IOException, InterruptedException {
+        RpmReport report = completed(end);
         RpmPublisher.Published published = RpmPublisher.publish(run, workspace, launcher, listener,
                 LustreRpmsAction.Kind.BUILD, report, options.isArchive());
         announce(published, listener);
         Map<String, Object> map = resultMap(published);
         settle(run, published, node, listener);
         return map;
+    }
+
+    /** The report of a build that completed, or the reason it did not as the step's failure. */
+    static RpmReport completed(EnginePoll end) throws AbortException {
+        if (end.state() == EnginePoll.State.DIED) {
+            throw new AbortException("mellanoxLustreBuild: " + end.message());
+        }
+        if (end.report() != null) {
+            return end.report();
+        }
+        throw new AbortException("mellanoxLustreBuild: " + end.message() + " (engine exit code " + end.exitCode()
+                + ", " + end.outcome() + ")");
     }
 
     /** Runs {@code lustreRpmCheck}: check a workspace directory, write and archive the reports. */

@@ -2,21 +2,31 @@ package io.jenkins.plugins.mellanoxlustre;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.mellanoxlustre.agent.EnginePoll;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.FilePathUtils;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -42,8 +52,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * }
  * </pre>
  *
- * <p>Runs in a {@link SynchronousNonBlockingStepExecution}: it does not survive a controller restart
- * (wrap it in {@code retry(conditions: [nonresumable()], count: 2)} if that matters).
+ * <p>Durable, as {@code sh} is: the engine runs on the agent as a process of its own ({@link Execution}),
+ * which a restart of the controller or a reconnect of the agent does not stop; the step follows it
+ * again afterwards and publishes when it ends. Aborting the build kills the engine's whole process
+ * tree and publishes nothing (see docs/durable-builds.md).
  *
  * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
  * other front end; this class only keeps the data-bound names, which must be its own.
@@ -342,22 +354,285 @@ public final class MellanoxLustreBuildStep extends Step {
         return new Execution(context, options.copy());
     }
 
-    /** Runs the build on a pooled thread; the agent work is interrupted when the build is aborted. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    /**
+     * The build as a detached engine process on the agent, watched from the controller the way the
+     * {@code sh} step watches its script (workflow-durable-task-step's {@code DurableTaskStep.Execution}):
+     * {@link #start()} starts the process and returns; a task on {@link Timer} looks at it every
+     * {@value EngineProcess#MIN_RECURRENCE_MILLIS} ms, backing off to
+     * {@value EngineProcess#MAX_RECURRENCE_MILLIS} ms while nothing happens, copies its new log lines
+     * to the build log and, once it ended, publishes on a pooled thread. What a look needs survives a
+     * controller restart in this object's persisted fields (the node, the workspace, the control
+     * directory, the log offset): {@link #onResume()} looks again from the saved offset. While the
+     * agent is offline the looks go on, and the log says so once; the engine process does not need
+     * the agent's connection.
+     */
+    static final class Execution extends StepExecution implements Runnable {
         private static final long serialVersionUID = 1L;
+        private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
 
-        private final transient BuildOptions options;
+        private final BuildOptions configured;
+        /** The options expanded against the build's environment, once started. */
+        private BuildOptions options;
+        /** {@link FilePathUtils#getNodeName} of the workspace. */
+        private String node;
+        private String workspace;
+        private volatile String controlDir;
+        /** How much of the engine's log is in the build log. */
+        private volatile long offset;
+        /** Set once in this JVM: the build is over (completed, or stopped); no more looks. */
+        private transient boolean over;
 
-        Execution(StepContext context, BuildOptions options) {
+        private transient volatile boolean launching;
+        private transient volatile long recurrencePeriod;
+        private transient volatile ScheduledFuture<?> task;
+        private transient volatile boolean offline;
+        private transient volatile String lastProgress;
+
+        Execution(StepContext context, BuildOptions configured) {
             super(context);
-            this.options = options;
+            this.configured = configured;
+        }
+
+        /**
+         * Validates the options and resolves the credentials here; copies the engine's jars and starts
+         * the engine process on a pooled thread (a first copy to an agent takes a while, and this is the
+         * Pipeline's thread), then the looks begin. Jenkins does not restart meanwhile ({@link #blocksRestart()}).
+         */
+        @Override
+        public boolean start() throws Exception {
+            StepContext c = getContext();
+            Run<?, ?> run = c.get(Run.class);
+            FilePath ws = c.get(FilePath.class);
+            EnvVars env = c.get(EnvVars.class);
+            TaskListener listener = c.get(TaskListener.class);
+            LustreBuildRunner.Prepared p = LustreBuildRunner.prepare(configured, run, env, listener);
+            options = p.options();
+            node = FilePathUtils.getNodeName(ws);
+            workspace = ws.getRemote();
+            launching = true;
+            Computer.threadPoolForRemoting.submit(() -> launch(p, ws, env, listener));
+            return false;
+        }
+
+        private void launch(LustreBuildRunner.Prepared p, FilePath ws, EnvVars env, TaskListener listener) {
+            try {
+                controlDir = EngineProcess.launch(p, ws, env, listener);
+                if (isOver()) {
+                    // stopped while it was being started
+                    listener.getLogger().println("[mellanoxLustreBuild] " + EngineProcess.abort(ws, controlDir));
+                    EngineProcess.cleanUp(ws, controlDir, listener);
+                    return;
+                }
+                getContext().saveState();
+                schedule(EngineProcess.MIN_RECURRENCE_MILLIS);
+            } catch (Exception e) {
+                if (claim()) {
+                    getContext().onFailure(e);
+                }
+            } finally {
+                launching = false;
+            }
+        }
+
+        /** While the engine process is being started: a restart then could not tell whether it runs. */
+        @Override
+        public boolean blocksRestart() {
+            return launching;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
+        public void onResume() {
+            if (controlDir == null) {
+                getContext().onFailure(new AbortException("mellanoxLustreBuild: Jenkins stopped while the engine "
+                        + "process was being started; it is not known whether it runs"));
+                return;
+            }
+            schedule(EngineProcess.MIN_RECURRENCE_MILLIS);
+        }
+
+        private void schedule(long period) {
+            recurrencePeriod = period;
+            task = Timer.get().schedule(this, period, TimeUnit.MILLISECONDS);
+        }
+
+        /** One look; the next is scheduled unless the build is over. */
+        @Override
+        public void run() {
+            task = null;
+            try {
+                check();
+            } catch (RuntimeException | InterruptedException e) {
+                LOGGER.log(Level.WARNING, "looking at " + controlDir + " on " + node, e);
+            } finally {
+                if (!isOver()) {
+                    task = Timer.get().schedule(this, recurrencePeriod, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+
+        private void check() throws InterruptedException {
+            if (isOver()) {
+                return;
+            }
+            TaskListener listener;
+            try {
+                listener = getContext().get(TaskListener.class);
+            } catch (IOException e) {
+                listener = null;
+                LOGGER.log(Level.FINE, "no build log yet for " + controlDir, e);
+            }
+            if (listener == null) {
+                recurrencePeriod = EngineProcess.backOff(recurrencePeriod);
+                return;
+            }
+            FilePath ws = FilePathUtils.find(node, workspace);
+            EnginePoll p = null;
+            Exception problem = null;
+            if (ws != null) {
+                try {
+                    p = EngineProcess.poll(ws, controlDir, offset);
+                } catch (NoSuchFileException e) {
+                    if (claim()) {
+                        getContext().onFailure(new AbortException("mellanoxLustreBuild: the engine's control directory "
+                                + controlDir + " on " + nodeName() + " is gone (was " + workspace + "@tmp cleaned?); "
+                                + "the build cannot be followed"));
+                    }
+                    return;
+                } catch (IOException e) {
+                    problem = e;
+                }
+            }
+            if (p == null) {
+                wentOffline(listener, problem);
+                recurrencePeriod = EngineProcess.backOff(recurrencePeriod);
+                return;
+            }
+            if (offline) {
+                offline = false;
+                listener.getLogger().println("[mellanoxLustreBuild] " + nodeName() + " is back online; following the "
+                        + "build from where the log stopped");
+            }
+            lastProgress = p.progress();
+            byte[] log = p.log();
+            if (log.length > 0) {
+                EngineProcess.writeLog(log, options.toSpec()::namedLine, listener.getLogger());
+                offset = p.next();
+                getContext().saveState();
+                recurrencePeriod = EngineProcess.MIN_RECURRENCE_MILLIS;
+            } else {
+                recurrencePeriod = EngineProcess.backOff(recurrencePeriod);
+            }
+            if (p.state() != EnginePoll.State.RUNNING && claim()) {
+                FilePath found = ws;
+                EnginePoll end = p;
+                Computer.threadPoolForRemoting.submit(() -> complete(found, end));
+            }
+        }
+
+        /** The agent cannot be reached: said once in the build log; the looks go on. */
+        private void wentOffline(TaskListener listener, @CheckForNull Exception problem) {
+            LOGGER.log(Level.FINE, nodeName() + " seems to be offline", problem);
+            if (!offline) {
+                offline = true;
+                listener.getLogger().println("[mellanoxLustreBuild] " + nodeName() + " seems to be offline"
+                        + (problem == null ? "" : " (" + problem.getMessage() + ")") + "; the engine process "
+                        + "keeps running there, and its log is followed again when the agent is back");
+            }
+        }
+
+        /** Publishes the ended build and completes the step (on a pooled thread: archiving takes a while). */
+        private void complete(FilePath ws, EnginePoll end) {
             StepContext c = getContext();
-            return LustreBuildRunner.build(options, c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class),
-                    c.get(Launcher.class), c.get(TaskListener.class), c.get(FlowNode.class));
+            try {
+                TaskListener listener = c.get(TaskListener.class);
+                Map<String, Object> result;
+                try {
+                    result = LustreBuildRunner.complete(options, end, c.get(Run.class), ws, c.get(Launcher.class),
+                            listener, c.get(FlowNode.class));
+                } finally {
+                    EngineProcess.cleanUp(ws, controlDir, listener);
+                }
+                c.onSuccess(result);
+            } catch (Exception e) {
+                c.onFailure(e);
+            }
+        }
+
+        /**
+         * Aborts the engine process through its watcher on the agent (SIGTERM to the engine, which kills
+         * the running tool's tree; the rest of the tree killed after a grace), publishes nothing, and
+         * fails the step with {@code cause} once that is done.
+         */
+        @Override
+        public void stop(@NonNull Throwable cause) throws Exception {
+            boolean first = claim();
+            ScheduledFuture<?> t = task;
+            if (t != null) {
+                t.cancel(false);
+            }
+            FilePath ws = controlDir == null ? null : FilePathUtils.find(node, workspace);
+            if (!first || ws == null) {
+                if (controlDir != null && ws == null) {
+                    getContext().get(TaskListener.class).getLogger().println("[mellanoxLustreBuild] could not reach "
+                            + nodeName() + " to stop the engine process; it may still run there (control directory "
+                            + controlDir + ")");
+                }
+                getContext().onFailure(cause);
+                return;
+            }
+            TaskListener listener = getContext().get(TaskListener.class);
+            listener.getLogger().println("[mellanoxLustreBuild] stopping the engine process and its whole process tree");
+            Computer.threadPoolForRemoting.submit(() -> {
+                try {
+                    listener.getLogger().println("[mellanoxLustreBuild] " + EngineProcess.abort(ws, controlDir));
+                    copyRest(ws, listener);
+                    EngineProcess.cleanUp(ws, controlDir, listener);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    listener.getLogger().println("[mellanoxLustreBuild] could not stop the engine process in " + controlDir
+                            + " on " + nodeName() + ": " + e);
+                } finally {
+                    getContext().onFailure(cause);
+                }
+            });
+        }
+
+        /** The log's last lines after an abort (what the engine said while it stopped). */
+        private void copyRest(FilePath ws, TaskListener listener) throws IOException, InterruptedException {
+            for (int i = 0; i < 100; i++) {
+                EnginePoll p = EngineProcess.poll(ws, controlDir, offset);
+                if (p.log().length == 0) {
+                    return;
+                }
+                EngineProcess.writeLog(p.log(), options.toSpec()::namedLine, listener.getLogger());
+                offset = p.next();
+            }
+        }
+
+        private synchronized boolean claim() {
+            if (over) {
+                return false;
+            }
+            over = true;
+            return true;
+        }
+
+        private synchronized boolean isOver() {
+            return over;
+        }
+
+        private String nodeName() {
+            return node == null || node.isEmpty() ? "the built-in node" : node;
+        }
+
+        @Override
+        public String getStatus() {
+            if (controlDir == null) {
+                return "starting the engine process";
+            }
+            return "engine process with control directory " + controlDir + " on " + nodeName()
+                    + (lastProgress == null ? "" : ", at " + lastProgress) + "; log offset " + offset
+                    + (offline ? "; agent offline" : "") + "; next look in " + recurrencePeriod + " ms"
+                    + (isOver() ? "; over" : "");
         }
     }
 

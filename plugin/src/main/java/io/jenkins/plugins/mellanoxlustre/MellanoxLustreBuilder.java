@@ -12,6 +12,7 @@ import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
+import io.jenkins.plugins.mellanoxlustre.agent.EnginePoll;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -327,7 +328,66 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
                         @NonNull Launcher launcher, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        LustreBuildRunner.build(options.copy(), run, workspace, env, launcher, listener, null);
+        LustreBuildRunner.Prepared p = LustreBuildRunner.prepare(options.copy(), run, env, listener);
+        String control = EngineProcess.launch(p, workspace, env, listener);
+        EnginePoll end;
+        try {
+            end = follow(workspace, control, p.options(), listener);
+        } catch (InterruptedException e) {
+            stop(workspace, control, listener);
+            throw e;
+        }
+        try {
+            LustreBuildRunner.complete(p.options(), end, run, workspace, launcher, listener, null);
+        } finally {
+            EngineProcess.cleanUp(workspace, control, listener);
+        }
+    }
+
+    /**
+     * Follows the engine process until it ends, copying its log; backs off as the Pipeline step does.
+     * A freestyle build holds its executor meanwhile and does not survive a restart (Jenkins cannot
+     * resume a freestyle build); the engine process is the same.
+     */
+    private static EnginePoll follow(FilePath workspace, String control, BuildOptions options, TaskListener listener)
+            throws IOException, InterruptedException {
+        long offset = 0;
+        long period = EngineProcess.MIN_RECURRENCE_MILLIS;
+        while (true) {
+            EnginePoll p = EngineProcess.poll(workspace, control, offset);
+            if (p.log().length > 0) {
+                EngineProcess.writeLog(p.log(), options.toSpec()::namedLine, listener.getLogger());
+                offset = p.next();
+                period = EngineProcess.MIN_RECURRENCE_MILLIS;
+            } else {
+                period = EngineProcess.backOff(period);
+            }
+            if (p.state() != EnginePoll.State.RUNNING) {
+                return p;
+            }
+            Thread.sleep(period);
+        }
+    }
+
+    /**
+     * The build was aborted (this thread interrupted): kills the engine's whole process tree through its
+     * watcher on the agent; nothing is published. The interrupt is set again afterwards.
+     */
+    private static void stop(FilePath workspace, String control, TaskListener listener) {
+        boolean interrupted = Thread.interrupted();
+        listener.getLogger().println("[mellanoxLustreBuild] aborted: stopping the engine process and its whole "
+                + "process tree");
+        try {
+            listener.getLogger().println("[mellanoxLustreBuild] " + EngineProcess.abort(workspace, control));
+            EngineProcess.cleanUp(workspace, control, listener);
+        } catch (IOException | InterruptedException e) {
+            listener.getLogger().println("[mellanoxLustreBuild] could not stop the engine process in " + control + ": "
+                    + e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

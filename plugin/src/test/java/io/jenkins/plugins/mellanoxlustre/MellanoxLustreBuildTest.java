@@ -13,8 +13,8 @@ import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import hudson.tasks.Fingerprinter;
-import io.github.mellanoxlustre.testing.LoopbackSshServer;
 import io.github.mellanoxlustre.standin.LustreTreeFixture;
+import io.github.mellanoxlustre.testing.LoopbackSshServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,8 +93,10 @@ class MellanoxLustreBuildTest {
         // the build ran on the agent, not the controller
         FilePath ws = agent.getWorkspaceFor(p);
         assertThat(ws.child("lustre-rpms/manifest.json").exists()).isTrue();
-        // key and known_hosts temp files never stay behind
-        assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-ssh*/**")).isEmpty();
+        // the engine process's control directory (log, key files, known_hosts) is removed once published
+        assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-control-*/**")).isEmpty();
+        assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-control-*.known_hosts")).isEmpty();
+        j.assertLogContains("the engine runs as a process of its own", b);
 
         LustreRpmsAction action = b.getAction(LustreRpmsAction.class);
         assertThat(action).isNotNull();
@@ -223,8 +225,8 @@ class MellanoxLustreBuildTest {
             j.assertLogNotContains(passphrase, b);
             j.assertLogNotContains(key.lines().skip(1).findFirst().orElseThrow(), b);
             FilePath ws = agent.getWorkspaceFor(p);
-            assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-ssh*/**")).isEmpty();
-            assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-known_hosts*")).isEmpty();
+            assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-control-*/ssh-*-key")).isEmpty();
+            assertThat(ws.sibling(ws.getName() + "@tmp").list("mellanox-lustre-control-*.known_hosts")).isEmpty();
             // the key file is gone as soon as the bundle is fetched, before the next phase starts
             String log = JenkinsRule.getLog(b);
             String deleted = "bundleCredentialsId: the SSH key file is deleted ('Get OFED' is done)";
@@ -265,20 +267,74 @@ class MellanoxLustreBuildTest {
         }
         List<Long> started = Files.readAllLines(pids).stream().map(String::strip).filter(s -> !s.isEmpty())
                 .map(Long::parseLong).toList();
-        // a build without SSH credentials never creates the private key directory (no POSIX permissions needed)
+        // a build without SSH credentials writes no key file
         FilePath tmpDir = agent.getWorkspaceFor(p).sibling(agent.getWorkspaceFor(p).getName() + "@tmp");
-        assertThat(tmpDir.listDirectories()).extracting(FilePath::getName).noneMatch(n -> n.startsWith("mellanox-lustre-ssh"));
+        assertThat(tmpDir.list("mellanox-lustre-control-*/ssh-*-key")).isEmpty();
+        long engine = enginePid(tmpDir);
         b.doStop();
         j.waitForCompletion(b);
         j.assertBuildStatus(Result.ABORTED, b);
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (started.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
-            assertThat(Instant.now()).as("processes %s killed", started).isBefore(until);
-            Thread.sleep(200);
-        }
+        j.assertLogContains("stopping the engine process and its whole process tree", b);
+        assertAllGone(started, engine);
         FilePath ws = agent.getWorkspaceFor(p);
         assertThat(ws.child("lustre-rpms").exists()).as("nothing published").isFalse();
         assertThat(artifacts(b)).isEmpty();
+        assertThat(b.getAction(LustreRpmsAction.class)).isNull();
+        assertThat(tmpDir.list("mellanox-lustre-control-*/**")).as("control directory removed").isEmpty();
+    }
+
+    /** The freestyle builder runs the same engine process; its abort kills the same whole tree. */
+    @Test
+    @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c", "setsid"})
+    void freestyleAbortKillsTheEngineProcessTreeAndPublishesNothing() throws Exception {
+        Path pids = tmp.resolve("make.pids");
+        StandInToolchain t = toolchain(StandInToolchain.create(tmp,
+                LustreTreeFixture.Options.defaults().withHangingMake(pids)));
+        FreeStyleProject p = j.createFreeStyleProject("fs");
+        p.setAssignedLabel(Label.get("el8"));
+        p.getBuildersList().add(t.builder());
+        FreeStyleBuild b = p.scheduleBuild2(0).waitForStart();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 3)) {
+            assertThat(Instant.now()).as("make rpms started its grandchildren and a daemon").isBefore(deadline);
+            assertThat(b.isBuilding()).as("build still running").isTrue();
+            Thread.sleep(200);
+        }
+        List<Long> started = Files.readAllLines(pids).stream().map(String::strip).filter(s -> !s.isEmpty())
+                .map(Long::parseLong).toList();
+        FilePath ws = agent.getWorkspaceFor(p);
+        long engine = enginePid(ws.sibling(ws.getName() + "@tmp"));
+        b.doStop();
+        j.waitForCompletion(b);
+        j.assertBuildStatus(Result.ABORTED, b);
+        j.assertLogContains("aborted: stopping the engine process and its whole process tree", b);
+        assertAllGone(started, engine);
+        assertThat(ws.child("lustre-rpms").exists()).as("nothing published").isFalse();
+        assertThat(artifacts(b)).isEmpty();
+        assertThat(b.getAction(LustreRpmsAction.class)).isNull();
+    }
+
+    /** The pid of the one engine process running in a control directory under {@code tmpDir}. */
+    static long enginePid(FilePath tmpDir) throws Exception {
+        FilePath[] pidFiles = tmpDir.list("mellanox-lustre-control-*/pid.json");
+        assertThat(pidFiles).as("one engine process's pid.json").hasSize(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pid\"\\s*:\\s*(\\d+)")
+                .matcher(pidFiles[0].readToString());
+        assertThat(m.find()).isTrue();
+        long pid = Long.parseLong(m.group(1));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("engine process %s runs", pid).contains(true);
+        return pid;
+    }
+
+    /** Every process of the list and the engine are gone within 60 s. */
+    static void assertAllGone(List<Long> processes, long engine) throws InterruptedException {
+        List<Long> all = new java.util.ArrayList<>(processes);
+        all.add(engine);
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (all.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+            assertThat(Instant.now()).as("processes %s killed", all).isBefore(until);
+            Thread.sleep(200);
+        }
     }
 
     @Test
@@ -311,12 +367,13 @@ class MellanoxLustreBuildTest {
             // phase 7 runs: the bundle was fetched in phase 2, and its key file is already gone
             FilePath ws = agent.getWorkspaceFor(p);
             FilePath tmpDir = ws.sibling(ws.getName() + "@tmp");
-            assertThat(tmpDir.list("mellanox-lustre-ssh*/**")).isEmpty();
-            j.assertLogContains("bundleCredentialsId: the SSH key file is deleted", b);
+            assertThat(tmpDir.list("mellanox-lustre-control-*/pid.json")).as("the engine process runs").hasSize(1);
+            assertThat(tmpDir.list("mellanox-lustre-control-*/ssh-*-key")).isEmpty();
+            assertThat(tmpDir.list("mellanox-lustre-control-*/secrets.json")).isEmpty();
+            j.waitForMessage("bundleCredentialsId: the SSH key file is deleted", b);
             b.doStop();
             j.waitForCompletion(b);
-            assertThat(tmpDir.listDirectories()).extracting(FilePath::getName)
-                    .noneMatch(n -> n.startsWith("mellanox-lustre-ssh"));
+            assertThat(tmpDir.list("mellanox-lustre-control-*/**")).isEmpty();
         }
     }
 }

@@ -82,4 +82,24 @@ class PluginUnitsTest {
         assertThat(e.getBundleCredentialsId()).isEqualTo("${KEY}");
         assertThat(e.getLustreCredentialsId()).isEqualTo("${GIT_KEY}");
     }
+
+    /** The engine's log reaches the build log line by line with the form's field names. */
+    @Test
+    void theEnginesLogIsWrittenLineByLineWithTheFormsFieldNames() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream log = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        EngineProcess.writeLog(("==> [1/9] Preflight\n  - kernelSource: missing (kernelSource)\nlast")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), new BuildOptions().toSpec()::namedLine, log);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "==> [1/9] Preflight\n  - kernelSourceDir: missing (kernelSourceDir)\nlast\n");
+    }
+
+    /** Looks back off as DurableTaskStep's do: from 250 ms by 1.2 up to 15 s. */
+    @Test
+    void looksBackOffFrom250MillisecondsTo15Seconds() {
+        assertThat(EngineProcess.backOff(0)).isEqualTo(EngineProcess.MIN_RECURRENCE_MILLIS);
+        assertThat(EngineProcess.backOff(250)).isEqualTo(300);
+        assertThat(EngineProcess.backOff(14_000)).isEqualTo(EngineProcess.MAX_RECURRENCE_MILLIS);
+        assertThat(EngineProcess.backOff(EngineProcess.MAX_RECURRENCE_MILLIS)).isEqualTo(15_000);
+    }
 }

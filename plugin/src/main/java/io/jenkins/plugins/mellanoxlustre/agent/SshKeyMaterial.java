@@ -8,7 +8,8 @@ import java.io.Serializable;
  * An SSH private key taken from an {@code SSHUserPrivateKey} credential on the controller, on its way
  * to the agent inside a file callable. The key and passphrase stay {@link Secret}s (never shown by
  * {@link #toString()}, never logged); on the agent they go into a 0600 file and a {@code char[]}
- * only for the duration of the build ({@link PrivateDir}).
+ * only as the detached engine process handles them (core's {@code EngineSecrets}: a 0600 file it
+ * reads and deletes at once, then a 0600 key file deleted when the phase that reads it is done).
  */
 public final class SshKeyMaterial implements Serializable {
     private static final long serialVersionUID = 1L;
