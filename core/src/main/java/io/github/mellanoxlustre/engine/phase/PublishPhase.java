@@ -81,82 +81,117 @@ public final class PublishPhase {
     public Result run(PhaseContext ctx, BuildRequest req, DistributionPolicy policy, List<BuiltRpm> rpms, BuildFacts facts,
                Map<String, String> environment)
             throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        checkUniqueNames(rpms);
+        List<Evaluation> evaluations = withheldRequirements(rpms.stream().map(r -> policy.evaluate(r.pkg())).toList(),
+                rpms);
+        CheckReport report = report(ctx, policy, rpms, evaluations);
+        SecretMasker masker = ctx.tools().masker();
+        Path withheldFinal = req.withheldDir().toAbsolutePath().normalize();
+        Path outFinal = req.outputDir().toAbsolutePath().normalize();
+        try (StagedOutput out = StagedOutput.create(req.outputDir(), req.withheldDir(),
+                req.settings().replaceOutput())) {
+            Placed placed = place(ctx, out, rpms, evaluations, outFinal, withheldFinal);
+            if (out.hasWithheld()) {
+                Files.writeString(out.withheldDir().resolve("WITHHELD.txt"),
+                        masker.mask(withheldReasons(policy, placed, report, outFinal)), StandardCharsets.UTF_8);
+            }
+            writeReport(ReportFormat.JSON, report, out.dir().resolve(JSON_REPORT), masker);
+            writeReport(ReportFormat.HTML, report, out.dir().resolve(HTML_REPORT), masker);
+            Map<String, String> tools = ToolVersions.collect(ctx.tools(), out.dir(), environment);
+            Manifest manifest = manifest(req, facts, report, tools, placed.entries(),
+                    out.hasWithheld() ? withheldFinal : null);
+            manifest.write(out.dir().resolve(Manifest.FILE), masker);
+            boolean repodata = repodata(ctx, out.dir(), environment);
+            Sha256Sums.write(out.dir());
+            ctx.checkAborted();
+            out.commit();
+            logPublished(ctx, placed, report, outFinal, withheldFinal);
+            return new Result(report, placed.published(), placed.withheld(), outFinal.resolve(Manifest.FILE),
+                    outFinal.resolve(Sha256Sums.FILE), outFinal.resolve(JSON_REPORT), outFinal.resolve(HTML_REPORT),
+                    repodata);
+        }
+    }
+
+    private static void checkUniqueNames(List<BuiltRpm> rpms) throws PhaseFailedException {
         Set<String> names = new HashSet<>();
         for (BuiltRpm r : rpms) {
             if (!names.add(r.fileName())) {
                 throw new PhaseFailedException("two RPMs share the file name " + r.fileName());
             }
         }
-        List<Evaluation> evaluations = withheldRequirements(rpms.stream().map(r -> policy.evaluate(r.pkg())).toList(),
-                rpms);
+    }
+
+    /** The policy report of every RPM, also written to the phase log as text. */
+    private static CheckReport report(PhaseContext ctx, DistributionPolicy policy, List<BuiltRpm> rpms,
+                                      List<Evaluation> evaluations) throws IOException {
         List<PackageResult> results = new ArrayList<>();
         for (int i = 0; i < rpms.size(); i++) {
             results.add(PackageResult.evaluated(rpms.get(i).fileName(), rpms.get(i).pkg(), evaluations.get(i)));
         }
         CheckReport report = CheckReport.of(policy, results, 0);
-        SecretMasker masker = ctx.tools().masker();
         StringWriter text = new StringWriter();
         ReportFormat.TEXT.writer().write(report, text);
         text.toString().lines().forEach(ctx::log);
+        return report;
+    }
 
-        Path withheldFinal = req.withheldDir().toAbsolutePath().normalize();
-        Path outFinal = req.outputDir().toAbsolutePath().normalize();
+    /**
+     * Where the RPMs went: the published ones and the withheld ones (final paths), the manifest's
+     * entries, and each withheld RPM with its forbidding findings (for {@code WITHHELD.txt}).
+     */
+    private record Placed(List<Path> published, List<Path> withheld, List<Manifest.Rpm> entries, String forbidden) {
+    }
+
+    /** Copies each RPM into the staged output, or its withheld directory when the policy forbids it. */
+    private static Placed place(PhaseContext ctx, StagedOutput out, List<BuiltRpm> rpms, List<Evaluation> evaluations,
+                                Path outFinal, Path withheldFinal) throws IOException, AbortedException {
         String withheldRel = outFinal.relativize(withheldFinal).toString();
-        try (StagedOutput out = StagedOutput.create(req.outputDir(), req.withheldDir(),
-                req.settings().replaceOutput())) {
-            List<Path> published = new ArrayList<>();
-            List<Path> withheld = new ArrayList<>();
-            List<Manifest.Rpm> entries = new ArrayList<>();
-            StringBuilder why = new StringBuilder("RPMs withheld from " + outFinal + " by the distribution policy "
-                    + policy.name() + ":\n\n");
-            for (int i = 0; i < rpms.size(); i++) {
-                ctx.checkAborted();
-                BuiltRpm r = rpms.get(i);
-                Evaluation e = evaluations.get(i);
-                boolean forbidden = e.verdict() == Verdict.FORBIDDEN;
-                Path dir = forbidden ? out.withheldDir() : out.dir();
-                Path target = dir.resolve(r.fileName());
-                Files.copy(r.file(), target);
-                String rel;
-                if (forbidden) {
-                    withheld.add(withheldFinal.resolve(r.fileName()));
-                    rel = withheldRel + "/" + r.fileName();
-                    why.append(r.fileName()).append('\n');
-                    for (Finding f : e.findings()) {
-                        if (f.severity() == Severity.FORBIDDEN) {
-                            why.append("    ").append(f.rule()).append(": ").append(f.message()).append('\n');
-                        }
-                    }
-                } else {
-                    published.add(outFinal.resolve(r.fileName()));
-                    rel = r.fileName();
-                }
-                entries.add(entry(r, target, e, !forbidden, rel));
-            }
-            needsWithheld(report).forEach(line -> why.append(why.indexOf("\nPublished RPMs") < 0
-                    ? "\nPublished RPMs that need a withheld one (they cannot be installed from " + outFinal
-                    + " alone):\n\n" : "").append(line).append('\n'));
-            if (out.hasWithheld()) {
-                Files.writeString(out.withheldDir().resolve("WITHHELD.txt"), masker.mask(why.toString()),
-                        StandardCharsets.UTF_8);
-            }
-            writeReport(ReportFormat.JSON, report, out.dir().resolve(JSON_REPORT), masker);
-            writeReport(ReportFormat.HTML, report, out.dir().resolve(HTML_REPORT), masker);
-            Map<String, String> tools = ToolVersions.collect(ctx.tools(), out.dir(), environment);
-            Manifest manifest = manifest(req, facts, report, tools, entries, out.hasWithheld() ? withheldFinal : null);
-            manifest.write(out.dir().resolve(Manifest.FILE), masker);
-            boolean repodata = repodata(ctx, out.dir(), environment);
-            Sha256Sums.write(out.dir());
+        List<Path> published = new ArrayList<>();
+        List<Path> withheld = new ArrayList<>();
+        List<Manifest.Rpm> entries = new ArrayList<>();
+        StringBuilder why = new StringBuilder();
+        for (int i = 0; i < rpms.size(); i++) {
             ctx.checkAborted();
-            out.commit();
-            ctx.log("published " + published.size() + " RPM" + (published.size() == 1 ? "" : "s") + " to " + outFinal
-                    + (withheld.isEmpty() ? "" : "; withheld " + withheld.size() + " forbidden RPM"
-                    + (withheld.size() == 1 ? "" : "s") + " in " + withheldFinal));
-            needsWithheld(report).forEach(line -> ctx.log("warning: published " + line));
-            return new Result(report, published, withheld, outFinal.resolve(Manifest.FILE),
-                    outFinal.resolve(Sha256Sums.FILE), outFinal.resolve(JSON_REPORT), outFinal.resolve(HTML_REPORT),
-                    repodata);
+            BuiltRpm r = rpms.get(i);
+            Evaluation e = evaluations.get(i);
+            boolean forbidden = e.verdict() == Verdict.FORBIDDEN;
+            Path target = (forbidden ? out.withheldDir() : out.dir()).resolve(r.fileName());
+            Files.copy(r.file(), target);
+            if (forbidden) {
+                withheld.add(withheldFinal.resolve(r.fileName()));
+                why.append(r.fileName()).append('\n');
+                e.findings().stream().filter(f -> f.severity() == Severity.FORBIDDEN).forEach(f -> why.append("    ")
+                        .append(f.rule()).append(": ").append(f.message()).append('\n'));
+            } else {
+                published.add(outFinal.resolve(r.fileName()));
+            }
+            entries.add(entry(r, target, e, !forbidden, forbidden ? withheldRel + "/" + r.fileName() : r.fileName()));
         }
+        return new Placed(published, withheld, entries, why.toString());
+    }
+
+    /** {@code WITHHELD.txt}: what was withheld and why, and the published RPMs that need a withheld one. */
+    private static String withheldReasons(DistributionPolicy policy, Placed placed, CheckReport report,
+                                          Path outFinal) {
+        StringBuilder why = new StringBuilder("RPMs withheld from " + outFinal + " by the distribution policy "
+                + policy.name() + ":\n\n").append(placed.forbidden());
+        List<String> needing = needsWithheld(report);
+        if (!needing.isEmpty()) {
+            why.append("\nPublished RPMs that need a withheld one (they cannot be installed from ").append(outFinal)
+                    .append(" alone):\n\n");
+            needing.forEach(line -> why.append(line).append('\n'));
+        }
+        return why.toString();
+    }
+
+    private static void logPublished(PhaseContext ctx, Placed placed, CheckReport report, Path outFinal,
+                                     Path withheldFinal) {
+        int published = placed.published().size();
+        int withheld = placed.withheld().size();
+        ctx.log("published " + published + " RPM" + (published == 1 ? "" : "s") + " to " + outFinal
+                + (withheld == 0 ? "" : "; withheld " + withheld + " forbidden RPM" + (withheld == 1 ? "" : "s")
+                + " in " + withheldFinal));
+        needsWithheld(report).forEach(line -> ctx.log("warning: published " + line));
     }
 
     /**
