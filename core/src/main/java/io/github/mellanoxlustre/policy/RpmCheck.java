@@ -100,7 +100,7 @@ public final class RpmCheck {
                     if (t.result() != null) {
                         window.add(t.result());
                     } else if (seen == null || seen.add(t.path().toAbsolutePath().normalize().toString())) {
-                        window.add(t.path());
+                        window.add(t.path(), t.attrs());
                     }
                 }
             }
@@ -125,10 +125,10 @@ public final class RpmCheck {
     private record Checked(PackageResult result, boolean outOfMemory) {
     }
 
-    private static Checked check(RpmReader reader, Path file, DistributionPolicy policy) {
+    private static Checked check(RpmReader reader, Path file, BasicFileAttributes attrs, DistributionPolicy policy) {
         String shown = file.toString();
         try {
-            RpmPackage pkg = reader.read(file);
+            RpmPackage pkg = attrs == null ? reader.read(file) : reader.read(file, attrs);
             // Only the identity and the findings are kept: the package's lists go with it.
             return new Checked(PackageResult.evaluated(shown, pkg, policy.evaluate(pkg)), false);
         } catch (RpmFormatException e) {
@@ -180,12 +180,12 @@ public final class RpmCheck {
             handOver(size);
         }
 
-        void add(Path file) {
+        void add(Path file, BasicFileAttributes attrs) {
             if (pool == null) {
-                sink.accept(check(reader, file, policy).result());
+                sink.accept(check(reader, file, attrs, policy).result());
                 return;
             }
-            entries.add(new Entry(file, pool.submit(() -> check(reader, file, policy))));
+            entries.add(new Entry(file, pool.submit(() -> check(reader, file, attrs, policy))));
             handOver(size);
         }
 
@@ -201,7 +201,7 @@ public final class RpmCheck {
                 if (c.outOfMemory()) {
                     // It shared the heap with the other reads: once they are done, it gets the heap alone.
                     entries.forEach(other -> await(other.checked()));
-                    c = check(reader, e.file(), policy);
+                    c = check(reader, e.file(), null, policy);
                 }
                 sink.accept(c.result());
             }
@@ -233,24 +233,32 @@ public final class RpmCheck {
         }
     }
 
-    /** One file to read, or a result known without reading. */
-    private record Target(Path path, PackageResult result) {
+    /** One file to read (with its attributes when they are known), or a result known without reading. */
+    private record Target(Path path, BasicFileAttributes attrs, PackageResult result) {
+        static Target file(Path path, BasicFileAttributes attrs) {
+            return new Target(path, attrs, null);
+        }
+
         static Target of(PackageResult result) {
-            return new Target(null, result);
+            return new Target(null, null, result);
         }
 
         static Target error(Path path, String reason) {
-            return new Target(path, PackageResult.pathError(path.toString(), reason));
+            return new Target(path, null, PackageResult.pathError(path.toString(), reason));
         }
     }
 
     private static List<Target> expand(Path path, LongConsumer skipped) {
-        if (!Files.exists(path)) {
+        BasicFileAttributes attrs;
+        try {
+            // One stat for "does it exist", "is it a directory" and what the reader needs.
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
             return List.of(Target.error(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS)
                     ? "broken symbolic link" : "no such file or directory"));
         }
-        if (!Files.isDirectory(path)) {
-            return List.of(new Target(path, null));
+        if (!attrs.isDirectory()) {
+            return List.of(Target.file(path, attrs));
         }
         List<Path> rpms = new ArrayList<>();
         List<Target> errors = new ArrayList<>();
@@ -259,7 +267,9 @@ public final class RpmCheck {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (file.getFileName().toString().endsWith(".rpm") && Files.isRegularFile(file)) {
+                    // attrs are the link's own: a link is followed to see what it names.
+                    if (file.getFileName().toString().endsWith(".rpm")
+                            && (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file))) {
                         rpms.add(file);
                     } else {
                         others[0]++;
@@ -277,7 +287,7 @@ public final class RpmCheck {
             errors.add(Target.error(path, "cannot be listed: " + describe(e)));
         }
         List<Target> out = new ArrayList<>();
-        rpms.stream().sorted(Comparator.comparing(Path::toString)).forEach(p -> out.add(new Target(p, null)));
+        rpms.stream().sorted(Comparator.comparing(Path::toString)).forEach(p -> out.add(Target.file(p, null)));
         errors.stream().sorted(Comparator.comparing(t -> t.path().toString())).forEach(out::add);
         if (others[0] > 0) {
             skipped.accept(others[0]);

@@ -116,6 +116,18 @@ public final class RpmReader {
         } catch (IOException e) {
             throw new RpmFormatException(file, "cannot read file attributes: " + e.getMessage(), e);
         }
+        return read(file, attrs);
+    }
+
+    /**
+     * Reads the headers of an RPM file whose attributes (links followed) the caller has just read,
+     * which saves reading them again.
+     *
+     * @throws RpmFormatException when the file cannot be read or is not a well-formed RPM package
+     */
+    public RpmPackage read(Path file, BasicFileAttributes attrs) throws RpmFormatException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(attrs, "attrs");
         if (attrs.isDirectory()) {
             throw new RpmFormatException(file, "is a directory, not an RPM file");
         }

@@ -167,6 +167,19 @@ class RpmCheckTest {
                 distinct.get(1) + " FORBIDDEN  [zfs-kmod-name, zfs-module-file, cddl-kernel-code]");
     }
 
+    @Test
+    void inADirectoryALinkToAnRpmIsReadAndALinkToAnythingElseIsSkipped() throws Exception {
+        Path elsewhere = LustreZfsRpms.zfs(tmp.resolve("elsewhere"));
+        Path dir = Files.createDirectories(tmp.resolve("repo"));
+        Files.createSymbolicLink(dir.resolve("linked.rpm"), elsewhere);
+        Files.createSymbolicLink(dir.resolve("dir.rpm"), tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("dangling.rpm"), tmp.resolve("gone.rpm"));
+        CheckReport r = RpmCheck.run(List.of(dir), DistributionPolicy.distribute());
+        assertThat(r.packages()).extracting(PackageResult::file, PackageResult::verdict)
+                .containsExactly(tuple(dir.resolve("linked.rpm").toString(), Verdict.DISTRIBUTABLE));
+        assertThat(r.skipped()).isEqualTo(2);
+    }
+
     private static String describe(PackageResult r) {
         return r.file() + " " + r.verdict() + " " + r.error() + " "
                 + r.findings().stream().map(Finding::rule).distinct().toList();
