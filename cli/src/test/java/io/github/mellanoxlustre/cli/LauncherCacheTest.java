@@ -217,6 +217,27 @@ class LauncherCacheTest {
         assertThat(launch(javaHome, cache, "check", forbidden.toString(), good.toString())).isEqualTo(plain);
     }
 
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theUsersJvmOptionsAreKeptAndOnesThatSetSharingThemselvesTurnTheCacheOff(Path javaHome) throws Exception {
+        Path cache = Files.createTempDirectory(shared, "cache");
+        Run plain = launch(javaHome, cache, Map.of("MLNX_LUSTRE_CDS", "off"), "check", good.toString(), forbidden.toString());
+        // -Xshare:off beside the recording options (or an AOT cache) stops the JVM before it starts.
+        for (String opts : List.of("-Xshare:off", "-Xshare:auto -Xmx256m")) {
+            assertThat(launch(javaHome, cache, Map.of("MLNX_LUSTRE_JAVA_OPTS", opts), "check", good.toString(),
+                    forbidden.toString())).as(opts).isEqualTo(plain);
+            assertThat(archives(cache)).as(opts).isEmpty();
+        }
+        // Other options: the first check records with them (after a JVM given them started).
+        assertThat(launch(javaHome, cache, Map.of("MLNX_LUSTRE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC"), "check",
+                good.toString(), forbidden.toString())).isEqualTo(plain);
+        assertThat(archives(cache)).hasSize(1);
+        // An archive there, and options that set sharing: not used, and the JVM starts.
+        assertThat(launch(javaHome, cache, Map.of("MLNX_LUSTRE_JAVA_OPTS", "-Xshare:off"), "check", good.toString(),
+                forbidden.toString())).isEqualTo(plain);
+        assertThat(launch(javaHome, cache, Map.of("JDK_JAVA_OPTIONS", "-Xshare:off"), "--version").code()).isZero();
+    }
+
     @Test
     void aCacheDirectoryOthersCanWriteIsNeitherReadNorWritten() throws Exception {
         Path javaHome = Path.of(System.getProperty("java.home"));
