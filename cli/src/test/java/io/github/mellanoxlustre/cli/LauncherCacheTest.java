@@ -239,6 +239,26 @@ class LauncherCacheTest {
     }
 
     @Test
+    void onOneOrTwoCpusCheckRunsWithC1OnlyAndTheUsersOptionsComeAfter() throws Exception {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        Path cache = Files.createTempDirectory(shared, "cache");
+        Process nproc = new ProcessBuilder("nproc").start();
+        int cpus = Integer.parseInt(new String(nproc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        String expected = cpus <= 2 ? "1" : "4";
+        Map<String, String> flags = Map.of("MLNX_LUSTRE_CDS", "off", "MLNX_LUSTRE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        assertThat(tieredStopAtLevel(launch(javaHome, cache, flags, "check", good.toString()))).isEqualTo(expected);
+        assertThat(tieredStopAtLevel(launch(javaHome, cache, flags, "--version"))).isEqualTo("4");
+        assertThat(tieredStopAtLevel(launch(javaHome, cache, Map.of("MLNX_LUSTRE_CDS", "off", "MLNX_LUSTRE_JAVA_OPTS",
+                "-XX:+PrintFlagsFinal -XX:TieredStopAtLevel=4"), "check", good.toString()))).isEqualTo("4");
+    }
+
+    private static String tieredStopAtLevel(Run r) {
+        return r.out().lines().filter(l -> l.matches("\\s*intx TieredStopAtLevel\\s+=.*")).findFirst()
+                .map(l -> l.replaceAll(".*=\\s*(\\d+).*", "$1"))
+                .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in -XX:+PrintFlagsFinal's output"));
+    }
+
+    @Test
     void aCacheDirectoryOthersCanWriteIsNeitherReadNorWritten() throws Exception {
         Path javaHome = Path.of(System.getProperty("java.home"));
         Path cache = Files.createTempDirectory(shared, "cache");
