@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-check.sh: whole-process `mlnx-lustre check` against ONE `rpm -qp` process over the same files,
 # as a user runs them from a shell: wall time and peak RSS (from /usr/bin/time -v), medians of runs
-# that alternate between the two, printed as a table. See docs/check.md#benchmark.
+# that alternate between the two, printed as a table with their CPU time (user + system). See
+# docs/check.md#benchmark.
 #
 #   tools/bench-check.sh [--runs N] [--dir DIR] [SIZE...]
 #
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
         --runs) runs=${2:?--runs needs a number}; shift 2 ;;
         --dir) dir=${2:?--dir needs a directory}; shift 2 ;;
         30|3000|30000) sizes+=("$1"); shift ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-check.sh: unknown argument '$1'; expected --runs N, --dir DIR or a size: 30, 3000, 30000" >&2
            exit 2 ;;
     esac
@@ -139,15 +140,17 @@ corpus_30000() {
     touch "$c/.complete"
 }
 
-# timed LOG CMD...: runs CMD in the corpus directory with its output discarded; prints "wall_s rss_kb rc".
+# timed LOG CMD...: runs CMD in the corpus directory with its output discarded; prints
+# "wall_s rss_kb rc cpu_s" (cpu: user plus system time, which a busy machine disturbs less than wall).
 timed() {
-    local log=$1 rc=0 wall rss
+    local log=$1 rc=0 wall rss cpu
     shift
     /usr/bin/time -v -o "$log" "$@" > /dev/null 2>&1 || rc=$?
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
         for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.3f", s }' "$log")
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-    echo "$wall $rss $rc"
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$log")
+    echo "$wall $rss $rc $cpu"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -178,12 +181,14 @@ for size in "${sizes[@]}"; do
     rw=$(cut -d' ' -f1 "$dir/rpm-$size.txt" | median)
     cm=$(cut -d' ' -f2 "$dir/check-$size.txt" | median)
     rm_=$(cut -d' ' -f2 "$dir/rpm-$size.txt" | median)
+    cc=$(cut -d' ' -f4 "$dir/check-$size.txt" | median)
+    rc_=$(cut -d' ' -f4 "$dir/rpm-$size.txt" | median)
     crc=$(cut -d' ' -f3 "$dir/check-$size.txt" | sort -u | paste -sd/)
     rrc=$(cut -d' ' -f3 "$dir/rpm-$size.txt" | sort -u | paste -sd/)
     rows+=("$(awk -v n="${#files[@]}" -v cw="$cw" -v rw="$rw" -v cm="$cm" -v rm="$rm_" -v crc="$crc" -v rrc="$rrc" \
-        -v lb="$load_before" -v la="$load_after" \
-        'BEGIN { printf "| %s | %.3f s | %.3f s | %.2fx | %.0f / %.0f MB | %s / %s | %s -> %s |", n, cw, rw, cw / rw,
-            cm / 1024, rm / 1024, crc, rrc, lb, la }')")
+        -v lb="$load_before" -v la="$load_after" -v cc="$cc" -v rc="$rc_" \
+        'BEGIN { printf "| %s | %.3f s | %.3f s | %.2fx | %.2f / %.2f s | %.0f / %.0f MB | %s / %s | %s -> %s |", n, cw, rw,
+            cw / rw, cc, rc, cm / 1024, rm / 1024, crc, rrc, lb, la }')")
     cd "$root"
 done
 
@@ -191,6 +196,6 @@ echo
 echo "mlnx-lustre check vs one rpm -qp --qf '$QF' -l -R process; medians of $runs alternating runs"
 echo "(JVM options: ${MLNX_LUSTRE_JAVA_OPTS:-none}; $(nproc) CPUs; $(java -version 2>&1 | head -1); $(rpm --version))"
 echo
-echo "| files | check wall | rpm wall | ratio | peak RSS check / rpm | exit check / rpm | load average before -> after |"
-echo "|---|---|---|---|---|---|---|"
+echo "| files | check wall | rpm wall | ratio | CPU check / rpm | peak RSS check / rpm | exit check / rpm | load average before -> after |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

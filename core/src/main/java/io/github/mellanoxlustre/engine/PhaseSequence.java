@@ -90,8 +90,10 @@ final class PhaseSequence {
         try {
             T result = body.run(ctx);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            timings.add(new PhaseTiming(index, title, elapsed, clock.toolTime().minus(toolStart)));
-            console.println("<== " + banner + ": done in " + seconds(elapsed));
+            Duration toolTime = clock.toolTime().minus(toolStart);
+            timings.add(new PhaseTiming(index, title, elapsed, toolTime));
+            // The tools' share, so that the engine's own (the rest) shows phase by phase.
+            console.println("<== " + banner + ": done in " + seconds(elapsed) + " (tools " + seconds(toolTime) + ")");
             listener.phaseDone(index, total, title);
             return result;
         } catch (ToolFailedException e) {

@@ -55,6 +55,13 @@ public final class RpmReader {
      * code, so a thread is never inside two reads at once).
      */
     private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER_BYTES));
+    /**
+     * One digest of each kind per thread, reset before each use: looking one up per file costs more
+     * than the digest of a small header in a JVM that has just started (a provider search, and
+     * reflection that the JVM turns into generated code after 15 calls).
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> digest("SHA-256"));
+    private static final ThreadLocal<MessageDigest> SHA_1 = ThreadLocal.withInitial(() -> digest("SHA-1"));
 
     private final int maxHeaderBytes;
     private final boolean verifyDigest;
@@ -109,6 +116,18 @@ public final class RpmReader {
         } catch (IOException e) {
             throw new RpmFormatException(file, "cannot read file attributes: " + e.getMessage(), e);
         }
+        return read(file, attrs);
+    }
+
+    /**
+     * Reads the headers of an RPM file whose attributes (links followed) the caller has just read,
+     * which saves reading them again.
+     *
+     * @throws RpmFormatException when the file cannot be read or is not a well-formed RPM package
+     */
+    public RpmPackage read(Path file, BasicFileAttributes attrs) throws RpmFormatException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(attrs, "attrs");
         if (attrs.isDirectory()) {
             throw new RpmFormatException(file, "is a directory, not an RPM file");
         }
@@ -238,12 +257,8 @@ public final class RpmReader {
     /** The main header digest the signature header carries: SHA-256 (tag 273), else SHA-1 (tag 269). */
     private record ExpectedDigest(String algorithm, String hex, byte[] bytes) {
         void verify(Path file, HeaderBlob main) throws RpmFormatException {
-            MessageDigest md;
-            try {
-                md = MessageDigest.getInstance(algorithm);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-            }
+            MessageDigest md = (algorithm.equals("SHA-256") ? SHA_256 : SHA_1).get();
+            md.reset();
             main.digest(md);
             byte[] actual = md.digest();
             if (!MessageDigest.isEqual(actual, bytes)) {
@@ -251,6 +266,14 @@ public final class RpmReader {
                         + " digest mismatch (header corrupted): signature header says " + hex
                         + ", main header hashes to " + HexFormat.of().formatHex(actual));
             }
+        }
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required of every Java platform", e);
         }
     }
 

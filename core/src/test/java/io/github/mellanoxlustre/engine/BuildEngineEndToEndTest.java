@@ -75,6 +75,8 @@ class BuildEngineEndToEndTest {
         assertThat(r.phases()).extracting(t -> t.index() + " " + t.title()).containsExactlyElementsOf(table);
         assertThat(plan.phases()).extracting(p -> p.index() + " " + p.title())
                 .containsExactlyElementsOf(table);
+        // Each phase's time and the tools' share of it: the build (make rpms) is mostly tools.
+        assertThat(o.console()).containsPattern("<== \\[7/9\\] Build the Lustre RPMs: done in [0-9.]+ s \\(tools [0-9.]+ s\\)");
 
         // the repository: RPMs, reports, manifest, SHA256SUMS that sha256sum -c accepts, yum metadata
         Path out = req.output;

@@ -3,10 +3,14 @@ package io.github.mellanoxlustre.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.github.mellanoxlustre.rpm.BigHeaderRpms;
 import io.github.mellanoxlustre.testing.LustreZfsRpms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,5 +128,60 @@ class RpmCheckTest {
         assertThat(r.packages()).isEmpty();
         assertThat(r.exitCode()).isZero();
         assertThat(r.policy()).isEqualTo("distribute");
+    }
+
+    @Test
+    void twoReadersGiveTheResultsOfOneInTheSameOrderOnTheCallingThread() throws Exception {
+        // A slow file first (a header of 200,000 dependencies), quick ones after it that finish
+        // earlier on the other reader, unreadable files, path errors and a path given twice.
+        Path big = BigHeaderRpms.manyDependencies(tmp.resolve("big/big-1-1.x86_64.rpm"), 200_000);
+        Path kinds = tmp.resolve("kinds");
+        List<Path> distinct = List.of(LustreZfsRpms.lustre(kinds), LustreZfsRpms.kmodZfs(kinds),
+                LustreZfsRpms.zfsDkms(kinds), LustreZfsRpms.notAnRpm(kinds, "broken.rpm"));
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        for (int i = 0; i < 40; i++) {
+            Files.createLink(repo.resolve(String.format("p%02d.rpm", i)), distinct.get(i % distinct.size()));
+        }
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        List<Path> paths = List.of(big, repo, tmp.resolve("missing.rpm"), empty, big, distinct.get(1), repo.resolve("p07.rpm"));
+
+        List<String> one = new ArrayList<>();
+        RpmCheck.run(paths, DistributionPolicy.distribute(), r -> one.add(describe(r)), n -> { }, 1);
+        List<String> two = new ArrayList<>();
+        Set<Thread> sinkThreads = new HashSet<>();
+        RpmCheck.run(paths, DistributionPolicy.distribute(), r -> {
+            two.add(describe(r));
+            sinkThreads.add(Thread.currentThread());
+        }, n -> { }, 2);
+
+        assertThat(two).isEqualTo(one);
+        assertThat(sinkThreads).containsExactly(Thread.currentThread());
+        assertThat(one).hasSize(1 + 40 + 2 + 1);
+        assertThat(one.get(0)).startsWith(big + " DISTRIBUTABLE");
+        assertThat(one.get(1)).startsWith(repo.resolve("p00.rpm") + " DISTRIBUTABLE");
+        assertThat(one.get(2)).startsWith(repo.resolve("p01.rpm") + " FORBIDDEN");
+        assertThat(one.get(4)).startsWith(repo.resolve("p03.rpm") + " ERROR");
+        assertThat(one.subList(41, 44)).containsExactly(
+                tmp.resolve("missing.rpm") + " ERROR no such file or directory []",
+                empty + " ERROR empty directory: no *.rpm file to check []",
+                distinct.get(1) + " FORBIDDEN  [zfs-kmod-name, zfs-module-file, cddl-kernel-code]");
+    }
+
+    @Test
+    void inADirectoryALinkToAnRpmIsReadAndALinkToAnythingElseIsSkipped() throws Exception {
+        Path elsewhere = LustreZfsRpms.zfs(tmp.resolve("elsewhere"));
+        Path dir = Files.createDirectories(tmp.resolve("repo"));
+        Files.createSymbolicLink(dir.resolve("linked.rpm"), elsewhere);
+        Files.createSymbolicLink(dir.resolve("dir.rpm"), tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("dangling.rpm"), tmp.resolve("gone.rpm"));
+        CheckReport r = RpmCheck.run(List.of(dir), DistributionPolicy.distribute());
+        assertThat(r.packages()).extracting(PackageResult::file, PackageResult::verdict)
+                .containsExactly(tuple(dir.resolve("linked.rpm").toString(), Verdict.DISTRIBUTABLE));
+        assertThat(r.skipped()).isEqualTo(2);
+    }
+
+    private static String describe(PackageResult r) {
+        return r.file() + " " + r.verdict() + " " + r.error() + " "
+                + r.findings().stream().map(Finding::rule).distinct().toList();
     }
 }

@@ -185,6 +185,19 @@ class RpmReaderMalformedTest {
     }
 
     @Test
+    void aDigestMismatchLeavesTheNextFileOnTheSameThreadUnharmed() throws Exception {
+        // The reader keeps one digest per thread: a failed file must not leave it holding bytes.
+        int il = HeaderBlob.int32(good, mainStart + 8);
+        byte[] bad = good.clone();
+        bad[indexOf(bad, "lustre-osd-zfs".getBytes(), mainStart + 16 + 16 * il)] = 'L';
+        Path goodFile = write(good);
+        for (int i = 0; i < 20; i++) {
+            assertThat(failure(bad).getReason()).startsWith("main header SHA-256 digest mismatch");
+            assertThat(reader.read(goodFile).name()).isEqualTo("lustre-osd-zfs");
+        }
+    }
+
+    @Test
     void corruptedDigestInSignatureHeader() throws Exception {
         byte[] b = good.clone();
         // The SHA-256 hex string: 64 hex digits followed by NUL inside the signature header.
