@@ -41,8 +41,9 @@ import picocli.CommandLine.TypeConversionException;
         exitCodeList = {
             "0:nothing forbidden and every file read",
             "1:at least one package forbidden",
-            "2:nothing forbidden but some file unreadable or missing; or bad usage / unusable policy",
-            "3:nothing forbidden, but the checker itself failed (out of memory, a bug); what was read is reported"})
+            "2:nothing forbidden but some file unreadable or missing; or bad usage / unknown policy",
+            "3:nothing forbidden, but the checker itself failed (out of memory, a bug); what was read is reported",
+            "4:cannot run here: the policy file cannot be read or is invalid; nothing checked"})
 final class CheckCommand implements Callable<Integer> {
     /** How errors name the command. */
     static final String NAME = "mlnx-lustre check";
@@ -72,6 +73,11 @@ final class CheckCommand implements Callable<Integer> {
         try {
             resolved = DistributionPolicy.resolve(policy);
         } catch (PolicyException e) {
+            if (DistributionPolicy.namesFile(policy)) {
+                // the file the user named cannot be read or is invalid: as build and plan, exit 4
+                spec.commandLine().getErr().println(NAME + ": cannot run here: " + e.getMessage() + "; nothing checked");
+                return ExitCodes.CANNOT_RUN_HERE;
+            }
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, policy);
         }
         return run(resolved, spec.commandLine().getOut(), spec.commandLine().getErr());

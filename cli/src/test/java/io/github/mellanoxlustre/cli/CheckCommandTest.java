@@ -226,10 +226,18 @@ class CheckCommandTest {
         assertUsageError(run("check", "--frobnicate", clean.toString()),
                 "mlnx-lustre check: Unknown option: '--frobnicate'");
         assertUsageError(run("frobnicate"), "mlnx-lustre: Unmatched argument at index 0: 'frobnicate'");
+    }
+
+    /** An invalid or unreadable policy file is this machine's problem, as for build and plan: exit 4. */
+    @Test
+    void anInvalidPolicyFileCannotRunHereAndExitsFour() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "exceptions:\n  - name: kmod-zfs*\n");
-        assertUsageError(run("check", "--policy", bad.toString(), clean.toString()),
-                "mlnx-lustre check: policy file " + bad + ": exceptions[0].reason: missing; every exception needs"
-                        + " a written reason");
+        Run r = run("check", "--policy", bad.toString(), clean.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(4);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).isEqualTo("mlnx-lustre check: cannot run here: policy file " + bad
+                + ": exceptions[0].reason: missing; every exception needs a written reason, which appears in the"
+                + " report (a non-empty string); nothing checked");
     }
 
     @Test

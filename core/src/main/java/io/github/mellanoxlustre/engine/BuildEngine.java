@@ -282,20 +282,13 @@ public final class BuildEngine {
         try {
             return DistributionPolicy.resolve(spec);
         } catch (PolicyException e) {
-            if (isExistingFile(spec)) {
+            if (DistributionPolicy.namesFile(spec)) {
                 throw new CannotRunHereException(e.getMessage(), e);
             }
             throw new InvalidRequestException(e.getMessage(), e);
         }
     }
 
-    private static boolean isExistingFile(String spec) {
-        try {
-            return PolicyBase.parse(spec).isEmpty() && Files.isRegularFile(Path.of(spec));
-        } catch (java.nio.file.InvalidPathException e) {
-            return false;
-        }
-    }
 
     private BuildResult run(BuildRequest r, PrintStream console, BuildListener listener, Cancellation cancellation,
                             SecretMasker masker) throws BuildFailedException, AbortedException {

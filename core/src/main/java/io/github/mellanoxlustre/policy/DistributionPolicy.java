@@ -99,6 +99,19 @@ public record DistributionPolicy(String name, PolicyBase base, List<Rule> rules,
         return PolicyFile.read(file);
     }
 
+    /**
+     * Whether {@code spec} names an existing policy file rather than a keyword: when {@link #resolve}
+     * then fails, the file is unreadable or invalid (this machine's problem), not the typing.
+     */
+    public static boolean namesFile(String spec) {
+        try {
+            return spec != null && !spec.isBlank() && PolicyBase.parse(spec).isEmpty()
+                    && Files.isRegularFile(Path.of(spec));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** The ids of this policy's rules, in order, each once. */
     public Set<String> ruleIds() {
         Set<String> ids = new LinkedHashSet<>();
