@@ -301,45 +301,62 @@ public final class SafeArchiveExtractor {
                 throw unsafe(name, "would be written outside the target directory");
             }
             if (entry.isDirectory()) {
-                if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                    throw unsafe(name, "is a directory, but a file of that name was extracted before");
-                }
-                makeDirectories(name, dest);
-                directories.put(dest, new DirectoryMode(entry.getMode(), modTime(entry)));
+                extractDirectory(entry, name, dest);
                 return;
             }
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) || symlinks.containsKey(rel)) {
                 throw unsafe(name, "appears twice in the archive");
             }
             if (entry.isSymbolicLink()) {
-                String link = entry.getLinkName();
-                if (link == null || link.isEmpty()) {
-                    throw unsafe(name, "is a symbolic link without a target");
-                }
-                checkFileName(name, link, "link target", false);
-                if (link.startsWith("/")) {
-                    throw unsafe(name, "is a symbolic link to the absolute path '" + link + "'");
-                }
-                Path resolved = dest.getParent().resolve(link).normalize();
-                if (!resolved.startsWith(root)) {
-                    throw unsafe(name, "is a symbolic link to '" + link + "', which points outside the target directory");
-                }
-                makeDirectories(name, dest.getParent());
-                symlinks.put(rel, link);
-                return;
+                recordSymlink(entry, name, rel, dest);
+            } else if (entry.isLink()) {
+                extractHardLink(entry, name, rel, dest);
+            } else {
+                extractFile(tar, entry, name, rel, dest);
             }
-            if (entry.isLink()) {
-                String linkName = entry.getLinkName();
-                String source = relativeName(name, linkName == null ? "" : linkName);
-                if (!regularFiles.contains(source)) {
-                    throw unsafe(name, "is a hard link to '" + linkName
-                            + "', which is not a regular file extracted before from this archive");
-                }
-                makeDirectories(name, dest.getParent());
-                Files.createLink(dest, root.resolve(source));
-                regularFiles.add(rel);
-                return;
+        }
+
+        private void extractDirectory(TarArchiveEntry entry, String name, Path dest) throws IOException {
+            if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw unsafe(name, "is a directory, but a file of that name was extracted before");
             }
+            makeDirectories(name, dest);
+            directories.put(dest, new DirectoryMode(entry.getMode(), modTime(entry)));
+        }
+
+        /** A symbolic link inside the target, made only when everything else is extracted. */
+        private void recordSymlink(TarArchiveEntry entry, String name, String rel, Path dest) throws IOException {
+            String link = entry.getLinkName();
+            if (link == null || link.isEmpty()) {
+                throw unsafe(name, "is a symbolic link without a target");
+            }
+            checkFileName(name, link, "link target", false);
+            if (link.startsWith("/")) {
+                throw unsafe(name, "is a symbolic link to the absolute path '" + link + "'");
+            }
+            Path resolved = dest.getParent().resolve(link).normalize();
+            if (!resolved.startsWith(root)) {
+                throw unsafe(name, "is a symbolic link to '" + link + "', which points outside the target directory");
+            }
+            makeDirectories(name, dest.getParent());
+            symlinks.put(rel, link);
+        }
+
+        /** A hard link to a regular file this archive extracted before, and to nothing else. */
+        private void extractHardLink(TarArchiveEntry entry, String name, String rel, Path dest) throws IOException {
+            String linkName = entry.getLinkName();
+            String source = relativeName(name, linkName == null ? "" : linkName);
+            if (!regularFiles.contains(source)) {
+                throw unsafe(name, "is a hard link to '" + linkName
+                        + "', which is not a regular file extracted before from this archive");
+            }
+            makeDirectories(name, dest.getParent());
+            Files.createLink(dest, root.resolve(source));
+            regularFiles.add(rel);
+        }
+
+        private void extractFile(TarArchiveInputStream tar, TarArchiveEntry entry, String name, String rel, Path dest)
+                throws IOException {
             byte flag = entry.getLinkFlag();
             boolean regular = flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM
                     || flag == TarConstants.LF_CONTIG || entry.isSparse();
