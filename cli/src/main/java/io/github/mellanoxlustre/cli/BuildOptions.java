@@ -78,9 +78,11 @@ final class BuildOptions {
             description = "kernel build tree with Makefile and Module.symvers (default /lib/modules/<release>/build)")
     Path kernelSource;
 
-    @Option(names = "--ofed-rebuild", paramLabel = "add-kernel-support|srpm-rebuild", order = 12,
-            description = "how OFED's kernel modules are rebuilt: srpm-rebuild (default, rootless, as Lustre's lbuild) "
-                    + "or add-kernel-support (MLNX_OFED's mlnx_add_kernel_support.sh, needs root or sudo -n)")
+    @Option(names = "--ofed-rebuild", paramLabel = "srpm-rebuild|add-kernel-support|doca-kernel-support", order = 12,
+            description = "how OFED's kernel modules are rebuilt: srpm-rebuild (default, rootless, as Lustre's lbuild), "
+                    + "add-kernel-support (MLNX_OFED's mlnx_add_kernel_support.sh, needs root or sudo -n) or "
+                    + "doca-kernel-support (with --ofed-installed: the installed DOCA-OFED rebuilt by DOCA-Host's "
+                    + "/opt/mellanox/doca/tools/doca-kernel-support from doca-extra, needs root or sudo -n)")
     String ofedRebuild;
 
     @Option(names = "--ofed-packaging", paramLabel = "kmp|modules", order = 12,
@@ -90,7 +92,8 @@ final class BuildOptions {
     String ofedPackaging;
 
     @Option(names = "--sudo", paramLabel = "auto|always|never", order = 13,
-            description = "whether add-kernel-support runs through sudo -n: auto (when not root, default), always, never")
+            description = "whether add-kernel-support and doca-kernel-support run through sudo -n: auto (when not "
+                    + "root, default), always, never")
     String sudo;
 
     @Option(names = "--lustre-repo", paramLabel = "URL", order = 20,

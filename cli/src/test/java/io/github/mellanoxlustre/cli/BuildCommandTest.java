@@ -212,7 +212,7 @@ class BuildCommandTest {
         Run badMethod = run(a.toArray(String[]::new));
         assertThat(badMethod.code()).isEqualTo(2);
         assertThat(badMethod.err()).contains("--ofed-rebuild: 'by-hand' is not a rebuild method; expected "
-                + "add-kernel-support or srpm-rebuild");
+                + "add-kernel-support, srpm-rebuild or doca-kernel-support");
 
         List<String> b = args("build");
         b.set(b.indexOf("--bundle") + 1, dir.resolve("ofed.tgz").toString());
@@ -257,6 +257,34 @@ class BuildCommandTest {
         assertThat(noSum.code()).isEqualTo(2);
         assertThat(noSum.err()).contains("--ofed-srpm: an http(s) location needs the file's SHA-256 (64 hexadecimal "
                 + "digits) in the checksum field (--ofed-sha256)");
+        assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void docaKernelSupportGoesWithTheInstalledOfedGivenWithoutADirectoryOnly() {
+        List<String> bundle = args("plan");
+        bundle.addAll(List.of("--ofed-rebuild", "doca-kernel-support"));
+        Run withBundle = run(bundle.toArray(String[]::new));
+        assertThat(withBundle.code()).isEqualTo(2);
+        assertThat(withBundle.err()).contains("--ofed-rebuild: doca-kernel-support rebuilds the DOCA-OFED installed on "
+                + "this machine with its own /opt/mellanox/doca/tools/doca-kernel-support and takes no OFED file or "
+                + "directory; use it with the installed OFED given without a directory (--ofed-installed), not with "
+                + "another OFED source (--bundle)");
+
+        List<String> installed = args("plan");
+        int at = installed.indexOf("--bundle");
+        installed.remove(at + 1);
+        installed.remove(at);
+        installed.addAll(List.of("--ofed-installed=" + dir.resolve("root"), "--ofed-rebuild", "doca-kernel-support"));
+        Run withDir = run(installed.toArray(String[]::new));
+        assertThat(withDir.code()).isEqualTo(2);
+        assertThat(withDir.err()).contains("(--ofed-installed), not with a directory given to it");
+
+        installed.set(installed.indexOf("--ofed-installed=" + dir.resolve("root")), "--ofed-installed");
+        Run here = run(installed.toArray(String[]::new));
+        assertThat(here.code()).as(here.err()).isZero();
+        assertThat(here.out()).contains("installed DOCA-OFED", "<doca-kernel-support> -k ")
+                .contains("doca-kernel-repo-*.rpm").doesNotContain("nothing to rebuild");
         assertThat(dir.resolve("work")).doesNotExist();
     }
 

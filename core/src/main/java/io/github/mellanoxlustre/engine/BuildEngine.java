@@ -123,11 +123,14 @@ public final class BuildEngine {
             placeholders.add("<bundle>      " + w.bundle().resolve(b.bundle().bundleName().baseName())
                     + " (the extracted bundle)");
         }
-        if (r.ofed() instanceof io.github.mellanoxlustre.ofed.OfedSource.Installed) {
+        if (r.usesInstalledOfedAsIs()) {
             placeholders.add("<o2ib>        the installed OFED's kernel tree found in phase 2");
         } else {
             if (r.ofedRebuild() == io.github.mellanoxlustre.ofed.RebuildMethod.SRPM_REBUILD) {
                 placeholders.add("<srpm>        the mlnx-ofa_kernel-*.src.rpm of the " + r.ofed().describe());
+            }
+            if (r.ofedRebuild() == io.github.mellanoxlustre.ofed.RebuildMethod.DOCA_KERNEL_SUPPORT) {
+                placeholders.add("<doca-kernel-support> the tool phase 2 found");
             }
             placeholders.add("<ofed-rpms>   the OFED kernel packages of phase 3 (rebuilt, or in the cache)");
             placeholders.add("<o2ib>        the directory with ofed_scripts found in phase 4");
@@ -300,8 +303,7 @@ public final class BuildEngine {
             Map<String, String> env = r.settings().toolEnvironment();
             PhaseSequence phases = new PhaseSequence(console, listener, w.logs(), cancellation, clock, env, masker,
                     PHASES);
-            console.println("mlnx-lustre build: " + r.ofed().describe() + (r.ofed() instanceof
-                    io.github.mellanoxlustre.ofed.OfedSource.Installed ? "" : ", OFED rebuild " + r.ofedRebuild().id()
+            console.println("mlnx-lustre build: " + r.ofed().describe() + (r.usesInstalledOfedAsIs() ? "" : ", OFED rebuild " + r.ofedRebuild().id()
                     + (r.settings().ofedKmp() ? "" : " (non-KMP)"))
                     + ", Lustre " + describe(r) + ", policy " + r.policy());
             console.println("work directory " + w.root() + ", logs in " + w.logs());

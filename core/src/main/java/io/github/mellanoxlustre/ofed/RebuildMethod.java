@@ -11,7 +11,14 @@ public enum RebuildMethod {
      * Rootless, as Lustre's {@code contrib/lbuild} does: {@code rpmbuild --rebuild} of the bundle's
      * {@code mlnx-ofa_kernel-*.src.rpm} with {@code KVERSION}, {@code K_SRC} and {@code KMP 1}.
      */
-    SRPM_REBUILD("srpm-rebuild");
+    SRPM_REBUILD("srpm-rebuild"),
+    /**
+     * DOCA-OFED's own {@code doca-kernel-support -k <kernel>} (package {@code doca-extra}, under
+     * {@code /opt/mellanox/doca/tools/}) on an agent with DOCA-Host installed: needs root (run through
+     * {@code sudo -n} when not root); the kernel packages are taken from the {@code doca-kernel-repo-*.rpm}
+     * it writes. Only with the installed OFED ({@code --ofed-installed}, no directory).
+     */
+    DOCA_KERNEL_SUPPORT("doca-kernel-support");
 
     private final String id;
 
@@ -19,9 +26,14 @@ public enum RebuildMethod {
         this.id = id;
     }
 
-    /** The name users write ({@code add-kernel-support}, {@code srpm-rebuild}). */
+    /** The name users write ({@code add-kernel-support}, {@code srpm-rebuild}, {@code doca-kernel-support}). */
     public String id() {
         return id;
+    }
+
+    /** Whether the method runs a tool that needs root (through {@code sudo -n} when the build is not root). */
+    public boolean needsRoot() {
+        return this != SRPM_REBUILD;
     }
 
     /** Parses {@link #id()}; the error names the field and the accepted values. */
@@ -32,6 +44,6 @@ public enum RebuildMethod {
             }
         }
         throw new IllegalArgumentException("ofedRebuild: '" + text + "' is not a rebuild method; expected "
-                + "add-kernel-support or srpm-rebuild");
+                + "add-kernel-support, srpm-rebuild or doca-kernel-support");
     }
 }

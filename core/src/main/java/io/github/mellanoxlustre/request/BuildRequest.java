@@ -81,6 +81,14 @@ public record BuildRequest(
             throw new IllegalArgumentException("ofedRebuild: the installed OFED is used as it is, nothing is "
                     + "rebuilt; leave the rebuild method out");
         }
+        if (ofedRebuild == RebuildMethod.DOCA_KERNEL_SUPPORT && !(ofed instanceof OfedSource.Installed i
+                && i.dir().isEmpty())) {
+            throw new IllegalArgumentException("ofedRebuild: doca-kernel-support rebuilds the DOCA-OFED installed "
+                    + "on this machine with its own /opt/mellanox/doca/tools/doca-kernel-support and takes no OFED "
+                    + "file or directory; use it with the installed OFED given without a directory (ofedInstalled), "
+                    + "not with " + (ofed instanceof OfedSource.Installed ? "a directory given to it"
+                    : "another OFED source (" + ofed.field() + ")"));
+        }
         if (ofedRebuild == RebuildMethod.ADD_KERNEL_SUPPORT && !(ofed instanceof OfedSource.Bundle)) {
             throw new IllegalArgumentException("ofedRebuild: add-kernel-support runs a bundle's own "
                     + "mlnx_add_kernel_support.sh; with another OFED source (" + ofed.field() + ") use srpm-rebuild");
@@ -128,6 +136,14 @@ public record BuildRequest(
                 }
             }
         }
+    }
+
+    /**
+     * Whether the build takes the installed OFED as it is (nothing rebuilt or published from OFED):
+     * the installed OFED with any method but {@code doca-kernel-support}, which rebuilds it.
+     */
+    public boolean usesInstalledOfedAsIs() {
+        return ofed instanceof OfedSource.Installed && ofedRebuild != RebuildMethod.DOCA_KERNEL_SUPPORT;
     }
 
     /** The local files and directories an OFED source reads. */

@@ -296,7 +296,8 @@ final class OptionsValidation {
     }
 
     ListBoxModel fillOfedRebuild(@CheckForNull Item item) {
-        return fillChoices(item, RebuildMethod.SRPM_REBUILD.id(), RebuildMethod.ADD_KERNEL_SUPPORT.id());
+        return fillChoices(item, RebuildMethod.SRPM_REBUILD.id(), RebuildMethod.ADD_KERNEL_SUPPORT.id(),
+                RebuildMethod.DOCA_KERNEL_SUPPORT.id());
     }
 
     ListBoxModel fillOfedPackaging(@CheckForNull Item item) {

@@ -12,7 +12,9 @@ import io.github.mellanoxlustre.ofed.ExtractedArchive;
 import io.github.mellanoxlustre.ofed.FetchedBundle;
 import io.github.mellanoxlustre.ofed.OfedBundleName;
 import io.github.mellanoxlustre.ofed.OfedRelease;
+import io.github.mellanoxlustre.ofed.DocaKernelSupportTool;
 import io.github.mellanoxlustre.ofed.OfedSource;
+import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.ofed.SafeArchiveExtractor;
 import io.github.mellanoxlustre.ofed.UnsafeArchiveException;
 import io.github.mellanoxlustre.process.AbortedException;
@@ -89,6 +91,12 @@ public final class FetchBundlePhase {
     }
 
     public static PlannedPhase plan(BuildRequest r, WorkLayout w) {
+        if (r.ofed() instanceof OfedSource.Installed && r.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+            return new PlannedPhase(PHASE, "installed DOCA-OFED", List.of("find doca-kernel-support on the tools' "
+                    + "PATH, else at " + DocaKernelSupportTool.DEFAULT + " (package " + DocaKernelSupportTool.PACKAGE
+                    + "), and record its SHA-256 (it stands for the OFED file in the cache key)", "ofed_info -s, when "
+                    + "on the PATH, gives the installed DOCA-OFED's version; nothing is fetched"), List.of());
+        }
         if (r.ofed() instanceof OfedSource.Installed installed) {
             return new PlannedPhase(PHASE, "installed OFED", List.of("find the installed OFED's kernel tree "
                     + installed.dir().map(d -> "at or under " + d).orElse("on this machine (ofed_info and the "
@@ -149,6 +157,9 @@ public final class FetchBundlePhase {
                     fetched.file(), fetched.sha256(), fetched.file());
         } else if (req.ofed() instanceof OfedSource.DocaRepo doca) {
             input = doca(ctx, req, doca, kernel, w);
+        } else if (req.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+            input = new DocaKernelSupportStep(reader).input(ctx, (OfedSource.Installed) req.ofed(), kernel,
+                    req.settings().toolEnvironment().getOrDefault("PATH", ""));
         } else {
             input = new InstalledOfedStep().run(ctx, (OfedSource.Installed) req.ofed(), kernel,
                     req.settings().toolEnvironment().getOrDefault("PATH", ""));

@@ -76,7 +76,7 @@ final class InstalledOfedStep {
                 new OfedInput.InstalledTree(tree, ModuleSymvers.read(symvers), how));
     }
 
-    private static Optional<String> firstLine(PhaseContext ctx, List<String> argv)
+    static Optional<String> firstLine(PhaseContext ctx, List<String> argv)
             throws ToolFailedException, AbortedException, IOException {
         List<String> lines = new ArrayList<>();
         ctx.tools().run(ToolCommand.of(Path.of("/"), argv), lines::add);

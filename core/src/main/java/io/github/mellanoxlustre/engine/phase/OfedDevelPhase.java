@@ -43,7 +43,7 @@ public final class OfedDevelPhase {
     }
 
     public static PlannedPhase plan(BuildRequest r, String kernel, WorkLayout w) {
-        if (r.ofed() instanceof OfedSource.Installed) {
+        if (r.usesInstalledOfedAsIs()) {
             return new PlannedPhase(PHASE, "installed OFED", List.of("--with-o2ib = the installed OFED's "
                     + "kernel tree phase 2 found; its Module.symvers is what phase 8 checks against"), List.of());
         }

@@ -127,16 +127,28 @@ public final class OfedRebuildPhase {
     }
 
     public static PlannedPhase plan(BuildRequest r, String kernel, String kernelSrc, WorkLayout w) {
-        if (r.ofed() instanceof OfedSource.Installed) {
+        if (r.usesInstalledOfedAsIs()) {
             return new PlannedPhase(PHASE, "nothing to rebuild", List.of("the installed OFED's modules are "
                     + "used as they are: nothing is rebuilt, cached or published from OFED"), List.of());
         }
         List<String> notes = new ArrayList<>();
-        notes.add("cache key = sha256(SHA-256 of the OFED file, kernel release " + kernel + ", SHA-256 of " + kernelSrc
+        notes.add("cache key = sha256(SHA-256 of " + (r.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT ? "the doca-kernel-support tool" : "the OFED file") + ", kernel release " + kernel + ", SHA-256 of " + kernelSrc
                 + "/Module.symvers, method " + r.ofedRebuild().id() + (r.settings().ofedKmp() ? "" : ", non-KMP") + "); on a hit in " + r.cacheDir()
                 + "/ofed/<key>/ this phase runs nothing");
         List<PlannedCommand> cmds = new ArrayList<>();
-        if (r.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
+        if (r.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+            List<String> argv = new ArrayList<>();
+            if (useSudo(r.settings().sudo())) {
+                argv.addAll(sudoPrefix());
+            }
+            argv.addAll(DocaKernelSupportStep.argv("<doca-kernel-support>", kernel));
+            cmds.add(new PlannedCommand(w.ofedBuild().toString(), argv));
+            notes.add("take the doca-kernel-repo-*.rpm path it prints, else the newest doca-kernel-repo-*.rpm in a "
+                    + "$TMPDIR/DOCA* directory (/tmp/DOCA* through sudo) made during the run; its temporary directory "
+                    + "is left in place");
+            notes.add("unpack it (rpm2cpio | cpio) into " + w.ofedExt() + " and take the kernel packages of its "
+                    + "payload; none of mlnx-ofa_kernel stops the build");
+        } else if (r.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
             List<String> argv = new ArrayList<>();
             if (useSudo(r.settings().sudo())) {
                 argv.addAll(sudoPrefix());
@@ -189,7 +201,10 @@ public final class OfedRebuildPhase {
         Files.createDirectories(w.ofedBuild());
         List<Path> files;
         String note;
-        if (req.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
+        if (req.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+            files = new DocaKernelSupportStep(reader).rebuild(ctx, req, kernel, input, w);
+            note = "rebuilt with doca-kernel-support";
+        } else if (req.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
             AddKernelSupport out = addKernelSupport(ctx, req, kernel, input.bundle().orElseThrow(), w);
             files = out.files();
             note = out.note();
@@ -252,32 +267,8 @@ public final class OfedRebuildPhase {
                 kernel.release(), kernel.sourceDir().toString(), tmp.toString(), bundle.name().distro(),
                 req.settings().ofedKmp()),
                 tmp, Map.of(), java.util.Set.of(0, ALREADY_SUPPORTED), List.of());
-        boolean sudo = useSudo(req.settings().sudo());
-        AtomicReference<String> refusal = new AtomicReference<>();
-        if (sudo) {
-            ctx.log("not running as root: running mlnx_add_kernel_support.sh through sudo -n (it needs root)");
-            cmd = cmd.prefixedWith(sudoPrefix()).withEnv("LC_ALL", "C");
-        }
-        ToolResult result;
-        try {
-            result = ctx.tools().run(cmd, line -> {
-                if (refusal.get() == null && isSudoRefusal(line)) {
-                    refusal.set(line);
-                }
-            });
-        } catch (ToolFailedException e) {
-            if (sudo && e.exitCode() == -1) {
-                throw new PhaseFailedException("sudo is not installed, and mlnx_add_kernel_support.sh needs root: "
-                        + "run the build as root or use --ofed-rebuild srpm-rebuild (rootless)", List.of(), e);
-            }
-            if (sudo && refusal.get() != null) {
-                throw new PhaseFailedException("sudo -n refused to run mlnx_add_kernel_support.sh as root ("
-                        + refusal.get() + "). add-kernel-support needs root: run the build as root, allow this user "
-                        + "password-less sudo for the script, or use --ofed-rebuild srpm-rebuild (rootless)",
-                        e.tail(), e);
-            }
-            throw e;
-        }
+        ToolResult result = runAsRoot(ctx, cmd, useSudo(req.settings().sudo()), "mlnx_add_kernel_support.sh",
+                "use --ofed-rebuild srpm-rebuild (rootless)", line -> { });
         if (result.exitCode() == ALREADY_SUPPORTED) {
             Path rpms = bundle.dir().resolve("RPMS");
             ctx.log("mlnx_add_kernel_support.sh exit code 30: kernel " + kernel.release()
@@ -291,6 +282,40 @@ public final class OfedRebuildPhase {
         extractor.extract(ext, w.ofedExt());
         List<Path> files = OfedKernelPackages.rpmFiles(w.ofedExt());
         return new AddKernelSupport(files, "rebuilt with mlnx_add_kernel_support.sh (" + ext.getFileName() + ")");
+    }
+
+    /**
+     * Runs a rebuild tool that needs root, through {@code sudo -n} when {@code sudo}; a missing sudo
+     * or one that refuses is a phase failure saying what to do ({@code alternative}: the rootless way).
+     */
+    static ToolResult runAsRoot(PhaseContext ctx, ToolCommand command, boolean sudo, String name, String alternative,
+                                java.util.function.Consumer<String> observer)
+            throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        ToolCommand cmd = command;
+        AtomicReference<String> refusal = new AtomicReference<>();
+        if (sudo) {
+            ctx.log("not running as root: running " + name + " through sudo -n (it needs root)");
+            cmd = cmd.prefixedWith(sudoPrefix()).withEnv("LC_ALL", "C");
+        }
+        try {
+            return ctx.tools().run(cmd, line -> {
+                if (refusal.get() == null && isSudoRefusal(line)) {
+                    refusal.set(line);
+                }
+                observer.accept(line);
+            });
+        } catch (ToolFailedException e) {
+            if (sudo && e.exitCode() == -1) {
+                throw new PhaseFailedException("sudo is not installed, and " + name + " needs root: run the build "
+                        + "as root or " + alternative, List.of(), e);
+            }
+            if (sudo && refusal.get() != null) {
+                throw new PhaseFailedException("sudo -n refused to run " + name + " as root (" + refusal.get()
+                        + "). It needs root: run the build as root, allow this user password-less sudo for it, or "
+                        + alternative, e.tail(), e);
+            }
+            throw e;
+        }
     }
 
     static boolean isSudoRefusal(String line) {

@@ -43,7 +43,7 @@ public final class PreflightPhase {
         PreflightOptions d = PreflightOptions.defaults();
         return d.withPath(path == null ? "" : path)
                 .withCheckDistro(r.settings().checkDistro())
-                .withUseSudo(r.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT
+                .withUseSudo(r.ofedRebuild().needsRoot()
                         && OfedRebuildPhase.useSudo(r.settings().sudo()))
                 .withMinFree(work, Math.min(d.minFreeCacheBytes(), work), Math.min(d.minFreeOutputBytes(), work));
     }
@@ -100,6 +100,10 @@ public final class PreflightPhase {
         ctx.log("OFED source: " + req.ofed().describe() + " (the request's " + req.ofed().field() + "; a build takes "
                 + "exactly one)");
         if (req.ofed() instanceof OfedSource.Installed) {
+            if (req.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+                ctx.log("OFED rebuild: doca-kernel-support rebuilds the DOCA-OFED installed on this machine for "
+                        + k.release() + " (the request's ofedRebuild with ofedInstalled)");
+            }
             return;
         }
         InstalledOfedTree.Found here = InstalledOfedTree.locate(Path.of("/"), List.of(), MachineArch.of(k),

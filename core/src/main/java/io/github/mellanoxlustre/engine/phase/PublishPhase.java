@@ -269,6 +269,9 @@ public final class PublishPhase {
         OfedRelease rel = in.release();
         String location = in.source().location().map(Object::toString).orElseGet(() -> in.installed()
                 .map(t -> t.dir().toString()).orElse(in.source().describe()));
+        if (in.source() instanceof OfedSource.Installed && in.rebuilds() && in.file().isPresent()) {
+            location = in.file().get().toString();
+        }
         if (in.source() instanceof OfedSource.DocaRepo doca && doca.dir().isPresent()) {
             location = doca.dir().get().toString();
         }

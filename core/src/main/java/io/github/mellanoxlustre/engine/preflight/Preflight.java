@@ -8,6 +8,7 @@ import io.github.mellanoxlustre.lustre.LustreOptions;
 import io.github.mellanoxlustre.lustre.LustreSource;
 import io.github.mellanoxlustre.lustre.ZfsTree;
 import io.github.mellanoxlustre.ofed.BundleLocation;
+import io.github.mellanoxlustre.ofed.DocaKernelSupportTool;
 import io.github.mellanoxlustre.ofed.OfedSource;
 import io.github.mellanoxlustre.ofed.RebuildMethod;
 import io.github.mellanoxlustre.policy.PolicyBase;
@@ -156,7 +157,7 @@ public final class Preflight {
      * another directory (Lustre is configured against the requested one).
      */
     private void noteKmpTree(BuildRequest request, ResolvedKernel kernel, List<String> notes) {
-        if (request.ofedRebuild() != RebuildMethod.SRPM_REBUILD || request.ofed() instanceof OfedSource.Installed) {
+        if (request.ofedRebuild() != RebuildMethod.SRPM_REBUILD || request.usesInstalledOfedAsIs()) {
             return;
         }
         if (!request.settings().ofedKmp()) {
@@ -203,6 +204,19 @@ public final class Preflight {
             }
         }
         boolean pathShown = false;
+        if (request.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+            if (DocaKernelSupportTool.locate(options.path()).isEmpty()) {
+                problems.add(new PreflightReport.Problem(DocaKernelSupportTool.missing(options.path()),
+                        Optional.of(DocaKernelSupportTool.PACKAGE), Optional.of(DocaKernelSupportTool.PACKAGE)));
+                pathShown = true;
+            }
+            if (dirs.stream().noneMatch(d -> Files.isExecutable(d.resolve("createrepo_c"))
+                    || Files.isExecutable(d.resolve("createrepo")))) {
+                problems.add(new PreflightReport.Problem("neither createrepo_c nor createrepo is on the PATH (needed "
+                        + "by doca-kernel-support, which stops with \"could not determine kernel version\" without it)",
+                        Optional.of("createrepo_c"), Optional.of("createrepo-c")));
+            }
+        }
         for (RequiredTool tool : tools(request)) {
             boolean found = dirs.stream().map(d -> d.resolve(tool.command()))
                     .anyMatch(p -> Files.isRegularFile(p) && Files.isExecutable(p));

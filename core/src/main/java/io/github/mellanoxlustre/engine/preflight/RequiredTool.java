@@ -36,7 +36,7 @@ public record RequiredTool(String command, String elPackage, String debianPackag
      *   <li>{@code libtoolize}, {@code aclocal}, {@code autoheader}, {@code automake} and
      *       {@code autoconf}, which lustre-release's {@code autogen.sh} runs;</li>
      *   <li>{@code git} when Lustre comes from a git repository;</li>
-     *   <li>{@code sudo} for {@code add-kernel-support} when the build does not run as root.</li>
+     *   <li>{@code sudo} for {@code add-kernel-support} and {@code doca-kernel-support} when the build does not run as root.</li>
      * </ul>
      */
     public static List<RequiredTool> defaults(RebuildMethod method, LustreSource lustre, boolean useSudo) {
@@ -50,8 +50,9 @@ public record RequiredTool(String command, String elPackage, String debianPackag
         if (lustre instanceof LustreSource.Git) {
             tools.add(new RequiredTool("git", "git", "git", "fetching Lustre"));
         }
-        if (method == RebuildMethod.ADD_KERNEL_SUPPORT && useSudo) {
-            tools.add(new RequiredTool("sudo", "sudo", "sudo", "running mlnx_add_kernel_support.sh as root"));
+        if (method.needsRoot() && useSudo) {
+            tools.add(new RequiredTool("sudo", "sudo", "sudo", "running " + (method == RebuildMethod.ADD_KERNEL_SUPPORT
+                    ? "mlnx_add_kernel_support.sh" : "doca-kernel-support") + " as root"));
         }
         return List.copyOf(tools);
     }
