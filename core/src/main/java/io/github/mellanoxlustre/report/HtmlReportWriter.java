@@ -82,48 +82,8 @@ public final class HtmlReportWriter implements ReportWriter {
     public void write(ReportInput input, Writer out) throws IOException {
         CheckTally report = input.totals();
         StringBuilder h = new StringBuilder(8192);
-        boolean pass = report.verdict() == CheckVerdict.PASS;
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>RPM distribution check: ").append(report.headline()).append(" (")
-                .append(esc(input.policy())).append(")</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        ReportHeader head = input.header();
-        h.append("<h1>RPM distribution check</h1>\n<p class=\"sub\">Policy <strong>").append(esc(input.policy()))
-                .append("</strong>");
-        List<String> about = new ArrayList<>();
-        if (!input.policy().equals(input.base().label())) {
-            about.add("base " + input.base().label());
-        }
-        if (!head.policySourceText().isEmpty()) {
-            about.add(head.policySourceText());
-        }
-        if (!about.isEmpty()) {
-            h.append(" (").append(esc(String.join(", ", about))).append(')');
-        }
-        h.append(" &middot; ").append(esc(report.summary())).append("</p>\n");
-        h.append("<p class=\"meta\">Generated ").append(esc(head.generatedText())).append(" on ")
-                .append(esc(head.host())).append(" by ").append(esc(head.tool())).append("</p>\n");
-
-        h.append("<div class=\"totals\">\n");
-        String tone = !pass ? "fail" : report.hasErrors() ? "errors" : "pass";
-        h.append("<div class=\"card result ").append(tone).append("\"><div class=\"n\">")
-                .append(report.headline()).append("</div><div class=\"l\">")
-                .append(pass ? (report.hasErrors() ? "nothing forbidden, unreadable files" : "nothing forbidden")
-                        : "forbidden packages found")
-                .append("</div></div>\n");
-        card(h, report.files(), "files", "");
-        card(h, report.count(Verdict.DISTRIBUTABLE), "distributable", "ok");
-        card(h, report.count(Verdict.FORBIDDEN), "forbidden", report.count(Verdict.FORBIDDEN) > 0 ? "bad" : "");
-        card(h, report.count(Verdict.ERROR), "errors", report.count(Verdict.ERROR) > 0 ? "err" : "");
-        card(h, report.count(Severity.WARNING), "warnings", report.count(Severity.WARNING) > 0 ? "err" : "");
-        if (report.allowedFiles() > 0) {
-            card(h, report.allowedFiles(), "allowed by exception", "");
-        }
-        if (report.skipped() > 0) {
-            card(h, report.skipped(), "skipped, not *.rpm", "");
-        }
-        h.append("</div>\n");
-
+        head(h, input, report);
+        totals(h, report);
         h.append("<table>\n<thead><tr><th style=\"width:136px\">Verdict</th><th style=\"width:27%\">Package</th>")
                 .append("<th style=\"width:12%\">License</th><th>Findings</th></tr></thead>\n<tbody>\n");
         if (report.files() == 0 && !report.hasErrors()) {
@@ -147,6 +107,54 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append(": 0 nothing forbidden and every file read, 1 something forbidden, 2 no forbidden but"
                         + " some file unreadable.</footer>\n</body>\n</html>\n");
         out.write(h.toString());
+    }
+
+    /** The document's head and the title lines: policy, its base and source, summary, where and when. */
+    private static void head(StringBuilder h, ReportInput input, CheckTally report) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>RPM distribution check: ").append(report.headline()).append(" (")
+                .append(esc(input.policy())).append(")</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        ReportHeader head = input.header();
+        h.append("<h1>RPM distribution check</h1>\n<p class=\"sub\">Policy <strong>").append(esc(input.policy()))
+                .append("</strong>");
+        List<String> about = new ArrayList<>();
+        if (!input.policy().equals(input.base().label())) {
+            about.add("base " + input.base().label());
+        }
+        if (!head.policySourceText().isEmpty()) {
+            about.add(head.policySourceText());
+        }
+        if (!about.isEmpty()) {
+            h.append(" (").append(esc(String.join(", ", about))).append(')');
+        }
+        h.append(" &middot; ").append(esc(report.summary())).append("</p>\n");
+        h.append("<p class=\"meta\">Generated ").append(esc(head.generatedText())).append(" on ")
+                .append(esc(head.host())).append(" by ").append(esc(head.tool())).append("</p>\n");
+    }
+
+    /** The tiles: the result, then the counts. */
+    private static void totals(StringBuilder h, CheckTally report) {
+        boolean pass = report.verdict() == CheckVerdict.PASS;
+        h.append("<div class=\"totals\">\n");
+        String tone = !pass ? "fail" : report.hasErrors() ? "errors" : "pass";
+        h.append("<div class=\"card result ").append(tone).append("\"><div class=\"n\">")
+                .append(report.headline()).append("</div><div class=\"l\">")
+                .append(pass ? (report.hasErrors() ? "nothing forbidden, unreadable files" : "nothing forbidden")
+                        : "forbidden packages found")
+                .append("</div></div>\n");
+        card(h, report.files(), "files", "");
+        card(h, report.count(Verdict.DISTRIBUTABLE), "distributable", "ok");
+        card(h, report.count(Verdict.FORBIDDEN), "forbidden", report.count(Verdict.FORBIDDEN) > 0 ? "bad" : "");
+        card(h, report.count(Verdict.ERROR), "errors", report.count(Verdict.ERROR) > 0 ? "err" : "");
+        card(h, report.count(Severity.WARNING), "warnings", report.count(Severity.WARNING) > 0 ? "err" : "");
+        if (report.allowedFiles() > 0) {
+            card(h, report.allowedFiles(), "allowed by exception", "");
+        }
+        if (report.skipped() > 0) {
+            card(h, report.skipped(), "skipped, not *.rpm", "");
+        }
+        h.append("</div>\n");
     }
 
     private static final int MAX_RANK = 3;
