@@ -105,7 +105,8 @@ public record OfedRelease(String flavour, String version, String arch, Optional<
 
     /** For banners: {@code DOCA-OFED 25.10-OFED.25.10.1.7.1.1 (DOCA 3.2.1), x86_64}. */
     public String describe() {
-        return flavour + " " + version + docaVersion.map(d -> " (DOCA " + d + ")").orElse("")
+        String v = UNKNOWN_VERSION.equals(version) ? "(version unknown: ofed_info -s did not say)" : version;
+        return flavour + " " + v + docaVersion.map(d -> " (DOCA " + d + ")").orElse("")
                 + distro.map(d -> ", " + d).orElse("") + ", " + arch;
     }
 }

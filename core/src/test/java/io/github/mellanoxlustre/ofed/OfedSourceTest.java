@@ -125,6 +125,9 @@ class OfedSourceTest {
         assertThat(OfedRelease.ofInstalled(Optional.of("OFED-internal-24.07-0.3.5.0.110:"), "aarch64").flavour())
                 .isEqualTo("DOCA-OFED");
         assertThat(OfedRelease.ofInstalled(Optional.empty(), "x86_64").version()).isEqualTo("unknown");
+        // the banner and log say why there is no version, instead of "MLNX_OFED or DOCA-OFED unknown"
+        assertThat(OfedRelease.ofInstalled(Optional.empty(), "x86_64").describe())
+                .isEqualTo("MLNX_OFED or DOCA-OFED (version unknown: ofed_info -s did not say), x86_64");
         assertThat(OfedRelease.ofInstalled(Optional.of("5.8-3.0.7.0"), "x86_64").flavour()).isEqualTo("MLNX_OFED");
         assertThat(OfedRelease.ofInstalled(Optional.of("4.9-7.1.0.0"), "x86_64").hasPerKernelDevelTree()).isFalse();
     }
