@@ -13,8 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watcher against stand-in engine processes (shell scripts given as the launcher's java). */
@@ -23,13 +23,8 @@ class BuildWatcherTest {
     Path dir;
 
     /** A test that failed half-way leaves no engine process waiting for ever (nor its tools). */
-    @AfterEach
-    void abortWhatIsLeft() throws Exception {
-        Path control = dir.resolve("control");
-        if (Files.isDirectory(control)) {
-            BuildWatcher.attach(control).abort(Duration.ofSeconds(30));
-        }
-    }
+    @RegisterExtension
+    final LeftoverEngine leftover = new LeftoverEngine(() -> dir.resolve("control"));
 
     private BuildWatcher launch(String script) throws Exception {
         Path fakeJava = dir.resolve("java");

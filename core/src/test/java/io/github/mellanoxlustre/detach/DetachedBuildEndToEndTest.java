@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,13 +38,8 @@ class DetachedBuildEndToEndTest {
     Path dir;
 
     /** A test that failed half-way leaves no engine process waiting for ever (nor its tools). */
-    @AfterEach
-    void abortWhatIsLeft() throws Exception {
-        Path control = dir.resolve("control");
-        if (Files.isDirectory(control)) {
-            BuildWatcher.attach(control).abort(Duration.ofSeconds(30));
-        }
-    }
+    @RegisterExtension
+    final LeftoverEngine leftover = new LeftoverEngine(() -> dir.resolve("control"));
 
     @BeforeAll
     static void standins() throws Exception {

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,13 +25,9 @@ class DetachedKeyFilesTest {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void abortWhatIsLeft() throws Exception {
-        Path control = dir.resolve("control");
-        if (Files.isDirectory(control)) {
-            BuildWatcher.attach(control).abort(Duration.ofSeconds(30));
-        }
-    }
+    /** A test that failed half-way leaves no engine process waiting for ever (nor its tools). */
+    @RegisterExtension
+    final LeftoverEngine leftover = new LeftoverEngine(() -> dir.resolve("control"));
 
     @Test
     void theBundleKeyFromTheSecretsIsDeletedWhenTheBundleIsFetchedAndNoFileHoldsIt() throws Exception {

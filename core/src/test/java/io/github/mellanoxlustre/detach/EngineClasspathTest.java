@@ -17,8 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,13 +30,9 @@ class EngineClasspathTest {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void abortWhatIsLeft() throws Exception {
-        Path control = dir.resolve("control");
-        if (Files.isDirectory(control)) {
-            BuildWatcher.attach(control).abort(Duration.ofSeconds(30));
-        }
-    }
+    /** A test that failed half-way leaves no engine process waiting for ever (nor its tools). */
+    @RegisterExtension
+    final LeftoverEngine leftover = new LeftoverEngine(() -> dir.resolve("control"));
 
     /**
      * Every class of core loads, with every type its fields, methods and constructors name, from the
