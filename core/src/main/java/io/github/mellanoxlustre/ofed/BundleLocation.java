@@ -235,59 +235,74 @@ public sealed interface BundleLocation {
      *                                  {@code bundleSha256}, and the accepted form
      */
     static BundleLocation parse(Kind kind, String location, String sha256) {
-        String f = kind.field();
-        String forms = kind.forms();
-        String example = kind.example();
         if (location == null || location.isBlank()) {
-            throw new IllegalArgumentException(f + ": no location given; expected " + forms);
+            throw new IllegalArgumentException(kind.field() + ": no location given; expected " + kind.forms());
         }
         Optional<String> sum = Sha256.parse(sha256);
         String lower = location.toLowerCase(Locale.ROOT);
-        // Every message below echoes `shown`: a URL's user information may hold a password or token.
+        // Every message echoes `shown`: a URL's user information may hold a password or token.
         String shown = SecretMasker.redactUserInfo(location);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            if (!shown.equals(location)) {
-                throw new IllegalArgumentException(f + ": credentials in the URL are not accepted (user:password@ "
-                        + "or token@ would reach logs and manifest.json): use a mirror that needs none, or "
-                        + "sftp://user@host/path/" + example + " with an SSH key");
-            }
-            URI uri = uri(kind, location, shown);
-            if (uri.getHost() == null || uri.getRawPath() == null) {
-                throw new IllegalArgumentException(f + ": '" + shown + "' has no host or path; expected " + forms);
-            }
-            if (uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException(f + ": credentials in the URL are not accepted: use a mirror "
-                        + "that needs none, or sftp:// with SSH credentials");
-            }
-            return new Http(uri, kind, nameOf(kind, uri.getPath()), sum);
+            return http(kind, location, shown, sum);
         }
         if (lower.startsWith("sftp://") || lower.startsWith("scp://")) {
-            URI uri = uri(kind, location, shown);
-            String user = uri.getUserInfo();
-            if (user != null && user.contains(":")) {
-                // Not echoed: the location holds a password.
-                throw new IllegalArgumentException(f + ": the location must name the user and no password "
-                        + "(authentication is by SSH key): sftp://user@host[:port]/path/" + example);
-            }
-            if (user == null || user.isEmpty()) {
-                throw new IllegalArgumentException(f + ": '" + shown + "' must name the user and no password: "
-                        + "sftp://user@host[:port]/path/" + example);
-            }
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException(f + ": '" + shown + "' has no valid host; expected "
-                        + "sftp://user@host[:port]/path/" + example);
-            }
-            String path = uri.getPath();
-            if (path == null || path.isEmpty() || "/".equals(path)) {
-                throw new IllegalArgumentException(f + ": '" + shown + "' has no path to the file");
-            }
-            int port = uri.getPort() == -1 ? 22 : uri.getPort();
-            String host = uri.getHost();
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            return new Ssh(uri.getScheme().toLowerCase(Locale.ROOT), user, host, port, path, kind, nameOf(kind, path), sum);
+            return ssh(kind, location, shown, sum);
         }
+        return local(kind, location, shown, lower, sum);
+    }
+
+    private static Http http(Kind kind, String location, String shown, Optional<String> sum) {
+        String f = kind.field();
+        if (!shown.equals(location)) {
+            throw new IllegalArgumentException(f + ": credentials in the URL are not accepted (user:password@ "
+                    + "or token@ would reach logs and manifest.json): use a mirror that needs none, or "
+                    + "sftp://user@host/path/" + kind.example() + " with an SSH key");
+        }
+        URI uri = uri(kind, location, shown);
+        if (uri.getHost() == null || uri.getRawPath() == null) {
+            throw new IllegalArgumentException(f + ": '" + shown + "' has no host or path; expected " + kind.forms());
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(f + ": credentials in the URL are not accepted: use a mirror "
+                    + "that needs none, or sftp:// with SSH credentials");
+        }
+        return new Http(uri, kind, nameOf(kind, uri.getPath()), sum);
+    }
+
+    private static Ssh ssh(Kind kind, String location, String shown, Optional<String> sum) {
+        String f = kind.field();
+        String example = kind.example();
+        URI uri = uri(kind, location, shown);
+        String user = uri.getUserInfo();
+        if (user != null && user.contains(":")) {
+            // Not echoed: the location holds a password.
+            throw new IllegalArgumentException(f + ": the location must name the user and no password "
+                    + "(authentication is by SSH key): sftp://user@host[:port]/path/" + example);
+        }
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException(f + ": '" + shown + "' must name the user and no password: "
+                    + "sftp://user@host[:port]/path/" + example);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(f + ": '" + shown + "' has no valid host; expected "
+                    + "sftp://user@host[:port]/path/" + example);
+        }
+        String path = uri.getPath();
+        if (path == null || path.isEmpty() || "/".equals(path)) {
+            throw new IllegalArgumentException(f + ": '" + shown + "' has no path to the file");
+        }
+        int port = uri.getPort() == -1 ? 22 : uri.getPort();
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new Ssh(uri.getScheme().toLowerCase(Locale.ROOT), user, host, port, path, kind, nameOf(kind, path), sum);
+    }
+
+    /** A path on this machine; what only looks like one (scp targets, other schemes, passwords) is refused. */
+    private static Local local(Kind kind, String location, String shown, String lower, Optional<String> sum) {
+        String f = kind.field();
+        String example = kind.example();
         if (!shown.equals(location)) {
             throw new IllegalArgumentException(f + ": the location looks like user:password@host:path; passwords "
                     + "are not accepted: write scp://user@host[:port]/absolute/path/" + example + " (or sftp://) "
@@ -298,7 +313,7 @@ public sealed interface BundleLocation {
                     + "scp://user@host[:port]/absolute/path/" + example + " (or sftp://)");
         }
         if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
-            throw new IllegalArgumentException(f + ": unsupported scheme in '" + shown + "'; expected " + forms);
+            throw new IllegalArgumentException(f + ": unsupported scheme in '" + shown + "'; expected " + kind.forms());
         }
         Path path = Path.of(location);
         return new Local(path, kind, nameOf(kind, path.getFileName() == null ? "" : path.getFileName().toString()), sum);
