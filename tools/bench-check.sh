@@ -194,7 +194,7 @@ done
 
 echo
 echo "mlnx-lustre check vs one rpm -qp --qf '$QF' -l -R process; medians of $runs alternating runs"
-echo "(JVM options: ${MLNX_LUSTRE_JAVA_OPTS:-none}; $(nproc) CPUs; $(java -version 2>&1 | head -1); $(rpm --version))"
+echo "(JVM options: ${MLNX_LUSTRE_JAVA_OPTS:-none}; $(nproc) CPUs; $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1); $(rpm --version))"
 echo
 echo "| files | check wall | rpm wall | ratio | CPU check / rpm | peak RSS check / rpm | exit check / rpm | load average before -> after |"
 echo "|---|---|---|---|---|---|---|---|"

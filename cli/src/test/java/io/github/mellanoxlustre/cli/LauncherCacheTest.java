@@ -205,16 +205,23 @@ class LauncherCacheTest {
         }
         Files.write(archive, body);
         assertThat(launch(javaHome, cache, "check", forbidden.toString(), good.toString())).isEqualTo(plain);
-        // Cut short (a full disk, a copy that stopped): Java 17 maps it and crashes; it must not be used.
+        // Cut short (a full disk, a copy that stopped): Java 17 maps it and crashes; it must not be
+        // used. Its size is not the one in its name: the check records a whole one in its place.
         Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
-        assertThat(launch(javaHome, cache, "check", forbidden.toString(), good.toString())).isEqualTo(plain);
         assertThat(launch(javaHome, cache, "--version").code()).isZero();
-        // Stale: the jar copied anew (same bytes, so the same name; another time, which the JVM checks).
-        Files.write(archive, whole);
-        Path jar = launcher.resolveSibling("mlnx-lustre.jar");
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
-                Files.getLastModifiedTime(jar).toMillis() + 3_600_000));
         assertThat(launch(javaHome, cache, "check", forbidden.toString(), good.toString())).isEqualTo(plain);
+        assertThat(archives(cache)).hasSize(1);
+        archive = archives(cache).get(0);
+        assertThat(mainClassSource(javaHome, cache)).contains("shared objects file");
+        // Stale: the jar copied anew (same bytes, so the same name; a later time, which the JVM checks
+        // and refuses the archive for): the archive is recorded again, and used.
+        Path jar = launcher.resolveSibling("mlnx-lustre.jar");
+        long copied = Files.getLastModifiedTime(jar).toMillis() + 2000;
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(copied));
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(copied - 3_600_000));
+        assertThat(launch(javaHome, cache, "check", forbidden.toString(), good.toString())).isEqualTo(plain);
+        assertThat(archives(cache)).hasSize(1);
+        assertThat(mainClassSource(javaHome, cache)).contains("shared objects file");
     }
 
     @ParameterizedTest
