@@ -199,19 +199,40 @@ public final class OfedRebuildPhase {
         ctx.log("OFED cache miss: key " + hash + "; rebuilding with " + req.ofedRebuild().id());
         FileTrees.delete(w.ofedBuild());
         Files.createDirectories(w.ofedBuild());
-        List<Path> files;
-        String note;
-        if (req.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
-            files = new DocaKernelSupportStep(reader).rebuild(ctx, req, kernel, input, w);
-            note = "rebuilt with doca-kernel-support";
-        } else if (req.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
-            AddKernelSupport out = addKernelSupport(ctx, req, kernel, input.bundle().orElseThrow(), w);
-            files = out.files();
-            note = out.note();
-        } else {
-            files = srpmRebuild(ctx, kernel, input, w, req.settings().ofedKmp());
-            note = "rebuilt with rpmbuild --rebuild";
+        Rebuilt rebuilt = rebuild(ctx, req, kernel, input, w);
+        List<OfedRpm> selected = kernelPackages(rebuilt.files(), kernel);
+        ctx.checkAborted();
+        try {
+            OfedCache.Entry entry = cache.store(key, selected.stream().map(OfedRpm::file).toList());
+            ctx.log("stored " + entry.rpms().size() + " OFED kernel packages in the cache: key " + hash + " ("
+                    + entry.dir() + ")");
+            return new Result(read(entry.rpms()), key, hash, false, rebuilt.note());
+        } catch (IOException e) {
+            ctx.log("warning: could not store the OFED packages in the cache " + cache.root() + ": " + e.getMessage()
+                    + "; the next build rebuilds them");
+            return new Result(selected, key, hash, false, rebuilt.note());
         }
+    }
+
+    /** What a rebuild made, and how it was made (for the manifest). */
+    private record Rebuilt(List<Path> files, String note) {
+    }
+
+    private Rebuilt rebuild(PhaseContext ctx, BuildRequest req, ResolvedKernel kernel, OfedInput input, WorkLayout w)
+            throws ToolFailedException, PhaseFailedException, IOException, AbortedException {
+        if (req.ofedRebuild() == RebuildMethod.DOCA_KERNEL_SUPPORT) {
+            return new Rebuilt(new DocaKernelSupportStep(reader).rebuild(ctx, req, kernel, input, w),
+                    "rebuilt with doca-kernel-support");
+        }
+        if (req.ofedRebuild() == RebuildMethod.ADD_KERNEL_SUPPORT) {
+            AddKernelSupport out = addKernelSupport(ctx, req, kernel, input.bundle().orElseThrow(), w);
+            return new Rebuilt(out.files(), out.note());
+        }
+        return new Rebuilt(srpmRebuild(ctx, kernel, input, w, req.settings().ofedKmp()), "rebuilt with rpmbuild --rebuild");
+    }
+
+    /** The rebuild's kernel packages for {@code kernel}: at least one, and the devel package Lustre needs. */
+    private List<OfedRpm> kernelPackages(List<Path> files, ResolvedKernel kernel) throws PhaseFailedException {
         List<OfedRpm> selected;
         try {
             selected = OfedKernelPackages.select(files, kernel.release(), reader);
@@ -226,17 +247,7 @@ public final class OfedRebuildPhase {
             throw new PhaseFailedException("the OFED rebuild produced no " + OfedKernelPackages.DEVEL_PACKAGE
                     + " package, which Lustre is built against", selected.stream().map(r -> "found: " + r.file()).toList());
         }
-        ctx.checkAborted();
-        try {
-            OfedCache.Entry entry = cache.store(key, selected.stream().map(OfedRpm::file).toList());
-            ctx.log("stored " + entry.rpms().size() + " OFED kernel packages in the cache: key " + hash + " ("
-                    + entry.dir() + ")");
-            return new Result(read(entry.rpms()), key, hash, false, note);
-        } catch (IOException e) {
-            ctx.log("warning: could not store the OFED packages in the cache " + cache.root() + ": " + e.getMessage()
-                    + "; the next build rebuilds them");
-            return new Result(selected, key, hash, false, note);
-        }
+        return selected;
     }
 
     private List<OfedRpm> read(List<Path> files) throws PhaseFailedException {
