@@ -23,7 +23,6 @@ import io.github.mellanoxlustre.ofed.BundleFetcher;
 import io.github.mellanoxlustre.ofed.OfedRpm;
 import io.github.mellanoxlustre.ofed.SafeArchiveExtractor;
 import io.github.mellanoxlustre.policy.DistributionPolicy;
-import io.github.mellanoxlustre.policy.PolicyBase;
 import io.github.mellanoxlustre.policy.PolicyException;
 import io.github.mellanoxlustre.policy.Severity;
 import io.github.mellanoxlustre.process.AbortedException;
