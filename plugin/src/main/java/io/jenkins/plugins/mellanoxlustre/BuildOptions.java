@@ -47,15 +47,29 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     private static final long serialVersionUID = 1L;
 
     /**
-     * The data-bound property names of the step and the builder, in form order: both descriptors
-     * redirect these fields' help to this class.
+     * The nested parameters of the step and the builder: the OFED source, the Lustre source, the target
+     * kernel and the output, each a describable with its own form ({@link OfedSource},
+     * {@link LustreSource}, {@link TargetKernel}, {@link RpmOutput}) over this object's fields.
      */
-    public static final List<String> FIELDS = List.of("bundle", "ofedSrpm", "docaRepo", "ofedInstalled",
-            "ofedInstalledDir", "bundleSha256", "bundleCredentialsId",
-            "knownHosts", "knownHostsFile", "kernelRelease", "kernelSourceDir", "ofedRebuild", "ofedPackaging", "sudo",
-            "lustreRepository", "lustreRef", "lustreCredentialsId", "lustreSourceDir", "clientOnly", "backends",
-            "zfsSource", "zfsObj", "packaging", "makeJobs", "policy", "outputDir", "workDir", "cacheDir",
-            "toolEnvironment", "checkDistro", "archive");
+    public static final List<String> NESTED = List.of("ofed", "kernel", "lustre", "output");
+
+    /** The flat parameters of the step and the builder that the form shows as fields of their own, in form order. */
+    public static final List<String> FLAT = List.of("ofedRebuild", "ofedPackaging", "clientOnly", "backends",
+            "zfsSource", "zfsObj", "packaging", "makeJobs", "knownHosts", "knownHostsFile", "sudo", "checkDistro",
+            "workDir", "cacheDir", "toolEnvironment");
+
+    /**
+     * The flat names of the nested parameters' fields, as Pipeline scripts and {@code config.xml} files
+     * written before the nested parameters use them: still accepted ({@code @Deprecated} setters of the
+     * step and the builder, which structs leaves out of generated snippets), never shown in the form.
+     */
+    public static final List<String> DEPRECATED = List.of("bundle", "ofedSrpm", "docaRepo", "ofedInstalled",
+            "ofedInstalledDir", "bundleSha256", "bundleCredentialsId", "kernelRelease", "kernelSourceDir",
+            "lustreRepository", "lustreRef", "lustreCredentialsId", "lustreSourceDir", "policy", "outputDir",
+            "archive");
+
+    /** Every data-bound property name of the step and the builder: both copy these fields' help from this class. */
+    public static final List<String> FIELDS = concat(NESTED, FLAT, DEPRECATED);
 
     /** Workspace-relative directory the distributable RPMs are published to (and archived from). */
     public static final String DEFAULT_OUTPUT_DIR = "lustre-rpms";
@@ -70,6 +84,9 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     /** The form's field of each spec field whose name differs from the spec's: error messages start with it. */
     private static final Map<BuildSpec.Field, String> FIELD_NAMES = fieldNames();
 
+    /** The same for options given with the nested parameters: their fields' names, as typed. */
+    private static final Map<BuildSpec.Field, String> NESTED_FIELD_NAMES = nestedFieldNames();
+
     private static Map<BuildSpec.Field, String> fieldNames() {
         Map<BuildSpec.Field, String> m = new EnumMap<>(BuildSpec.Field.class);
         m.put(BuildSpec.Field.BUNDLE_KEY, "bundleCredentialsId");
@@ -78,6 +95,35 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
         m.put(BuildSpec.Field.LUSTRE_DIR, "lustreSourceDir");
         m.put(BuildSpec.Field.LUSTRE_KEY, "lustreCredentialsId");
         return m;
+    }
+
+    private static Map<BuildSpec.Field, String> nestedFieldNames() {
+        Map<BuildSpec.Field, String> m = new EnumMap<>(BuildSpec.Field.class);
+        m.put(BuildSpec.Field.BUNDLE, "ofed.location");
+        m.put(BuildSpec.Field.OFED_SRPM, "ofed.location");
+        m.put(BuildSpec.Field.DOCA_REPO, "ofed.location");
+        m.put(BuildSpec.Field.OFED_INSTALLED, "ofed.directory");
+        m.put(BuildSpec.Field.BUNDLE_SHA256, "ofed.sha256");
+        m.put(BuildSpec.Field.BUNDLE_KEY, "ofed.credentialsId");
+        m.put(BuildSpec.Field.KNOWN_HOSTS, "knownHostsFile");
+        m.put(BuildSpec.Field.KERNEL_RELEASE, "kernel.release");
+        m.put(BuildSpec.Field.KERNEL_SOURCE, "kernel.sourceDir");
+        m.put(BuildSpec.Field.LUSTRE_REPOSITORY, "lustre.repository");
+        m.put(BuildSpec.Field.LUSTRE_REF, "lustre.ref");
+        m.put(BuildSpec.Field.LUSTRE_DIR, "lustre.directory");
+        m.put(BuildSpec.Field.LUSTRE_KEY, "lustre.credentialsId");
+        m.put(BuildSpec.Field.POLICY, "output.policy");
+        m.put(BuildSpec.Field.OUTPUT_DIR, "output.directory");
+        return m;
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return List.copyOf(all);
     }
 
     private String bundle = "";
@@ -114,6 +160,12 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     // does not run field initialisers, and a missing primitive would read as false (no archiving).
     private Boolean checkDistro = true;
     private Boolean archive = true;
+    /**
+     * Whether the options were last given with the nested parameters (then messages name their fields,
+     * {@code ofed.sha256}); null, left out of {@code config.xml}, for the flat names of older scripts.
+     */
+    @CheckForNull
+    private Boolean nested;
 
     public BuildOptions() {
     }
@@ -201,6 +253,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
         c.toolEnvironment = toolEnvironment;
         c.checkDistro = checkDistro;
         c.archive = archive;
+        c.nested = nested;
         return c;
     }
 
@@ -246,7 +299,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
         } catch (IllegalArgumentException e) { // a path the controller's file system cannot hold
             out.add(e.getMessage());
         }
-        String dirProblem = WorkspacePaths.checkRelative("outputDir", outputDir);
+        String dirProblem = WorkspacePaths.checkRelative(fieldName(BuildSpec.Field.OUTPUT_DIR), outputDir);
         if (dirProblem != null) {
             out.add(dirProblem);
         }
@@ -270,7 +323,7 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
      * with, after setting the workspace-dependent paths.
      */
     public DetachedSpec toDetachedSpec() {
-        DetachedSpec s = new DetachedSpec().names(FIELD_NAMES)
+        DetachedSpec s = new DetachedSpec().names(isNested() ? NESTED_FIELD_NAMES : FIELD_NAMES)
                 .bundle(orNull(bundle)).ofedSrpm(orNull(ofedSrpm)).docaRepo(orNull(docaRepo))
                 .bundleSha256(orNull(bundleSha256)).knownHosts(path(knownHostsFile))
                 .kernelRelease(orNull(kernelRelease)).kernelSource(path(kernelSourceDir))
@@ -327,6 +380,67 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
             }
         }
         return String.join(",", out);
+    }
+
+    /** Messages name the nested parameters' fields from now on: the options were given with them. */
+    void useNestedNames() {
+        nested = true;
+    }
+
+    /** The name messages give {@code field}: as the user typed it, flat or nested. */
+    public String fieldName(BuildSpec.Field field) {
+        return (isNested() ? NESTED_FIELD_NAMES : FIELD_NAMES).getOrDefault(field, field.id());
+    }
+
+    /** Whether messages name the nested parameters' fields ({@link #useNestedNames()}). */
+    public boolean isNested() {
+        return nested != null && nested;
+    }
+
+    /** The OFED source these options name, or null when none. */
+    @CheckForNull
+    public OfedSource getOfed() {
+        return OfedSource.of(this);
+    }
+
+    /** Replaces the OFED source. */
+    public void setOfed(@CheckForNull OfedSource ofed) {
+        if (ofed == null) {
+            OfedSource.clear(this);
+        } else {
+            ofed.applyTo(this);
+        }
+        useNestedNames();
+    }
+
+    public LustreSource getLustre() {
+        return LustreSource.of(this);
+    }
+
+    /** Replaces the Lustre source (null: lustre-release's master). */
+    public void setLustre(@CheckForNull LustreSource lustre) {
+        (lustre == null ? new LustreGit() : lustre).applyTo(this);
+        useNestedNames();
+    }
+
+    public TargetKernel getKernel() {
+        return TargetKernel.of(this);
+    }
+
+    /** Replaces the target kernel (null: the agent's running kernel). */
+    public void setKernel(@CheckForNull TargetKernel kernel) {
+        (kernel == null ? new TargetKernel() : kernel).applyTo(this);
+        useNestedNames();
+    }
+
+    public RpmOutput getOutput() {
+        return RpmOutput.of(this);
+    }
+
+    /** Replaces the policy and output (null: the defaults). */
+    public void setOutput(@CheckForNull RpmOutput output) {
+        (output == null ? new RpmOutput() : output).applyTo(this);
+        useNestedNames();
     }
 
     // Getters and setters: the data-bound property names of the step and the builder.
@@ -608,13 +722,18 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
     }
 
     /**
-     * The options' form: validation and lists for the step's and the builder's fields (the form binds
-     * the values to the step or the builder; this descriptor only answers the form's requests, under
-     * the job's URL, so {@code @AncestorInPath} is the job). {@code @POST} and permission-checked.
+     * The options' form: validation and lists for the step's and the builder's flat fields, and the
+     * choices of their nested ones (the form binds the values to the step or the builder; this
+     * descriptor only answers the form's requests, under the job's URL, so {@code @AncestorInPath} is
+     * the job). {@code @POST} and permission-checked. The nested parameters' fields are checked by
+     * their own descriptors ({@link OfedLocation.LocationDescriptor}, {@link LustreGit.DescriptorImpl},
+     * {@link TargetKernel.DescriptorImpl}, {@link RpmOutput.DescriptorImpl}) with the same
+     * {@link OptionsValidation}.
      */
     @Extension
     public static final class DescriptorImpl extends Descriptor<BuildOptions> {
         private final transient OptionsValidation validation = new OptionsValidation();
+        private final transient JenkinsFacade jenkins = new JenkinsFacade();
 
         @NonNull
         @Override
@@ -622,89 +741,29 @@ public final class BuildOptions implements Describable<BuildOptions>, Serializab
             return Messages.BuildOptions_DisplayName();
         }
 
-        @POST
-        public FormValidation doCheckBundle(@AncestorInPath Item item, @QueryParameter String value,
-                                            @QueryParameter String bundleSha256, @QueryParameter String ofedSrpm,
-                                            @QueryParameter String docaRepo, @QueryParameter boolean ofedInstalled) {
-            return validation.checkBundle(item, value, bundleSha256, ofedSrpm, docaRepo, ofedInstalled);
+        /** What the form's OFED source drop-down offers. */
+        public List<Descriptor<OfedSource>> getOfedSources() {
+            return jenkins.getDescriptorList(OfedSource.class);
         }
 
-        @POST
-        public FormValidation doCheckOfedSrpm(@AncestorInPath Item item, @QueryParameter String value,
-                                              @QueryParameter String bundleSha256) {
-            return validation.checkOfedSrpm(item, value, bundleSha256);
+        /** What the form's Lustre source drop-down offers. */
+        public List<Descriptor<LustreSource>> getLustreSources() {
+            return jenkins.getDescriptorList(LustreSource.class);
         }
 
-        @POST
-        public FormValidation doCheckDocaRepo(@AncestorInPath Item item, @QueryParameter String value,
-                                              @QueryParameter String bundleSha256) {
-            return validation.checkDocaRepo(item, value, bundleSha256);
+        /** The descriptor of the target kernel's fields. */
+        public Descriptor<TargetKernel> getKernelDescriptor() {
+            return jenkins.getDescriptorOrDie(TargetKernel.class);
         }
 
-        @POST
-        public FormValidation doCheckBundleSha256(@AncestorInPath Item item, @QueryParameter String value) {
-            return validation.checkBundleSha256(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckBundleCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                                                         @QueryParameter String bundle,
-                                                         @QueryParameter String ofedSrpm,
-                                                         @QueryParameter String docaRepo) {
-            return validation.checkBundleCredentialsId(item, value, firstGiven(bundle, ofedSrpm, docaRepo));
-        }
-
-        @POST
-        public ListBoxModel doFillBundleCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String bundleCredentialsId,
-                                                           @QueryParameter String bundle,
-                                                           @QueryParameter String ofedSrpm,
-                                                           @QueryParameter String docaRepo) {
-            return validation.fillCredentials(item, bundleCredentialsId, firstGiven(bundle, ofedSrpm, docaRepo));
-        }
-
-        @POST
-        public FormValidation doCheckLustreCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                                                         @QueryParameter String lustreRepository) {
-            return validation.checkCredentialsId(item, value, false, lustreRepository);
-        }
-
-        @POST
-        public ListBoxModel doFillLustreCredentialsIdItems(@AncestorInPath Item item,
-                                                           @QueryParameter String lustreCredentialsId,
-                                                           @QueryParameter String lustreRepository) {
-            return validation.fillCredentials(item, lustreCredentialsId, lustreRepository);
-        }
-
-        @POST
-        public FormValidation doCheckKernelRelease(@AncestorInPath Item item, @QueryParameter String value) {
-            return validation.checkKernelRelease(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckLustreRepository(@AncestorInPath Item item, @QueryParameter String value,
-                                                      @QueryParameter String lustreSourceDir) {
-            return validation.checkLustreRepository(item, value, lustreSourceDir);
-        }
-
-        @POST
-        public FormValidation doCheckLustreRef(@AncestorInPath Item item, @QueryParameter String value) {
-            return validation.checkLustreRef(item, value);
+        /** The descriptor of the policy and output fields. */
+        public Descriptor<RpmOutput> getOutputDescriptor() {
+            return jenkins.getDescriptorOrDie(RpmOutput.class);
         }
 
         @POST
         public FormValidation doCheckMakeJobs(@AncestorInPath Item item, @QueryParameter String value) {
             return validation.checkMakeJobs(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckOutputDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return validation.checkOutputDir(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckPolicy(@AncestorInPath Item item, @QueryParameter String value) {
-            return validation.checkPolicy(item, value);
         }
 
         @POST

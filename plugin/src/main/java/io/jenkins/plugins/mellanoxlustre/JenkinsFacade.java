@@ -1,8 +1,11 @@
 package io.jenkins.plugins.mellanoxlustre;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
 import hudson.model.FingerprintMap;
 import hudson.security.Permission;
+import java.util.List;
 import jenkins.model.Jenkins;
 
 /**
@@ -31,5 +34,16 @@ public class JenkinsFacade {
     @CheckForNull
     public String getRootUrl() {
         return Jenkins.get().getRootUrl();
+    }
+
+    /** The descriptors of {@code type}'s implementations, in their extension order. */
+    public <T extends Describable<T>> List<Descriptor<T>> getDescriptorList(Class<T> type) {
+        return List.copyOf(Jenkins.get().getDescriptorList(type));
+    }
+
+    /** The descriptor of {@code type}. */
+    @SuppressWarnings("unchecked")
+    public <T extends Describable<T>> Descriptor<T> getDescriptorOrDie(Class<T> type) {
+        return (Descriptor<T>) Jenkins.get().getDescriptorOrDie(type);
     }
 }

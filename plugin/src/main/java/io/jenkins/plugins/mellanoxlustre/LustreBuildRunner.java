@@ -9,6 +9,7 @@ import hudson.console.HyperlinkNote;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.github.mellanoxlustre.request.BuildSpec;
 import io.jenkins.plugins.mellanoxlustre.agent.AgentCheckCallable;
 import io.jenkins.plugins.mellanoxlustre.agent.EnginePoll;
 import io.jenkins.plugins.mellanoxlustre.agent.SshKeyMaterial;
@@ -51,11 +52,14 @@ final class LustreBuildRunner {
             throw new AbortException("mellanoxLustreBuild: invalid options:\n  " + String.join("\n  ", problems));
         }
         String outputDir = WorkspacePaths.normalize(options.getOutputDir());
-        RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.BUILD, outputDir, "outputDir");
-        SshKeyMaterial bundleKey = SshCredentials.resolve(run, options.getBundleCredentialsId(), "bundleCredentialsId",
+        RpmPublisher.checkUnique(run, LustreRpmsAction.Kind.BUILD, outputDir,
+                options.fieldName(BuildSpec.Field.OUTPUT_DIR));
+        SshKeyMaterial bundleKey = SshCredentials.resolve(run, options.getBundleCredentialsId(),
+                options.fieldName(BuildSpec.Field.BUNDLE_KEY),
                 options.ofedLocation(), listener);
         SshKeyMaterial lustreKey = options.getLustreSourceDir().isEmpty()
-                ? SshCredentials.resolve(run, options.getLustreCredentialsId(), "lustreCredentialsId",
+                ? SshCredentials.resolve(run, options.getLustreCredentialsId(),
+                        options.fieldName(BuildSpec.Field.LUSTRE_KEY),
                         options.getLustreRepository(), listener)
                 : null;
         return new Prepared(options, bundleKey, lustreKey);

@@ -46,11 +46,19 @@ import org.kohsuke.stapler.DataBoundSetter;
  *
  * <pre>
  * node('el8') {
- *     def r = mellanoxLustreBuild bundle: '/srv/ofed/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz',
- *                                 lustreRef: '2.15.5', kernelRelease: '4.18.0-477.10.1.el8_lustre.x86_64'
+ *     def r = mellanoxLustreBuild ofed: ofedBundle('/srv/ofed/MLNX_OFED_LINUX-24.10-3.2.5.0-rhel8.10-x86_64.tgz'),
+ *                                 lustre: lustreGit(ref: '2.17.0'),
+ *                                 kernel: targetKernel(release: '4.18.0-553.27.1.el8_lustre.x86_64')
  *     echo "published ${r.rpms.size()} RPMs: ${r.repoUrl}"
  * }
  * </pre>
+ *
+ * <p>The OFED source, the Lustre source, the kernel and the output are nested parameters, each with
+ * its own form and checks ({@link OfedSource}, {@link LustreSource}, {@link TargetKernel},
+ * {@link RpmOutput}); the flat names of scripts written before them ({@code bundle: ..., lustreRef: ...})
+ * still bind, to deprecated setters that write the same options, and generated snippets use the
+ * nested ones. Every parameter is optional in the model (Declarative checks only required ones), the
+ * OFED source is required by the build's validation.
  *
  * <p>Durable, as {@code sh} is: the engine runs on the agent as a process of its own ({@link Execution}),
  * which a restart of the controller or a reconnect of the agent does not stop; the step follows it
@@ -63,9 +71,10 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class MellanoxLustreBuildStep extends Step {
     private final BuildOptions options = new BuildOptions();
 
+    /** Every parameter is optional; the OFED source ({@code ofed}) must be given before the build runs. */
     @DataBoundConstructor
-    public MellanoxLustreBuildStep(String bundle) {
-        options.setBundle(bundle);
+    public MellanoxLustreBuildStep() {
+        // set with the data-bound setters
     }
 
     /** A copy of the options (the step's own stay as configured). */
@@ -73,100 +82,48 @@ public final class MellanoxLustreBuildStep extends Step {
         return options.copy();
     }
 
-    /** Null when another OFED source is used, so that a generated snippet does not say {@code bundle: ''}. */
+    /**
+     * The OFED source ({@code ofedBundle}, {@code ofedSourceRpm}, {@code docaRepository} or
+     * {@code installedOfed}); null when none is given.
+     */
     @CheckForNull
-    public String getBundle() {
-        return options.getBundle().isEmpty() ? null : options.getBundle();
+    public OfedSource getOfed() {
+        return options.getOfed();
     }
 
     @DataBoundSetter
-    public void setOfedSrpm(String ofedSrpm) {
-        options.setOfedSrpm(ofedSrpm);
+    public void setOfed(@CheckForNull OfedSource ofed) {
+        options.setOfed(ofed);
     }
 
-    public String getOfedSrpm() {
-        return options.getOfedSrpm();
-    }
-
-    @DataBoundSetter
-    public void setDocaRepo(String docaRepo) {
-        options.setDocaRepo(docaRepo);
-    }
-
-    public String getDocaRepo() {
-        return options.getDocaRepo();
+    /** The Lustre source ({@code lustreGit} or {@code lustreDirectory}). */
+    public LustreSource getLustre() {
+        return options.getLustre();
     }
 
     @DataBoundSetter
-    public void setOfedInstalled(boolean ofedInstalled) {
-        options.setOfedInstalled(ofedInstalled);
+    public void setLustre(@CheckForNull LustreSource lustre) {
+        options.setLustre(lustre);
     }
 
-    public boolean isOfedInstalled() {
-        return options.isOfedInstalled();
-    }
-
-    @DataBoundSetter
-    public void setOfedInstalledDir(String ofedInstalledDir) {
-        options.setOfedInstalledDir(ofedInstalledDir);
-    }
-
-    public String getOfedInstalledDir() {
-        return options.getOfedInstalledDir();
+    /** The target kernel ({@code targetKernel}). */
+    public TargetKernel getKernel() {
+        return options.getKernel();
     }
 
     @DataBoundSetter
-    public void setBundleSha256(String bundleSha256) {
-        options.setBundleSha256(bundleSha256);
+    public void setKernel(@CheckForNull TargetKernel kernel) {
+        options.setKernel(kernel);
     }
 
-    public String getBundleSha256() {
-        return options.getBundleSha256();
-    }
-
-    @DataBoundSetter
-    public void setBundleCredentialsId(String bundleCredentialsId) {
-        options.setBundleCredentialsId(bundleCredentialsId);
-    }
-
-    public String getBundleCredentialsId() {
-        return options.getBundleCredentialsId();
+    /** The policy and output ({@code rpmOutput}). */
+    public RpmOutput getOutput() {
+        return options.getOutput();
     }
 
     @DataBoundSetter
-    public void setKnownHosts(String knownHosts) {
-        options.setKnownHosts(knownHosts);
-    }
-
-    public String getKnownHosts() {
-        return options.getKnownHosts();
-    }
-
-    @DataBoundSetter
-    public void setKnownHostsFile(String knownHostsFile) {
-        options.setKnownHostsFile(knownHostsFile);
-    }
-
-    public String getKnownHostsFile() {
-        return options.getKnownHostsFile();
-    }
-
-    @DataBoundSetter
-    public void setKernelRelease(String kernelRelease) {
-        options.setKernelRelease(kernelRelease);
-    }
-
-    public String getKernelRelease() {
-        return options.getKernelRelease();
-    }
-
-    @DataBoundSetter
-    public void setKernelSourceDir(String kernelSourceDir) {
-        options.setKernelSourceDir(kernelSourceDir);
-    }
-
-    public String getKernelSourceDir() {
-        return options.getKernelSourceDir();
+    public void setOutput(@CheckForNull RpmOutput output) {
+        options.setOutput(output);
     }
 
     @DataBoundSetter
@@ -185,51 +142,6 @@ public final class MellanoxLustreBuildStep extends Step {
 
     public String getOfedPackaging() {
         return options.getOfedPackaging();
-    }
-
-    @DataBoundSetter
-    public void setSudo(String sudo) {
-        options.setSudo(sudo);
-    }
-
-    public String getSudo() {
-        return options.getSudo();
-    }
-
-    @DataBoundSetter
-    public void setLustreRepository(String lustreRepository) {
-        options.setLustreRepository(lustreRepository);
-    }
-
-    public String getLustreRepository() {
-        return options.getLustreRepository();
-    }
-
-    @DataBoundSetter
-    public void setLustreRef(String lustreRef) {
-        options.setLustreRef(lustreRef);
-    }
-
-    public String getLustreRef() {
-        return options.getLustreRef();
-    }
-
-    @DataBoundSetter
-    public void setLustreCredentialsId(String lustreCredentialsId) {
-        options.setLustreCredentialsId(lustreCredentialsId);
-    }
-
-    public String getLustreCredentialsId() {
-        return options.getLustreCredentialsId();
-    }
-
-    @DataBoundSetter
-    public void setLustreSourceDir(String lustreSourceDir) {
-        options.setLustreSourceDir(lustreSourceDir);
-    }
-
-    public String getLustreSourceDir() {
-        return options.getLustreSourceDir();
     }
 
     @DataBoundSetter
@@ -287,21 +199,39 @@ public final class MellanoxLustreBuildStep extends Step {
     }
 
     @DataBoundSetter
-    public void setPolicy(String policy) {
-        options.setPolicy(policy);
+    public void setKnownHosts(String knownHosts) {
+        options.setKnownHosts(knownHosts);
     }
 
-    public String getPolicy() {
-        return options.getPolicy();
+    public String getKnownHosts() {
+        return options.getKnownHosts();
     }
 
     @DataBoundSetter
-    public void setOutputDir(String outputDir) {
-        options.setOutputDir(outputDir);
+    public void setKnownHostsFile(String knownHostsFile) {
+        options.setKnownHostsFile(knownHostsFile);
     }
 
-    public String getOutputDir() {
-        return options.getOutputDir();
+    public String getKnownHostsFile() {
+        return options.getKnownHostsFile();
+    }
+
+    @DataBoundSetter
+    public void setSudo(String sudo) {
+        options.setSudo(sudo);
+    }
+
+    public String getSudo() {
+        return options.getSudo();
+    }
+
+    @DataBoundSetter
+    public void setCheckDistro(boolean checkDistro) {
+        options.setCheckDistro(checkDistro);
+    }
+
+    public boolean isCheckDistro() {
+        return options.isCheckDistro();
     }
 
     @DataBoundSetter
@@ -331,20 +261,216 @@ public final class MellanoxLustreBuildStep extends Step {
         return options.getToolEnvironment();
     }
 
+    // The flat names of older scripts and config.xml files: accepted, left out of generated snippets.
+
+    /** @deprecated use {@code ofed: ofedBundle(location)} */
+    @Deprecated
     @DataBoundSetter
-    public void setCheckDistro(boolean checkDistro) {
-        options.setCheckDistro(checkDistro);
+    public void setBundle(String bundle) {
+        options.setBundle(bundle);
     }
 
-    public boolean isCheckDistro() {
-        return options.isCheckDistro();
+    /**
+     * @deprecated use {@code ofed: ofedBundle(location)}; null when another OFED source is used, so that a generated
+     *             snippet does not say {@code bundle: ''}
+     */
+    @Deprecated
+    @CheckForNull
+    public String getBundle() {
+        return options.getBundle().isEmpty() ? null : options.getBundle();
     }
 
+    /** @deprecated use {@code ofed: ofedSourceRpm(location)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOfedSrpm(String ofedSrpm) {
+        options.setOfedSrpm(ofedSrpm);
+    }
+
+    /** @deprecated use {@code ofed: ofedSourceRpm(location)} */
+    @Deprecated
+    public String getOfedSrpm() {
+        return options.getOfedSrpm();
+    }
+
+    /** @deprecated use {@code ofed: docaRepository(location)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setDocaRepo(String docaRepo) {
+        options.setDocaRepo(docaRepo);
+    }
+
+    /** @deprecated use {@code ofed: docaRepository(location)} */
+    @Deprecated
+    public String getDocaRepo() {
+        return options.getDocaRepo();
+    }
+
+    /** @deprecated use {@code ofed: installedOfed()} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOfedInstalled(boolean ofedInstalled) {
+        options.setOfedInstalled(ofedInstalled);
+    }
+
+    /** @deprecated use {@code ofed: installedOfed()} */
+    @Deprecated
+    public boolean isOfedInstalled() {
+        return options.isOfedInstalled();
+    }
+
+    /** @deprecated use {@code ofed: installedOfed(directory: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOfedInstalledDir(String ofedInstalledDir) {
+        options.setOfedInstalledDir(ofedInstalledDir);
+    }
+
+    /** @deprecated use {@code ofed: installedOfed(directory: ...)} */
+    @Deprecated
+    public String getOfedInstalledDir() {
+        return options.getOfedInstalledDir();
+    }
+
+    /** @deprecated use {@code the OFED source's sha256} */
+    @Deprecated
+    @DataBoundSetter
+    public void setBundleSha256(String bundleSha256) {
+        options.setBundleSha256(bundleSha256);
+    }
+
+    /** @deprecated use {@code the OFED source's sha256} */
+    @Deprecated
+    public String getBundleSha256() {
+        return options.getBundleSha256();
+    }
+
+    /** @deprecated use {@code the OFED source's credentialsId} */
+    @Deprecated
+    @DataBoundSetter
+    public void setBundleCredentialsId(String bundleCredentialsId) {
+        options.setBundleCredentialsId(bundleCredentialsId);
+    }
+
+    /** @deprecated use {@code the OFED source's credentialsId} */
+    @Deprecated
+    public String getBundleCredentialsId() {
+        return options.getBundleCredentialsId();
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(release: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setKernelRelease(String kernelRelease) {
+        options.setKernelRelease(kernelRelease);
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(release: ...)} */
+    @Deprecated
+    public String getKernelRelease() {
+        return options.getKernelRelease();
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(sourceDir: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setKernelSourceDir(String kernelSourceDir) {
+        options.setKernelSourceDir(kernelSourceDir);
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(sourceDir: ...)} */
+    @Deprecated
+    public String getKernelSourceDir() {
+        return options.getKernelSourceDir();
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(repository: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreRepository(String lustreRepository) {
+        options.setLustreRepository(lustreRepository);
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(repository: ...)} */
+    @Deprecated
+    public String getLustreRepository() {
+        return options.getLustreRepository();
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(ref: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreRef(String lustreRef) {
+        options.setLustreRef(lustreRef);
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(ref: ...)} */
+    @Deprecated
+    public String getLustreRef() {
+        return options.getLustreRef();
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(credentialsId: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreCredentialsId(String lustreCredentialsId) {
+        options.setLustreCredentialsId(lustreCredentialsId);
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(credentialsId: ...)} */
+    @Deprecated
+    public String getLustreCredentialsId() {
+        return options.getLustreCredentialsId();
+    }
+
+    /** @deprecated use {@code lustre: lustreDirectory(...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreSourceDir(String lustreSourceDir) {
+        options.setLustreSourceDir(lustreSourceDir);
+    }
+
+    /** @deprecated use {@code lustre: lustreDirectory(...)} */
+    @Deprecated
+    public String getLustreSourceDir() {
+        return options.getLustreSourceDir();
+    }
+
+    /** @deprecated use {@code output: rpmOutput(policy: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setPolicy(String policy) {
+        options.setPolicy(policy);
+    }
+
+    /** @deprecated use {@code output: rpmOutput(policy: ...)} */
+    @Deprecated
+    public String getPolicy() {
+        return options.getPolicy();
+    }
+
+    /** @deprecated use {@code output: rpmOutput(directory: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOutputDir(String outputDir) {
+        options.setOutputDir(outputDir);
+    }
+
+    /** @deprecated use {@code output: rpmOutput(directory: ...)} */
+    @Deprecated
+    public String getOutputDir() {
+        return options.getOutputDir();
+    }
+
+    /** @deprecated use {@code output: rpmOutput(archive: ...)} */
+    @Deprecated
     @DataBoundSetter
     public void setArchive(boolean archive) {
         options.setArchive(archive);
     }
 
+    /** @deprecated use {@code output: rpmOutput(archive: ...)} */
+    @Deprecated
     public boolean isArchive() {
         return options.isArchive();
     }

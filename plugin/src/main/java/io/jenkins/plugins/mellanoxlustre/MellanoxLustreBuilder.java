@@ -21,18 +21,22 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * Freestyle build step "Build Lustre RPMs against MLNX_OFED", with the same options (same names,
  * same defaults) as the Pipeline step {@code mellanoxLustreBuild}. A {@link SimpleBuildStep}, so a
- * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', bundle: ...])} (without
+ * Pipeline can also run it as {@code step([$class: 'MellanoxLustreBuilder', ofed: ofedBundle('...')])} (without
  * the result map); it has no Pipeline name of its own.
  *
  * <p>The form (fields, checks, lists, help) is the one of {@link BuildOptions}, shared with the
- * other front end; this class only keeps the data-bound names, which must be its own.
+ * other front end; this class only keeps the data-bound names, which must be its own. Its saved form
+ * in {@code config.xml} is the flat {@code <options>} it always was, so jobs saved before the nested
+ * parameters load unchanged, and jobs saved after them load in those older versions too (which skip,
+ * with an "old data" note, the one new element, {@code <nested>}).
  */
 public final class MellanoxLustreBuilder extends Builder implements SimpleBuildStep {
     private BuildOptions options = new BuildOptions();
 
+    /** Every parameter is optional; the OFED source ({@code ofed}) must be given before the build runs. */
     @DataBoundConstructor
-    public MellanoxLustreBuilder(String bundle) {
-        options.setBundle(bundle);
+    public MellanoxLustreBuilder() {
+        // set with the data-bound setters
     }
 
     /** Older or hand-edited {@code config.xml} without options gets the defaults. */
@@ -48,100 +52,48 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
         return options.copy();
     }
 
-    /** Null when another OFED source is used, so that a generated snippet does not say {@code bundle: ''}. */
+    /**
+     * The OFED source ({@code ofedBundle}, {@code ofedSourceRpm}, {@code docaRepository} or
+     * {@code installedOfed}); null when none is given.
+     */
     @CheckForNull
-    public String getBundle() {
-        return options.getBundle().isEmpty() ? null : options.getBundle();
+    public OfedSource getOfed() {
+        return options.getOfed();
     }
 
     @DataBoundSetter
-    public void setOfedSrpm(String ofedSrpm) {
-        options.setOfedSrpm(ofedSrpm);
+    public void setOfed(@CheckForNull OfedSource ofed) {
+        options.setOfed(ofed);
     }
 
-    public String getOfedSrpm() {
-        return options.getOfedSrpm();
-    }
-
-    @DataBoundSetter
-    public void setDocaRepo(String docaRepo) {
-        options.setDocaRepo(docaRepo);
-    }
-
-    public String getDocaRepo() {
-        return options.getDocaRepo();
+    /** The Lustre source ({@code lustreGit} or {@code lustreDirectory}). */
+    public LustreSource getLustre() {
+        return options.getLustre();
     }
 
     @DataBoundSetter
-    public void setOfedInstalled(boolean ofedInstalled) {
-        options.setOfedInstalled(ofedInstalled);
+    public void setLustre(@CheckForNull LustreSource lustre) {
+        options.setLustre(lustre);
     }
 
-    public boolean isOfedInstalled() {
-        return options.isOfedInstalled();
-    }
-
-    @DataBoundSetter
-    public void setOfedInstalledDir(String ofedInstalledDir) {
-        options.setOfedInstalledDir(ofedInstalledDir);
-    }
-
-    public String getOfedInstalledDir() {
-        return options.getOfedInstalledDir();
+    /** The target kernel ({@code targetKernel}). */
+    public TargetKernel getKernel() {
+        return options.getKernel();
     }
 
     @DataBoundSetter
-    public void setBundleSha256(String bundleSha256) {
-        options.setBundleSha256(bundleSha256);
+    public void setKernel(@CheckForNull TargetKernel kernel) {
+        options.setKernel(kernel);
     }
 
-    public String getBundleSha256() {
-        return options.getBundleSha256();
-    }
-
-    @DataBoundSetter
-    public void setBundleCredentialsId(String bundleCredentialsId) {
-        options.setBundleCredentialsId(bundleCredentialsId);
-    }
-
-    public String getBundleCredentialsId() {
-        return options.getBundleCredentialsId();
+    /** The policy and output ({@code rpmOutput}). */
+    public RpmOutput getOutput() {
+        return options.getOutput();
     }
 
     @DataBoundSetter
-    public void setKnownHosts(String knownHosts) {
-        options.setKnownHosts(knownHosts);
-    }
-
-    public String getKnownHosts() {
-        return options.getKnownHosts();
-    }
-
-    @DataBoundSetter
-    public void setKnownHostsFile(String knownHostsFile) {
-        options.setKnownHostsFile(knownHostsFile);
-    }
-
-    public String getKnownHostsFile() {
-        return options.getKnownHostsFile();
-    }
-
-    @DataBoundSetter
-    public void setKernelRelease(String kernelRelease) {
-        options.setKernelRelease(kernelRelease);
-    }
-
-    public String getKernelRelease() {
-        return options.getKernelRelease();
-    }
-
-    @DataBoundSetter
-    public void setKernelSourceDir(String kernelSourceDir) {
-        options.setKernelSourceDir(kernelSourceDir);
-    }
-
-    public String getKernelSourceDir() {
-        return options.getKernelSourceDir();
+    public void setOutput(@CheckForNull RpmOutput output) {
+        options.setOutput(output);
     }
 
     @DataBoundSetter
@@ -160,51 +112,6 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
 
     public String getOfedPackaging() {
         return options.getOfedPackaging();
-    }
-
-    @DataBoundSetter
-    public void setSudo(String sudo) {
-        options.setSudo(sudo);
-    }
-
-    public String getSudo() {
-        return options.getSudo();
-    }
-
-    @DataBoundSetter
-    public void setLustreRepository(String lustreRepository) {
-        options.setLustreRepository(lustreRepository);
-    }
-
-    public String getLustreRepository() {
-        return options.getLustreRepository();
-    }
-
-    @DataBoundSetter
-    public void setLustreRef(String lustreRef) {
-        options.setLustreRef(lustreRef);
-    }
-
-    public String getLustreRef() {
-        return options.getLustreRef();
-    }
-
-    @DataBoundSetter
-    public void setLustreCredentialsId(String lustreCredentialsId) {
-        options.setLustreCredentialsId(lustreCredentialsId);
-    }
-
-    public String getLustreCredentialsId() {
-        return options.getLustreCredentialsId();
-    }
-
-    @DataBoundSetter
-    public void setLustreSourceDir(String lustreSourceDir) {
-        options.setLustreSourceDir(lustreSourceDir);
-    }
-
-    public String getLustreSourceDir() {
-        return options.getLustreSourceDir();
     }
 
     @DataBoundSetter
@@ -262,21 +169,39 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
     }
 
     @DataBoundSetter
-    public void setPolicy(String policy) {
-        options.setPolicy(policy);
+    public void setKnownHosts(String knownHosts) {
+        options.setKnownHosts(knownHosts);
     }
 
-    public String getPolicy() {
-        return options.getPolicy();
+    public String getKnownHosts() {
+        return options.getKnownHosts();
     }
 
     @DataBoundSetter
-    public void setOutputDir(String outputDir) {
-        options.setOutputDir(outputDir);
+    public void setKnownHostsFile(String knownHostsFile) {
+        options.setKnownHostsFile(knownHostsFile);
     }
 
-    public String getOutputDir() {
-        return options.getOutputDir();
+    public String getKnownHostsFile() {
+        return options.getKnownHostsFile();
+    }
+
+    @DataBoundSetter
+    public void setSudo(String sudo) {
+        options.setSudo(sudo);
+    }
+
+    public String getSudo() {
+        return options.getSudo();
+    }
+
+    @DataBoundSetter
+    public void setCheckDistro(boolean checkDistro) {
+        options.setCheckDistro(checkDistro);
+    }
+
+    public boolean isCheckDistro() {
+        return options.isCheckDistro();
     }
 
     @DataBoundSetter
@@ -306,20 +231,216 @@ public final class MellanoxLustreBuilder extends Builder implements SimpleBuildS
         return options.getToolEnvironment();
     }
 
+    // The flat names of older scripts and config.xml files: accepted, left out of generated snippets.
+
+    /** @deprecated use {@code ofed: ofedBundle(location)} */
+    @Deprecated
     @DataBoundSetter
-    public void setCheckDistro(boolean checkDistro) {
-        options.setCheckDistro(checkDistro);
+    public void setBundle(String bundle) {
+        options.setBundle(bundle);
     }
 
-    public boolean isCheckDistro() {
-        return options.isCheckDistro();
+    /**
+     * @deprecated use {@code ofed: ofedBundle(location)}; null when another OFED source is used, so that a generated
+     *             snippet does not say {@code bundle: ''}
+     */
+    @Deprecated
+    @CheckForNull
+    public String getBundle() {
+        return options.getBundle().isEmpty() ? null : options.getBundle();
     }
 
+    /** @deprecated use {@code ofed: ofedSourceRpm(location)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOfedSrpm(String ofedSrpm) {
+        options.setOfedSrpm(ofedSrpm);
+    }
+
+    /** @deprecated use {@code ofed: ofedSourceRpm(location)} */
+    @Deprecated
+    public String getOfedSrpm() {
+        return options.getOfedSrpm();
+    }
+
+    /** @deprecated use {@code ofed: docaRepository(location)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setDocaRepo(String docaRepo) {
+        options.setDocaRepo(docaRepo);
+    }
+
+    /** @deprecated use {@code ofed: docaRepository(location)} */
+    @Deprecated
+    public String getDocaRepo() {
+        return options.getDocaRepo();
+    }
+
+    /** @deprecated use {@code ofed: installedOfed()} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOfedInstalled(boolean ofedInstalled) {
+        options.setOfedInstalled(ofedInstalled);
+    }
+
+    /** @deprecated use {@code ofed: installedOfed()} */
+    @Deprecated
+    public boolean isOfedInstalled() {
+        return options.isOfedInstalled();
+    }
+
+    /** @deprecated use {@code ofed: installedOfed(directory: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOfedInstalledDir(String ofedInstalledDir) {
+        options.setOfedInstalledDir(ofedInstalledDir);
+    }
+
+    /** @deprecated use {@code ofed: installedOfed(directory: ...)} */
+    @Deprecated
+    public String getOfedInstalledDir() {
+        return options.getOfedInstalledDir();
+    }
+
+    /** @deprecated use {@code the OFED source's sha256} */
+    @Deprecated
+    @DataBoundSetter
+    public void setBundleSha256(String bundleSha256) {
+        options.setBundleSha256(bundleSha256);
+    }
+
+    /** @deprecated use {@code the OFED source's sha256} */
+    @Deprecated
+    public String getBundleSha256() {
+        return options.getBundleSha256();
+    }
+
+    /** @deprecated use {@code the OFED source's credentialsId} */
+    @Deprecated
+    @DataBoundSetter
+    public void setBundleCredentialsId(String bundleCredentialsId) {
+        options.setBundleCredentialsId(bundleCredentialsId);
+    }
+
+    /** @deprecated use {@code the OFED source's credentialsId} */
+    @Deprecated
+    public String getBundleCredentialsId() {
+        return options.getBundleCredentialsId();
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(release: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setKernelRelease(String kernelRelease) {
+        options.setKernelRelease(kernelRelease);
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(release: ...)} */
+    @Deprecated
+    public String getKernelRelease() {
+        return options.getKernelRelease();
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(sourceDir: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setKernelSourceDir(String kernelSourceDir) {
+        options.setKernelSourceDir(kernelSourceDir);
+    }
+
+    /** @deprecated use {@code kernel: targetKernel(sourceDir: ...)} */
+    @Deprecated
+    public String getKernelSourceDir() {
+        return options.getKernelSourceDir();
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(repository: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreRepository(String lustreRepository) {
+        options.setLustreRepository(lustreRepository);
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(repository: ...)} */
+    @Deprecated
+    public String getLustreRepository() {
+        return options.getLustreRepository();
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(ref: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreRef(String lustreRef) {
+        options.setLustreRef(lustreRef);
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(ref: ...)} */
+    @Deprecated
+    public String getLustreRef() {
+        return options.getLustreRef();
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(credentialsId: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreCredentialsId(String lustreCredentialsId) {
+        options.setLustreCredentialsId(lustreCredentialsId);
+    }
+
+    /** @deprecated use {@code lustre: lustreGit(credentialsId: ...)} */
+    @Deprecated
+    public String getLustreCredentialsId() {
+        return options.getLustreCredentialsId();
+    }
+
+    /** @deprecated use {@code lustre: lustreDirectory(...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setLustreSourceDir(String lustreSourceDir) {
+        options.setLustreSourceDir(lustreSourceDir);
+    }
+
+    /** @deprecated use {@code lustre: lustreDirectory(...)} */
+    @Deprecated
+    public String getLustreSourceDir() {
+        return options.getLustreSourceDir();
+    }
+
+    /** @deprecated use {@code output: rpmOutput(policy: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setPolicy(String policy) {
+        options.setPolicy(policy);
+    }
+
+    /** @deprecated use {@code output: rpmOutput(policy: ...)} */
+    @Deprecated
+    public String getPolicy() {
+        return options.getPolicy();
+    }
+
+    /** @deprecated use {@code output: rpmOutput(directory: ...)} */
+    @Deprecated
+    @DataBoundSetter
+    public void setOutputDir(String outputDir) {
+        options.setOutputDir(outputDir);
+    }
+
+    /** @deprecated use {@code output: rpmOutput(directory: ...)} */
+    @Deprecated
+    public String getOutputDir() {
+        return options.getOutputDir();
+    }
+
+    /** @deprecated use {@code output: rpmOutput(archive: ...)} */
+    @Deprecated
     @DataBoundSetter
     public void setArchive(boolean archive) {
         options.setArchive(archive);
     }
 
+    /** @deprecated use {@code output: rpmOutput(archive: ...)} */
+    @Deprecated
     public boolean isArchive() {
         return options.isArchive();
     }

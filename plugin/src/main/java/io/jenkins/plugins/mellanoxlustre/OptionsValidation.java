@@ -24,7 +24,9 @@ import org.springframework.security.core.Authentication;
 
 /**
  * The one validation of the build options' form fields, used by {@link BuildOptions.DescriptorImpl}
- * (the form of the Pipeline step and of the freestyle builder) and by {@link RpmCheckStep}, as
+ * (the flat fields of the Pipeline step's and the freestyle builder's form), by the descriptors of the
+ * nested parameters ({@link OfedLocation.LocationDescriptor}, {@link LustreGit.DescriptorImpl},
+ * {@link TargetKernel.DescriptorImpl}, {@link RpmOutput.DescriptorImpl}) and by {@link RpmCheckStep}, as
  * warnings-ng's {@code ModelValidation}.
  *
  * <p>It has no rules of its own: a field is checked by putting the typed value into a
@@ -130,6 +132,30 @@ final class OptionsValidation {
             o.setBundleSha256(sum);
         });
         return result.kind == FormValidation.Kind.OK ? describe(value, sum) : result;
+    }
+
+    /** A nested bundle's location: required, then checked as {@link #checkBundle} checks it. */
+    FormValidation checkBundleLocation(@CheckForNull Item item, @CheckForNull String value,
+                                       @CheckForNull String sha256) {
+        checkConfigure(item);
+        return isBlank(value) ? FormValidation.error(Messages.Validation_LocationRequired())
+                : checkBundle(item, value, sha256, null, null, false);
+    }
+
+    /** A nested source RPM's location: required, then checked as {@link #checkOfedSrpm} checks it. */
+    FormValidation checkOfedSrpmLocation(@CheckForNull Item item, @CheckForNull String value,
+                                         @CheckForNull String sha256) {
+        checkConfigure(item);
+        return isBlank(value) ? FormValidation.error(Messages.Validation_LocationRequired())
+                : checkOfedSrpm(item, value, sha256);
+    }
+
+    /** A nested DOCA-Host repository's location: required, then checked as {@link #checkDocaRepo} checks it. */
+    FormValidation checkDocaRepoLocation(@CheckForNull Item item, @CheckForNull String value,
+                                         @CheckForNull String sha256) {
+        checkConfigure(item);
+        return isBlank(value) ? FormValidation.error(Messages.Validation_LocationRequired())
+                : checkDocaRepo(item, value, sha256);
     }
 
     /** What the bundle is, read with core's parser of its name. */

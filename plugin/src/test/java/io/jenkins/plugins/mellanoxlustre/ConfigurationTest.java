@@ -40,8 +40,13 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class ConfigurationTest {
     private static final String BUNDLE = "/srv/ofed/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz";
     private static final String BUILDER = "io.jenkins.plugins.mellanoxlustre.MellanoxLustreBuilder";
-    /** The one descriptor that answers the step's and the builder's form requests. */
+    /** The descriptor that answers the step's and the builder's flat fields' form requests. */
     private static final String OPTIONS = "io.jenkins.plugins.mellanoxlustre.BuildOptions";
+    /** The descriptors of the nested parameters' fields. */
+    private static final String OFED_BUNDLE = "io.jenkins.plugins.mellanoxlustre.OfedBundle";
+    private static final String LUSTRE_GIT = "io.jenkins.plugins.mellanoxlustre.LustreGit";
+    private static final String KERNEL = "io.jenkins.plugins.mellanoxlustre.TargetKernel";
+    private static final String OUTPUT = "io.jenkins.plugins.mellanoxlustre.RpmOutput";
 
     private JenkinsRule j;
 
@@ -51,31 +56,51 @@ class ConfigurationTest {
     }
 
     private static MellanoxLustreBuilder everyOptionBuilder() {
-        MellanoxLustreBuilder b = new MellanoxLustreBuilder("sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz");
-        b.setBundleSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-        b.setBundleCredentialsId("ofed-key");
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder();
+        OfedBundle ofed = new OfedBundle("sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz");
+        ofed.setSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        ofed.setCredentialsId("ofed-key");
+        b.setOfed(ofed);
         b.setKnownHosts("mirror.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl");
         b.setKnownHostsFile("config/known_hosts");
-        b.setKernelRelease("4.18.0-477.10.1.el8_lustre.x86_64");
-        b.setKernelSourceDir("/usr/src/kernels/4.18.0-477.10.1.el8_lustre.x86_64");
+        TargetKernel kernel = new TargetKernel();
+        kernel.setRelease("4.18.0-477.10.1.el8_lustre.x86_64");
+        kernel.setSourceDir("/usr/src/kernels/4.18.0-477.10.1.el8_lustre.x86_64");
+        b.setKernel(kernel);
         b.setOfedRebuild("add-kernel-support");
         b.setSudo("always");
-        b.setLustreRepository("ssh://review@git.example.com/lustre-release");
-        b.setLustreRef("b2_15");
-        b.setLustreCredentialsId("lustre-key");
+        LustreGit lustre = new LustreGit();
+        lustre.setRepository("ssh://review@git.example.com/lustre-release");
+        lustre.setRef("b2_15");
+        lustre.setCredentialsId("lustre-key");
+        b.setLustre(lustre);
         b.setBackends("ldiskfs,zfs");
         b.setZfsSource("/usr/src/zfs-2.1.15");
         b.setZfsObj("/usr/src/zfs-2.1.15/4.18.0-477.10.1.el8_lustre.x86_64");
         b.setPackaging("kmod,dkms");
         b.setMakeJobs(8);
-        b.setPolicy("internal");
-        b.setOutputDir("out/el8-zfs");
+        RpmOutput output = new RpmOutput();
+        output.setPolicy("internal");
+        output.setDirectory("out/el8-zfs");
+        output.setArchive(false);
+        b.setOutput(output);
         b.setWorkDir("/scratch/lustre");
         b.setCacheDir("/var/cache/mellanox-lustre");
         b.setToolEnvironment("CC CCACHE_PREFIX");
         b.setCheckDistro(false);
-        b.setArchive(false);
         return b;
+    }
+
+    private static MellanoxLustreBuilder bundleBuilder() {
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder();
+        b.setOfed(new OfedBundle(BUNDLE));
+        return b;
+    }
+
+    private static MellanoxLustreBuildStep bundleStep() {
+        MellanoxLustreBuildStep s = new MellanoxLustreBuildStep();
+        s.setOfed(new OfedBundle(BUNDLE));
+        return s;
     }
 
     @Test
@@ -92,36 +117,43 @@ class ConfigurationTest {
     @Test
     void freestyleDefaultsSurviveARoundTrip() throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
-        MellanoxLustreBuilder before = new MellanoxLustreBuilder(BUNDLE);
+        MellanoxLustreBuilder before = bundleBuilder();
         p.getBuildersList().add(before);
         j.configRoundtrip(p);
         MellanoxLustreBuilder after = p.getBuildersList().get(MellanoxLustreBuilder.class);
         j.assertEqualDataBoundBeans(before, after);
-        assertThat(after.getOutputDir()).isEqualTo("lustre-rpms");
-        assertThat(after.getPolicy()).isEqualTo("distribute");
+        assertThat(after.getOfed()).isEqualTo(new OfedBundle(BUNDLE));
+        assertThat(after.getOutput()).isEqualTo(new RpmOutput());
+        assertThat(after.getOutput().getDirectory()).isEqualTo("lustre-rpms");
+        assertThat(after.getOutput().getPolicy()).isEqualTo("distribute");
+        assertThat(after.getOutput().isArchive()).isTrue();
+        assertThat(after.getLustre()).isEqualTo(new LustreGit());
+        assertThat(after.getKernel()).isEqualTo(new TargetKernel());
         assertThat(after.getOfedRebuild()).isEqualTo("srpm-rebuild");
-        assertThat(after.isArchive()).isTrue();
         assertThat(after.isCheckDistro()).isTrue();
+        // saved from the form: the options know they are nested, and messages name the nested fields
+        assertThat(after.options().isNested()).isTrue();
     }
 
     @Test
     void anOlderConfigWithoutTheNewerOptionsGetsTheirDefaults() {
         MellanoxLustreBuilder b = (MellanoxLustreBuilder) hudson.model.Items.XSTREAM2.fromXML(
                 "<" + BUILDER + "><options><bundle>" + BUNDLE + "</bundle></options></" + BUILDER + ">");
-        assertThat(b.getBundle()).isEqualTo(BUNDLE);
-        assertThat(b.isArchive()).isTrue();
+        assertThat(b.getOfed()).isEqualTo(new OfedBundle(BUNDLE));
+        assertThat(b.getOutput()).isEqualTo(new RpmOutput());
         assertThat(b.isCheckDistro()).isTrue();
-        assertThat(b.getOutputDir()).isEqualTo("lustre-rpms");
         assertThat(b.getKnownHosts()).isEmpty();
+        assertThat(b.options().isNested()).isFalse();
         MellanoxLustreBuilder none = (MellanoxLustreBuilder) hudson.model.Items.XSTREAM2.fromXML(
                 "<" + BUILDER + "/>");
-        assertThat(none.getPolicy()).isEqualTo("distribute");
-        assertThat(none.isArchive()).isTrue();
+        assertThat(none.getOutput().getPolicy()).isEqualTo("distribute");
+        assertThat(none.getOutput().isArchive()).isTrue();
+        assertThat(none.getOfed()).isNull();
     }
 
     @Test
     void backendAndPackagingListsTakeTheDropDownSpelling() {
-        MellanoxLustreBuilder b = new MellanoxLustreBuilder(BUNDLE);
+        MellanoxLustreBuilder b = bundleBuilder();
         b.setBackends("ZFS, ldiskfs");
         b.setPackaging("dkms kmod");
         assertThat(b.getBackends()).isEqualTo("ldiskfs,zfs");
@@ -133,7 +165,7 @@ class ConfigurationTest {
 
     @Test
     void toolEnvironmentNamesAreCheckedAndNoPassphraseVariableIsPassed() {
-        MellanoxLustreBuilder b = new MellanoxLustreBuilder(BUNDLE);
+        MellanoxLustreBuilder b = bundleBuilder();
         b.setToolEnvironment("CC, CCACHE_PREFIX");
         assertThat(b.options().toolEnvironmentNames()).containsExactly("CC", "CCACHE_PREFIX");
         assertThat(b.options().problems()).isEmpty();
@@ -145,14 +177,33 @@ class ConfigurationTest {
 
     @Test
     void stepConfigRoundTrip() throws Exception {
-        MellanoxLustreBuildStep step = new MellanoxLustreBuildStep(BUNDLE);
-        step.setLustreRef("2.15.5");
+        MellanoxLustreBuildStep step = bundleStep();
+        LustreGit git = new LustreGit();
+        git.setRef("2.15.5");
+        step.setLustre(git);
         step.setBackends("zfs");
         step.setZfsSource("/usr/src/zfs-2.1.15");
-        step.setPolicy("internal");
+        RpmOutput output = new RpmOutput();
+        output.setPolicy("internal");
+        step.setOutput(output);
         step.setClientOnly(false);
         step.setMakeJobs(4);
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+        // every other kind of source through the form's drop-downs
+        MellanoxLustreBuildStep installed = new MellanoxLustreBuildStep();
+        InstalledOfed ofed = new InstalledOfed();
+        ofed.setDirectory("/opt/ofed-root");
+        installed.setOfed(ofed);
+        installed.setLustre(new LustreDirectory("lustre-release"));
+        j.assertEqualDataBoundBeans(installed, new StepConfigTester(j).configRoundTrip(installed));
+        for (OfedSource source : List.of(new OfedSourceRpm("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm"),
+                new DocaRepository("/mirror/doca/3.2.1"))) {
+            MellanoxLustreBuildStep other = new MellanoxLustreBuildStep();
+            other.setOfed(source);
+            MellanoxLustreBuildStep after = new StepConfigTester(j).configRoundTrip(other);
+            j.assertEqualDataBoundBeans(other, after);
+            assertThat(after.getOfed()).isEqualTo(source);
+        }
 
         RpmCheckStep check = new RpmCheckStep("rpmbuild/RPMS");
         check.setPolicy("policies/site.yaml");
@@ -164,31 +215,96 @@ class ConfigurationTest {
     @Test
     void snippetGeneratorRoundTrip() throws Exception {
         SnippetizerTester st = new SnippetizerTester(j);
-        st.assertRoundTrip(new MellanoxLustreBuildStep(BUNDLE), "mellanoxLustreBuild '" + BUNDLE + "'");
-        MellanoxLustreBuildStep step = new MellanoxLustreBuildStep(BUNDLE);
-        step.setLustreRef("b2_15");
-        step.setPolicy("internal");
-        st.assertRoundTrip(step, "mellanoxLustreBuild bundle: '" + BUNDLE + "', lustreRef: 'b2_15', policy: 'internal'");
+        st.assertRoundTrip(bundleStep(), "mellanoxLustreBuild ofed: ofedBundle('" + BUNDLE + "')");
+        MellanoxLustreBuildStep step = bundleStep();
+        LustreGit git = new LustreGit();
+        git.setRef("b2_15");
+        step.setLustre(git);
+        RpmOutput output = new RpmOutput();
+        output.setPolicy("internal");
+        step.setOutput(output);
+        st.assertRoundTrip(step, "mellanoxLustreBuild lustre: lustreGit(ref: 'b2_15'), ofed: ofedBundle('" + BUNDLE
+                + "'), output: rpmOutput(policy: 'internal')");
         st.assertRoundTrip(new RpmCheckStep("RPMS"), "lustreRpmCheck 'RPMS'");
-        // another OFED source: no empty bundle in the snippet
-        MellanoxLustreBuildStep srpm = new MellanoxLustreBuildStep(null);
-        srpm.setOfedSrpm("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm");
-        st.assertRoundTrip(srpm, "mellanoxLustreBuild ofedSrpm: 'ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm'");
-        MellanoxLustreBuildStep installed = new MellanoxLustreBuildStep("");
-        installed.setOfedInstalled(true);
-        installed.setOfedInstalledDir("/opt/ofed-root");
-        st.assertRoundTrip(installed, "mellanoxLustreBuild ofedInstalled: true, ofedInstalledDir: '/opt/ofed-root'");
+        MellanoxLustreBuildStep srpm = new MellanoxLustreBuildStep();
+        srpm.setOfed(new OfedSourceRpm("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm"));
+        st.assertRoundTrip(srpm, "mellanoxLustreBuild ofed: ofedSourceRpm('ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm')");
+        MellanoxLustreBuildStep installed = new MellanoxLustreBuildStep();
+        InstalledOfed ofed = new InstalledOfed();
+        ofed.setDirectory("/opt/ofed-root");
+        installed.setOfed(ofed);
+        st.assertRoundTrip(installed, "mellanoxLustreBuild ofed: installedOfed(directory: '/opt/ofed-root')");
         assertThat(installed.options().problems()).isEmpty();
-        MellanoxLustreBuildStep two = new MellanoxLustreBuildStep(BUNDLE);
-        two.setDocaRepo("/mirror/doca/3.2.1");
-        assertThat(two.options().problems()).containsExactly("bundle: give exactly one OFED source, not bundle and "
-                + "docaRepo: bundle (an MLNX_OFED bundle), ofedSrpm (an mlnx-ofa_kernel source RPM), docaRepo (a "
-                + "DOCA-Host repository) or ofedInstalled (the OFED installed on the build machine)");
+        MellanoxLustreBuildStep kernel = bundleStep();
+        TargetKernel k = new TargetKernel();
+        k.setRelease("4.18.0-553.27.1.el8_lustre.x86_64");
+        kernel.setKernel(k);
+        kernel.setLustre(new LustreDirectory("lustre-release"));
+        st.assertRoundTrip(kernel, "mellanoxLustreBuild kernel: targetKernel(release: '4.18.0-553.27.1.el8_lustre.x86_64'), "
+                + "lustre: lustreDirectory('lustre-release'), ofed: ofedBundle('" + BUNDLE + "')");
         // the builder has no Pipeline name of its own: the Snippet Generator writes the general step
-        st.assertRoundTrip(new CoreStep(new MellanoxLustreBuilder(BUNDLE)),
-                "step([$class: 'MellanoxLustreBuilder', bundle: '" + BUNDLE + "'])");
+        st.assertRoundTrip(new CoreStep(bundleBuilder()),
+                "step([$class: 'MellanoxLustreBuilder', ofed: ofedBundle('" + BUNDLE + "')])");
         SnippetizerTester.assertDocGeneration(MellanoxLustreBuildStep.class);
         SnippetizerTester.assertDocGeneration(RpmCheckStep.class);
+    }
+
+    /** A step set with the flat names of an older script: the same options, and the snippet says them nested. */
+    @Test
+    void theFlatNamesOfOlderScriptsBindAndAreWrittenNested() throws Exception {
+        MellanoxLustreBuildStep flat = new MellanoxLustreBuildStep();
+        flat.setBundle(BUNDLE);
+        flat.setBundleSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        flat.setLustreRef("b2_15");
+        flat.setKernelRelease("4.18.0-553.27.1.el8_lustre.x86_64");
+        flat.setPolicy("internal");
+        flat.setArchive(false);
+        MellanoxLustreBuildStep nested = bundleStep();
+        OfedBundle ofed = new OfedBundle(BUNDLE);
+        ofed.setSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        nested.setOfed(ofed);
+        LustreGit git = new LustreGit();
+        git.setRef("b2_15");
+        nested.setLustre(git);
+        TargetKernel k = new TargetKernel();
+        k.setRelease("4.18.0-553.27.1.el8_lustre.x86_64");
+        nested.setKernel(k);
+        RpmOutput output = new RpmOutput();
+        output.setPolicy("internal");
+        output.setArchive(false);
+        nested.setOutput(output);
+        assertThat(flat.getOfed()).isEqualTo(ofed);
+        assertThat(flat.getLustre()).isEqualTo(git);
+        assertThat(flat.getKernel()).isEqualTo(k);
+        assertThat(flat.getOutput()).isEqualTo(output);
+        j.assertEqualDataBoundBeans(nested, flat);
+        String snippet = "mellanoxLustreBuild kernel: targetKernel(release: '4.18.0-553.27.1.el8_lustre.x86_64'), "
+                + "lustre: lustreGit(ref: 'b2_15'), ofed: ofedBundle(location: '" + BUNDLE + "', sha256: "
+                + "'0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'), "
+                + "output: rpmOutput(archive: false, policy: 'internal')";
+        // both are written with the nested names only (structs leaves out the deprecated setters)
+        assertThat(org.jenkinsci.plugins.workflow.cps.Snippetizer.object2Groovy(flat)).isEqualTo(snippet);
+        new SnippetizerTester(j).assertRoundTrip(nested, snippet);
+        // messages name what was typed
+        flat.setLustreRef("../x");
+        assertThat(flat.options().problems()).anyMatch(p -> p.startsWith("lustreRef: "));
+        git.setRef("../x");
+        nested.setLustre(git);
+        assertThat(nested.options().problems()).anyMatch(p -> p.startsWith("lustre.ref: "));
+    }
+
+    /**
+     * Every parameter is optional in the model, so that Declarative, which checks required parameters,
+     * accepts any one OFED source; the flat names are marked deprecated.
+     */
+    @Test
+    void noParameterIsRequiredAndTheFlatNamesAreDeprecated() {
+        for (Class<?> type : List.of(MellanoxLustreBuildStep.class, MellanoxLustreBuilder.class)) {
+            DescribableModel<?> model = DescribableModel.of(type);
+            assertThat(model.getParameters()).noneMatch(DescribableParameter::isRequired);
+            assertThat(model.getParameters().stream().filter(DescribableParameter::isDeprecated)
+                    .map(DescribableParameter::getName)).containsExactlyInAnyOrderElementsOf(BuildOptions.DEPRECATED);
+        }
     }
 
     private Page post(JenkinsRule.WebClient wc, String relative, String... params) throws Exception {
@@ -222,60 +338,75 @@ class ConfigurationTest {
     void validationNeedsConfigurePermissionAndPost() throws Exception {
         FreeStyleProject p = securedProject();
         String base = p.getUrl() + "descriptorByName/" + OPTIONS + "/";
+        String bundle = p.getUrl() + "descriptorByName/" + OFED_BUNDLE + "/";
+        String git = p.getUrl() + "descriptorByName/" + LUSTRE_GIT + "/";
+        String kernel = p.getUrl() + "descriptorByName/" + KERNEL + "/";
+        String output = p.getUrl() + "descriptorByName/" + OUTPUT + "/";
 
         JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
-        assertThat(post(reader, base + "checkBundle", "value", BUNDLE).getWebResponse().getStatusCode()).isEqualTo(403);
-        assertThat(post(reader, base + "checkLustreRef", "value", "b2_15").getWebResponse().getStatusCode()).isEqualTo(403);
-        assertThat(post(reader, base + "checkKernelRelease", "value", "x").getWebResponse().getStatusCode()).isEqualTo(403);
-        assertThat(post(reader, base + "checkBundleSha256", "value", "x").getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, bundle + "checkLocation", "value", BUNDLE).getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, git + "checkRef", "value", "b2_15").getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, kernel + "checkRelease", "value", "x").getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, bundle + "checkSha256", "value", "x").getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(post(reader, base + "checkMakeJobs", "value", "8").getWebResponse().getStatusCode()).isEqualTo(403);
 
         JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
                 .login("configurer");
         // GET is refused: validation is @POST only (stapler's verb interceptor: no GET handler, 404)
-        assertThat(configurer.goTo(base + "checkBundle?value=x", null).getWebResponse().getStatusCode())
+        assertThat(configurer.goTo(bundle + "checkLocation?value=x", null).getWebResponse().getStatusCode())
                 .isIn(404, 405);
-        String ok = post(configurer, base + "checkBundle", "value", BUNDLE).getWebResponse().getContentAsString();
+        String ok = post(configurer, bundle + "checkLocation", "value", BUNDLE).getWebResponse().getContentAsString();
         assertThat(ok).contains("MLNX_OFED 5.8-3.0.7.0 for rhel8.7 x86_64");
-        String badName = post(configurer, base + "checkBundle", "value", "/srv/ofed.tgz").getWebResponse()
+        String badName = post(configurer, bundle + "checkLocation", "value", "/srv/ofed.tgz").getWebResponse()
                 .getContentAsString();
         assertThat(badName).contains("error").contains("MLNX_OFED_LINUX-&lt;version&gt;-&lt;distro&gt;-&lt;arch&gt;.tgz");
-        String httpNoSum = post(configurer, base + "checkBundle", "value",
+        assertThat(post(configurer, bundle + "checkLocation", "value", "").getWebResponse().getContentAsString())
+                .contains("error").contains("Required");
+        String httpNoSum = post(configurer, bundle + "checkLocation", "value",
                 "https://mirror.example.com/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz").getWebResponse()
                 .getContentAsString();
         assertThat(httpNoSum).contains("SHA-256");
-        assertThat(post(configurer, base + "checkBundleSha256", "value", "abc").getWebResponse().getContentAsString())
+        assertThat(post(configurer, bundle + "checkSha256", "value", "abc").getWebResponse().getContentAsString())
                 .contains("64 hexadecimal digits");
-        assertThat(post(configurer, base + "checkLustreRef", "value", "--upload-pack=x").getWebResponse()
+        assertThat(post(configurer, git + "checkRef", "value", "--upload-pack=x").getWebResponse()
                 .getContentAsString()).contains("is not a git ref");
-        assertThat(post(configurer, base + "checkKernelRelease", "value", "../../etc").getWebResponse()
+        assertThat(post(configurer, kernel + "checkRelease", "value", "../../etc").getWebResponse()
                 .getContentAsString()).contains("kernel release");
-        assertThat(post(configurer, base + "checkOutputDir", "value", "../outside").getWebResponse()
+        assertThat(post(configurer, output + "checkDirectory", "value", "../outside").getWebResponse()
                 .getContentAsString()).contains("error");
         // The form says what core's BuildSpec says, with its message, and accepts what the build accepts.
         assertThat(post(configurer, base + "checkMakeJobs", "value", "5000").getWebResponse().getContentAsString())
                 .contains("5000 is not a job count");
         assertThat(post(configurer, base + "checkMakeJobs", "value", "8").getWebResponse().getContentAsString())
                 .doesNotContain("error");
-        assertThat(post(configurer, base + "checkPolicy", "value", "policies/site").getWebResponse()
+        assertThat(post(configurer, output + "checkPolicy", "value", "policies/site").getWebResponse()
                 .getContentAsString()).doesNotContain("error").contains("policy file on the agent");
-        assertThat(post(reader, base + "checkPolicy", "value", "internal").getWebResponse().getStatusCode())
+        assertThat(post(reader, output + "checkPolicy", "value", "internal").getWebResponse().getStatusCode())
                 .isEqualTo(403);
     }
 
     @Test
     void theStepAndTheBuilderHaveNoFormMethodsOfTheirOwn() throws Exception {
         FreeStyleProject p = securedProject();
+        p.getBuildersList().add(everyOptionBuilder());
         JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
                 .login("configurer");
-        assertThat(post(configurer, p.getUrl() + "descriptorByName/" + BUILDER + "/checkBundle", "value", BUNDLE)
+        assertThat(post(configurer, p.getUrl() + "descriptorByName/" + BUILDER + "/checkMakeJobs", "value", "8")
                 .getWebResponse().getStatusCode()).isEqualTo(404);
-        // The forms render every check and fill URL of the options' descriptor, and its help.
+        // The form renders the flat fields' check and fill URLs of the options' descriptor, its help, and
+        // the nested parameters' drop-downs with their choices.
         String config = configurer.getPage(p, "configure").getWebResponse().getContentAsString();
-        assertThat(config).contains("descriptorByName/" + OPTIONS + "/checkBundle")
+        assertThat(config).contains("descriptorByName/" + OPTIONS + "/checkMakeJobs")
                 .contains("descriptorByName/" + OPTIONS + "/fillBackendsItems")
-                .contains("descriptor/" + OPTIONS + "/help/bundle");
+                .contains("descriptor/" + OPTIONS + "/help/ofed")
+                .contains("MLNX_OFED bundle").contains("DOCA-Host repository")
+                .contains("The OFED installed on the agent").contains("Source directory on the agent")
+                .contains("descriptorByName/" + KERNEL + "/checkRelease")
+                .contains("descriptorByName/" + OUTPUT + "/checkPolicy");
         assertThat(configurer.goTo("descriptor/" + OPTIONS + "/help/makeJobs", null).getWebResponse()
                 .getContentAsString()).contains("make -j");
+        assertThat(configurer.goTo("descriptor/" + OFED_BUNDLE + "/help/location", null).getWebResponse()
+                .getContentAsString()).contains("MLNX_OFED_LINUX-&lt;version&gt;");
     }
 
     private FreeStyleProject savedFreestyleJob(String name) throws Exception {
@@ -299,10 +430,10 @@ class ConfigurationTest {
     void aSavedFreestyleJobWithDefaultsStillLoadsAndRoundTrips() throws Exception {
         FreeStyleProject p = savedFreestyleJob("freestyle-defaults");
         MellanoxLustreBuilder loaded = p.getBuildersList().get(MellanoxLustreBuilder.class);
-        j.assertEqualDataBoundBeans(new MellanoxLustreBuilder(BUNDLE), loaded);
+        j.assertEqualDataBoundBeans(bundleBuilder(), loaded);
         j.configRoundtrip(p);
         MellanoxLustreBuilder after = p.getBuildersList().get(MellanoxLustreBuilder.class);
-        j.assertEqualDataBoundBeans(new MellanoxLustreBuilder(BUNDLE), after);
+        j.assertEqualDataBoundBeans(bundleBuilder(), after);
         assertThat(after.options().problems()).isEmpty();
     }
 
@@ -349,7 +480,9 @@ class ConfigurationTest {
     @Test
     void theStepAndTheBuilderExposeTheSameParameters() {
         assertThat(model(MellanoxLustreBuildStep.class)).isEqualTo(model(MellanoxLustreBuilder.class))
-                .contains("bundle:java.lang.String:required", "makeJobs:int", "archive:boolean");
+                .contains("ofed:" + OfedSource.class.getName(), "lustre:" + LustreSource.class.getName(),
+                        "kernel:" + TargetKernel.class.getName(), "output:" + RpmOutput.class.getName(),
+                        "bundle:java.lang.String", "makeJobs:int", "archive:boolean");
     }
 
     @Test
@@ -393,25 +526,26 @@ class ConfigurationTest {
                 List.<Credentials>of(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "mirror-key", "ofed",
                         new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"
                                 + "-----END OPENSSH PRIVATE KEY-----"), null, "mirror key")));
-        String base = p.getUrl() + "descriptorByName/" + OPTIONS + "/";
+        String bundle = p.getUrl() + "descriptorByName/" + OFED_BUNDLE + "/";
+        String git = p.getUrl() + "descriptorByName/" + LUSTRE_GIT + "/";
         JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
                 .login("configurer");
 
-        String forMirror = post(configurer, base + "fillBundleCredentialsIdItems", "bundleCredentialsId", "",
-                "bundle", "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+        String forMirror = post(configurer, bundle + "fillCredentialsIdItems", "credentialsId", "",
+                "location", "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
                 .getWebResponse().getContentAsString();
         assertThat(forMirror).contains("mirror-key").contains("ofed-key");
-        String forOther = post(configurer, base + "fillBundleCredentialsIdItems", "bundleCredentialsId", "",
-                "bundle", "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
+        String forOther = post(configurer, bundle + "fillCredentialsIdItems", "credentialsId", "",
+                "location", "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
                 .getWebResponse().getContentAsString();
         assertThat(forOther).doesNotContain("mirror-key").contains("ofed-key");
-        String gitOther = post(configurer, base + "fillLustreCredentialsIdItems", "lustreCredentialsId", "",
-                "lustreRepository", "ssh://review@git.example.com/lustre-release").getWebResponse().getContentAsString();
+        String gitOther = post(configurer, git + "fillCredentialsIdItems", "credentialsId", "",
+                "repository", "ssh://review@git.example.com/lustre-release").getWebResponse().getContentAsString();
         assertThat(gitOther).doesNotContain("mirror-key");
-        assertThat(post(configurer, base + "checkBundleCredentialsId", "value", "mirror-key", "bundle",
+        assertThat(post(configurer, bundle + "checkCredentialsId", "value", "mirror-key", "location",
                 "sftp://ofed@other.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
                 .getWebResponse().getContentAsString()).contains("No SSH private key credentials");
-        assertThat(post(configurer, base + "checkBundleCredentialsId", "value", "mirror-key", "bundle",
+        assertThat(post(configurer, bundle + "checkCredentialsId", "value", "mirror-key", "location",
                 "sftp://ofed@mirror.example.com/pub/MLNX_OFED_LINUX-5.8-3.0.7.0-rhel8.7-x86_64.tgz")
                 .getWebResponse().getContentAsString()).doesNotContain("error");
     }
@@ -419,18 +553,18 @@ class ConfigurationTest {
     @Test
     void credentialsListNeedsPermissionAndDoesNotEnumerateIds() throws Exception {
         FreeStyleProject p = securedProject();
-        String fill = p.getUrl() + "descriptorByName/" + OPTIONS + "/fillBundleCredentialsIdItems";
+        String fill = p.getUrl() + "descriptorByName/" + OFED_BUNDLE + "/fillCredentialsIdItems";
 
         JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
-        String forReader = post(reader, fill, "bundleCredentialsId", "").getWebResponse().getContentAsString();
+        String forReader = post(reader, fill, "credentialsId", "").getWebResponse().getContentAsString();
         assertThat(forReader).doesNotContain("ofed-key");
 
         JenkinsRule.WebClient configurer = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
                 .login("configurer");
-        String forConfigurer = post(configurer, fill, "bundleCredentialsId", "").getWebResponse().getContentAsString();
+        String forConfigurer = post(configurer, fill, "credentialsId", "").getWebResponse().getContentAsString();
         assertThat(forConfigurer).contains("ofed-key");
 
-        String check = p.getUrl() + "descriptorByName/" + OPTIONS + "/checkBundleCredentialsId";
+        String check = p.getUrl() + "descriptorByName/" + OFED_BUNDLE + "/checkCredentialsId";
         assertThat(post(reader, check, "value", "missing").getWebResponse().getContentAsString())
                 .doesNotContain("error");
         assertThat(post(configurer, check, "value", "missing").getWebResponse().getContentAsString())

@@ -92,15 +92,18 @@ class CredentialsLookupTest {
         FreeStyleProject p = j.createFreeStyleProject("credentials-parameter");
         p.addProperty(new ParametersDefinitionProperty(new CredentialsParameterDefinition("KEY", null, null,
                 SSHUserPrivateKey.class.getName(), true)));
-        MellanoxLustreBuilder builder = new MellanoxLustreBuilder(BUNDLE);
-        builder.setBundleCredentialsId("${KEY}");
+        MellanoxLustreBuilder builder = new MellanoxLustreBuilder();
+        OfedBundle ofed = new OfedBundle(BUNDLE);
+        ofed.setCredentialsId("${KEY}");
+        builder.setOfed(ofed);
         builder.setCheckDistro(false);
         builder.setCacheDir(tmp.resolve("cache").toString());
         p.getBuildersList().add(builder);
 
         FreeStyleBuild b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0, new Cause.UserIdCause("alice"),
                 new ParametersAction(new CredentialsParameterValue("KEY", "alices-key", null, false))));
-        j.assertLogContains("bundleCredentialsId: using SSH key credentials '${KEY}'", b);
+        // the builder's options are nested (as its form gives them): the message names the nested field
+        j.assertLogContains("ofed.credentialsId: using SSH key credentials '${KEY}'", b);
     }
 
     @Test

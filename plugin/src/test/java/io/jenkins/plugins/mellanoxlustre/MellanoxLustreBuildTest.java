@@ -124,7 +124,8 @@ class MellanoxLustreBuildTest {
     void zfsOsdIsWithheldNeverArchivedAndFailsUnderDistribute() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
         WorkflowJob p = pipeline("node('el8') {\n"
-                + "  mellanoxLustreBuild " + t.pipelineArgs() + ", backends: 'ldiskfs,zfs', zfsSource: '"
+                // the flat names of scripts written before the nested parameters still build
+                + "  mellanoxLustreBuild " + t.flatPipelineArgs() + ", backends: 'ldiskfs,zfs', zfsSource: '"
                 + t.zfs().sourceDir() + "', zfsObj: '" + t.zfs().objectDir() + "'\n"
                 + "}");
         WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
@@ -202,6 +203,23 @@ class MellanoxLustreBuildTest {
     }
 
     @Test
+    void invalidNestedOptionsNameTheNestedFields() throws Exception {
+        agent = j.createOnlineSlave(Label.get("el8"));
+        WorkflowJob p = pipeline("node('el8') {\n"
+                + "  mellanoxLustreBuild ofed: ofedBundle(location: '/srv/MLNX_OFED.tgz', sha256: 'abc'),"
+                + " lustre: lustreGit(ref: '../x'), output: rpmOutput(directory: '../outside')\n"
+                + "}");
+        WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        j.assertLogContains("invalid options", b);
+        j.assertLogContains("ofed.location:", b);
+        j.assertLogContains("ofed.sha256:", b);
+        j.assertLogContains("lustre.ref: '../x' is not a git ref", b);
+        j.assertLogContains("output.directory:", b);
+        j.assertLogNotContains("lustreRef:", b);
+        j.assertLogNotContains("building on", b);
+    }
+
+    @Test
     @RequiresTools({"bash", "git", "rpmbuild", "rpm2cpio", "cpio", "gcc", "make", "createrepo_c"})
     void sftpBundleWithSshCredentialsKeepsKeyMaterialOutOfLogAndDisk() throws Exception {
         StandInToolchain t = toolchain(StandInToolchain.create(tmp));
@@ -216,12 +234,12 @@ class MellanoxLustreBuildTest {
             SystemCredentialsProvider.getInstance().save();
             String knownHosts = Files.readString(ssh.knownHosts()).strip();
             WorkflowJob p = pipeline("node('el8') {\n"
-                    + "  mellanoxLustreBuild " + t.pipelineArgs().replace("bundle: '" + t.bundle() + "'",
-                            "bundle: '" + ssh.url("sftp", "pub/" + t.bundle().getFileName()) + "'")
-                    + ", bundleCredentialsId: 'ofed-mirror', knownHosts: '" + knownHosts + "'\n"
+                    + "  mellanoxLustreBuild " + t.pipelineArgs("ofedBundle(location: '"
+                            + ssh.url("sftp", "pub/" + t.bundle().getFileName()) + "', credentialsId: 'ofed-mirror')")
+                    + ", knownHosts: '" + knownHosts + "'\n"
                     + "}");
             WorkflowRun b = j.buildAndAssertSuccess(p);
-            j.assertLogContains("bundleCredentialsId: using SSH key credentials 'ofed-mirror'", b);
+            j.assertLogContains("ofed.credentialsId: using SSH key credentials 'ofed-mirror'", b);
             j.assertLogNotContains(passphrase, b);
             j.assertLogNotContains(key.lines().skip(1).findFirst().orElseThrow(), b);
             FilePath ws = agent.getWorkspaceFor(p);
@@ -352,9 +370,9 @@ class MellanoxLustreBuildTest {
                     new String(ssh.clientKeyPassphrase()), "OFED mirror"));
             SystemCredentialsProvider.getInstance().save();
             WorkflowJob p = pipeline("node('el8') {\n"
-                    + "  mellanoxLustreBuild " + t.pipelineArgs().replace("bundle: '" + t.bundle() + "'",
-                            "bundle: '" + ssh.url("sftp", "pub/" + t.bundle().getFileName()) + "'")
-                    + ", bundleCredentialsId: 'ofed-mirror', knownHosts: '"
+                    + "  mellanoxLustreBuild " + t.pipelineArgs("ofedBundle(location: '"
+                            + ssh.url("sftp", "pub/" + t.bundle().getFileName()) + "', credentialsId: 'ofed-mirror')")
+                    + ", knownHosts: '"
                     + Files.readString(ssh.knownHosts()).strip() + "'\n"
                     + "}");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The plugin's own derivations that need no Jenkins instance: URL names, checked paths, credentials domains. */
+/**
+ * The plugin's own derivations that need no Jenkins instance: URL names, checked paths, credentials domains,
+ * the nested parameters over the flat options.
+ */
 class PluginUnitsTest {
 
     @Test
@@ -101,5 +104,104 @@ class PluginUnitsTest {
         assertThat(EngineProcess.backOff(250)).isEqualTo(300);
         assertThat(EngineProcess.backOff(14_000)).isEqualTo(EngineProcess.MAX_RECURRENCE_MILLIS);
         assertThat(EngineProcess.backOff(EngineProcess.MAX_RECURRENCE_MILLIS)).isEqualTo(15_000);
+    }
+
+    /** The nested parameters are views of the flat options: written in, read back, and one source at a time. */
+    @Test
+    void nestedParametersWriteAndReadTheFlatOptions() {
+        BuildOptions o = new BuildOptions();
+        assertThat(o.getOfed()).isNull();
+        assertThat(o.getLustre()).isEqualTo(new LustreGit());
+        assertThat(o.getKernel()).isEqualTo(new TargetKernel());
+        assertThat(o.getOutput()).isEqualTo(new RpmOutput());
+        assertThat(o.isNested()).isFalse();
+
+        OfedBundle bundle = new OfedBundle(" /srv/ofed/MLNX_OFED_LINUX-24.10-3.2.5.0-rhel8.10-x86_64.tgz ");
+        bundle.setSha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        bundle.setCredentialsId("ofed-key");
+        o.setOfed(bundle);
+        assertThat(o.getBundle()).isEqualTo("/srv/ofed/MLNX_OFED_LINUX-24.10-3.2.5.0-rhel8.10-x86_64.tgz");
+        assertThat(o.getBundleSha256()).startsWith("0123");
+        assertThat(o.getBundleCredentialsId()).isEqualTo("ofed-key");
+        assertThat(o.getOfed()).isEqualTo(bundle);
+        assertThat(o.isNested()).isTrue();
+
+        // another source replaces the bundle and its checksum and credentials: never two at once
+        InstalledOfed installed = new InstalledOfed();
+        installed.setDirectory("/opt/ofed-root");
+        o.setOfed(installed);
+        assertThat(o.getBundle()).isEmpty();
+        assertThat(o.getBundleSha256()).isEmpty();
+        assertThat(o.getBundleCredentialsId()).isEmpty();
+        assertThat(o.isOfedInstalled()).isTrue();
+        assertThat(o.getOfed()).isEqualTo(installed);
+        o.setOfed(new DocaRepository("/mirror/doca/3.2.1"));
+        assertThat(o.isOfedInstalled()).isFalse();
+        assertThat(o.getOfedInstalledDir()).isEmpty();
+        assertThat(o.getOfed()).isEqualTo(new DocaRepository("/mirror/doca/3.2.1"));
+        o.setOfed(new OfedSourceRpm("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm"));
+        assertThat(o.getDocaRepo()).isEmpty();
+        assertThat(o.getOfed()).isEqualTo(new OfedSourceRpm("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm"));
+        assertThat(o.getOfed()).isNotEqualTo(new DocaRepository("ofed/mlnx-ofa_kernel-25.10-OFED.25.10.1.7.1.1.src.rpm"));
+        o.setOfed(null);
+        assertThat(o.getOfed()).isNull();
+
+        o.setLustre(new LustreDirectory("lustre-release"));
+        assertThat(o.getLustreSourceDir()).isEqualTo("lustre-release");
+        LustreGit git = new LustreGit();
+        git.setRef("2.17.0");
+        git.setCredentialsId("lustre-key");
+        o.setLustre(git);
+        assertThat(o.getLustreSourceDir()).isEmpty();
+        assertThat(o.getLustreRef()).isEqualTo("2.17.0");
+        assertThat(o.getLustre()).isEqualTo(git);
+        git.setRef("");
+        assertThat(git.getRef()).as("blank is the default").isEqualTo("master");
+
+        TargetKernel kernel = new TargetKernel();
+        kernel.setRelease("4.18.0-553.27.1.el8_lustre.x86_64");
+        o.setKernel(kernel);
+        assertThat(o.getKernelRelease()).isEqualTo("4.18.0-553.27.1.el8_lustre.x86_64");
+        RpmOutput output = new RpmOutput();
+        output.setPolicy("internal");
+        output.setDirectory("out/el8");
+        output.setArchive(false);
+        o.setOutput(output);
+        assertThat(o.getPolicy()).isEqualTo("internal");
+        assertThat(o.getOutputDir()).isEqualTo("out/el8");
+        assertThat(o.isArchive()).isFalse();
+        assertThat(o.getOutput()).isEqualTo(output);
+        assertThat(o.copy().getOutput()).isEqualTo(output);
+        assertThat(o.copy().isNested()).isTrue();
+    }
+
+    /** Messages name the fields as they were typed: flat for the older names, nested for the nested ones. */
+    @Test
+    void problemsNameTheFieldsAsTyped() {
+        BuildOptions flat = new BuildOptions();
+        flat.setBundle("/srv/MLNX_OFED.tgz");
+        flat.setBundleSha256("abc");
+        flat.setLustreRef("../x");
+        flat.setOutputDir("../outside");
+        assertThat(flat.problems()).anyMatch(p -> p.startsWith("bundle: ")).anyMatch(p -> p.startsWith("bundleSha256: "))
+                .anyMatch(p -> p.startsWith("lustreRef: ")).anyMatch(p -> p.startsWith("outputDir: "));
+
+        BuildOptions nested = new BuildOptions();
+        OfedBundle bundle = new OfedBundle("/srv/MLNX_OFED.tgz");
+        bundle.setSha256("abc");
+        nested.setOfed(bundle);
+        LustreGit git = new LustreGit();
+        git.setRef("../x");
+        nested.setLustre(git);
+        RpmOutput output = new RpmOutput();
+        output.setDirectory("../outside");
+        nested.setOutput(output);
+        assertThat(nested.problems()).anyMatch(p -> p.startsWith("ofed.location: "))
+                .anyMatch(p -> p.startsWith("ofed.sha256: ")).anyMatch(p -> p.startsWith("lustre.ref: "))
+                .anyMatch(p -> p.startsWith("output.directory: ")).noneMatch(p -> p.startsWith("bundle"));
+        assertThat(nested.fieldName(io.github.mellanoxlustre.request.BuildSpec.Field.LUSTRE_KEY))
+                .isEqualTo("lustre.credentialsId");
+        assertThat(flat.fieldName(io.github.mellanoxlustre.request.BuildSpec.Field.LUSTRE_KEY))
+                .isEqualTo("lustreCredentialsId");
     }
 }

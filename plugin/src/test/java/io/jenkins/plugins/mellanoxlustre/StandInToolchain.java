@@ -41,6 +41,18 @@ record StandInToolchain(EngineFixtures engine, LustreRepo lustre, ZfsDevel zfs) 
 
     /** The named arguments every test build shares, as Groovy map entries (paths hold no quote). */
     String pipelineArgs() {
+        return pipelineArgs("ofedBundle('" + bundle() + "')");
+    }
+
+    /** The same with another OFED source, {@code ofed} a Groovy expression such as {@code ofedBundle(...)}. */
+    String pipelineArgs(String ofed) {
+        return "ofed: " + ofed + ", kernel: targetKernel(release: '" + KERNEL + "', sourceDir: '" + engine.kernel.dir()
+                + "'), lustre: lustreGit(repository: '" + lustre.url() + "', ref: 'b2_15'), checkDistro: false, "
+                + "cacheDir: '" + engine.cache + "'";
+    }
+
+    /** The arguments of {@link #pipelineArgs()} with the flat names of scripts written before the nested ones. */
+    String flatPipelineArgs() {
         return "bundle: '" + bundle() + "', kernelRelease: '" + KERNEL + "', kernelSourceDir: '" + engine.kernel.dir()
                 + "', lustreRepository: '" + lustre.url() + "', lustreRef: 'b2_15', checkDistro: false, cacheDir: '"
                 + engine.cache + "'";
@@ -48,11 +60,16 @@ record StandInToolchain(EngineFixtures engine, LustreRepo lustre, ZfsDevel zfs) 
 
     /** The same options on a freestyle builder. */
     MellanoxLustreBuilder builder() {
-        MellanoxLustreBuilder b = new MellanoxLustreBuilder(bundle().toString());
-        b.setKernelRelease(KERNEL);
-        b.setKernelSourceDir(engine.kernel.dir().toString());
-        b.setLustreRepository(lustre.url());
-        b.setLustreRef("b2_15");
+        MellanoxLustreBuilder b = new MellanoxLustreBuilder();
+        b.setOfed(new OfedBundle(bundle().toString()));
+        TargetKernel kernel = new TargetKernel();
+        kernel.setRelease(KERNEL);
+        kernel.setSourceDir(engine.kernel.dir().toString());
+        b.setKernel(kernel);
+        LustreGit git = new LustreGit();
+        git.setRepository(lustre.url());
+        git.setRef("b2_15");
+        b.setLustre(git);
         b.setCheckDistro(false);
         b.setCacheDir(engine.cache.toString());
         return b;
