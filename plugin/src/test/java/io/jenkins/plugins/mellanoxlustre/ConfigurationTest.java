@@ -438,6 +438,24 @@ class ConfigurationTest {
     }
 
     @Test
+    void aJobSavedFromTheNestedFormLoadsWithItsSourceAndNames() throws Exception {
+        FreeStyleProject p = savedFreestyleJob("freestyle-nested");
+        MellanoxLustreBuilder loaded = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        MellanoxLustreBuilder expected = new MellanoxLustreBuilder();
+        expected.setOfed(new DocaRepository("/mirror/doca/3.2.1"));
+        j.assertEqualDataBoundBeans(expected, loaded);
+        assertThat(loaded.options().isNested()).isTrue();
+        assertThat(loaded.getOfed()).isEqualTo(new DocaRepository("/mirror/doca/3.2.1"));
+        j.configRoundtrip(p);
+        MellanoxLustreBuilder after = p.getBuildersList().get(MellanoxLustreBuilder.class);
+        j.assertEqualDataBoundBeans(expected, after);
+        assertThat(after.options().problems()).isEmpty();
+        // the saved form is still the flat <options> every version reads
+        assertThat(p.getConfigFile().asString()).contains("<docaRepo>/mirror/doca/3.2.1</docaRepo>")
+                .contains("<nested>true</nested>").doesNotContain("DocaRepository");
+    }
+
+    @Test
     void aSavedPipelineScriptStillBindsEveryOptionName() throws Exception {
         WorkflowJob p;
         try (var xml = getClass().getResourceAsStream("ConfigurationTest/pipeline-every-option.xml")) {
