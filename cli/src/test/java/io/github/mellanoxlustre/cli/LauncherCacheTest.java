@@ -3,6 +3,7 @@ package io.github.mellanoxlustre.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.github.mellanoxlustre.rpm.RpmReader;
 import io.github.mellanoxlustre.testing.LustreZfsRpms;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -257,6 +258,12 @@ class LauncherCacheTest {
         assertThat(tieredStopAtLevel(launch(javaHome, cache, flags, "--version"))).isEqualTo("4");
         assertThat(tieredStopAtLevel(launch(javaHome, cache, Map.of("MLNX_LUSTRE_CDS", "off", "MLNX_LUSTRE_JAVA_OPTS",
                 "-XX:+PrintFlagsFinal -XX:TieredStopAtLevel=4"), "check", good.toString()))).isEqualTo("4");
+        // with C1 only, the reader is told to keep its own SHA-256 (the JVM lists its properties on stderr)
+        Map<String, String> properties = Map.of("MLNX_LUSTRE_CDS", "off", "MLNX_LUSTRE_JAVA_OPTS",
+                "-XshowSettings:properties");
+        assertThat(launch(javaHome, cache, properties, "check", good.toString()).err()
+                .contains(RpmReader.SHA256_PROPERTY + " = " + RpmReader.OWN_SHA256_ONLY)).isEqualTo(cpus <= 2);
+        assertThat(launch(javaHome, cache, properties, "--version").err()).doesNotContain(RpmReader.SHA256_PROPERTY);
     }
 
     private static String tieredStopAtLevel(Run r) {

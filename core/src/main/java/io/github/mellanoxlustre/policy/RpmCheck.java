@@ -49,8 +49,13 @@ import java.util.function.LongConsumer;
 public final class RpmCheck {
     /** Reader threads: the cores, at most two (reading is bound by memory and the disk beyond that). */
     static final int READERS = Math.min(2, Runtime.getRuntime().availableProcessors());
-    /** Files each reader may be ahead of the result being handed over. */
-    static final int WINDOW_PER_READER = 4;
+    /**
+     * Consecutive files a reader thread reads as one task: the threads meet once per batch, not once
+     * per file (at 30,000 files, a hand-over per file cost a context switch or two each).
+     */
+    static final int BATCH = 16;
+    /** Batches each reader may be ahead of the result being handed over. */
+    static final int BATCHES_PER_READER = 2;
 
     private RpmCheck() {
     }
@@ -70,10 +75,11 @@ public final class RpmCheck {
 
     /**
      * Reads and evaluates every RPM the paths name and hands each result to {@code sink} in the
-     * paths' order, on the calling thread, as soon as it and every result before it are known. Up
-     * to {@link #READERS} threads read files ahead of the one being handed over, at most
-     * {@link #WINDOW_PER_READER} files each: what stays in memory is the list of paths to visit and
-     * that window. A failure of the checker itself while listing a path (out of memory, a bug)
+     * paths' order, on the calling thread, once it, every result before it and the rest of its
+     * batch are known. Up to {@link #READERS} threads read files ahead of the one being handed
+     * over, in batches of {@link #BATCH}, at most {@link #BATCHES_PER_READER} batches each: what
+     * stays in memory is the list of paths to visit and the results of that window (each package
+     * is dropped once evaluated). A failure of the checker itself while listing a path (out of memory, a bug)
      * becomes an internal-failure result for that path, and the next path is visited; a file that
      * ran out of memory while others were being read beside it is read again alone before its
      * result is given; what {@code sink} throws ends the run. {@code skipped} is told, once per
@@ -144,20 +150,24 @@ public final class RpmCheck {
     }
 
     /**
-     * Files being read ahead by the reader threads, and the results before them, in the order they
-     * were added: results leave in that order whichever read ends first. With one reader, each file
-     * is read when added, on the calling thread.
+     * Files being read ahead by the reader threads, in batches of up to {@link #BATCH} consecutive
+     * files (one hand-over between threads per batch, not per file), and the results before them, in
+     * the order they were added: results leave in that order whichever read ends first. With one
+     * reader, each file is read when added, on the calling thread.
      */
     private static final class Window implements AutoCloseable {
         private final RpmReader reader;
         private final DistributionPolicy policy;
         private final Consumer<PackageResult> sink;
         private final ExecutorService pool;
+        /** Batches that may be read ahead of the one being handed over. */
         private final int size;
         private final Deque<Entry> entries = new ArrayDeque<>();
+        private List<Path> files = new ArrayList<>();
+        private List<BasicFileAttributes> attrs = new ArrayList<>();
 
-        /** A file (null for a result known at once) and its result to come. */
-        private record Entry(Path file, Future<Checked> checked) {
+        /** Files (none for a result known at once) and their results to come, in the same order. */
+        private record Entry(List<Path> files, Future<List<Checked>> checked) {
         }
 
         Window(int readers, RpmReader reader, DistributionPolicy policy, Consumer<PackageResult> sink) {
@@ -166,7 +176,7 @@ public final class RpmCheck {
             this.sink = sink;
             this.pool = readers > 1 ? Executors.newFixedThreadPool(readers, Window::daemon) : null;
             // With no reader threads nothing waits: a known result goes out at once, as a file's does.
-            this.size = pool == null ? 0 : readers * WINDOW_PER_READER;
+            this.size = pool == null ? 0 : readers * BATCHES_PER_READER;
         }
 
         private static Thread daemon(Runnable r) {
@@ -176,7 +186,8 @@ public final class RpmCheck {
         }
 
         void add(PackageResult known) {
-            entries.add(new Entry(null, CompletableFuture.completedFuture(new Checked(known, false))));
+            submit();
+            entries.add(new Entry(List.of(), CompletableFuture.completedFuture(List.of(new Checked(known, false)))));
             handOver(size);
         }
 
@@ -185,29 +196,57 @@ public final class RpmCheck {
                 sink.accept(check(reader, file, attrs, policy).result());
                 return;
             }
-            entries.add(new Entry(file, pool.submit(() -> check(reader, file, attrs, policy))));
-            handOver(size);
-        }
-
-        void finish() {
-            handOver(0);
-        }
-
-        /** Hands results over, oldest first, until at most {@code keep} are still to come. */
-        private void handOver(int keep) {
-            while (entries.size() > keep) {
-                Entry e = entries.removeFirst();
-                Checked c = await(e.checked());
-                if (c.outOfMemory()) {
-                    // It shared the heap with the other reads: once they are done, it gets the heap alone.
-                    entries.forEach(other -> await(other.checked()));
-                    c = check(reader, e.file(), null, policy);
-                }
-                sink.accept(c.result());
+            files.add(file);
+            this.attrs.add(attrs);
+            if (files.size() == BATCH) {
+                submit();
+                handOver(size);
             }
         }
 
-        private static Checked await(Future<Checked> f) {
+        /** The files added since the last batch, as one batch for a reader thread. */
+        private void submit() {
+            if (files.isEmpty()) {
+                return;
+            }
+            List<Path> batch = files;
+            List<BasicFileAttributes> batchAttrs = attrs;
+            files = new ArrayList<>();
+            attrs = new ArrayList<>();
+            entries.add(new Entry(batch, pool.submit(() -> {
+                List<Checked> out = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    out.add(check(reader, batch.get(i), batchAttrs.get(i), policy));
+                }
+                return out;
+            })));
+        }
+
+        void finish() {
+            if (pool != null) {
+                submit();
+            }
+            handOver(0);
+        }
+
+        /** Hands results over, oldest first, until at most {@code keep} batches are still to come. */
+        private void handOver(int keep) {
+            while (entries.size() > keep) {
+                Entry e = entries.removeFirst();
+                List<Checked> checked = await(e.checked());
+                for (int i = 0; i < checked.size(); i++) {
+                    Checked c = checked.get(i);
+                    if (c.outOfMemory()) {
+                        // It shared the heap with the other reads: once they are done, it gets the heap alone.
+                        entries.forEach(other -> await(other.checked()));
+                        c = check(reader, e.files().get(i), null, policy);
+                    }
+                    sink.accept(c.result());
+                }
+            }
+        }
+
+        private static <T> T await(Future<T> f) {
             try {
                 return f.get();
             } catch (InterruptedException e) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A strict reader of what an RPM file's headers say: the lead, the signature header and the main
@@ -62,6 +63,23 @@ public final class RpmReader {
      */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> digest("SHA-256"));
     private static final ThreadLocal<MessageDigest> SHA_1 = ThreadLocal.withInitial(() -> digest("SHA-1"));
+    /** The reader's own SHA-256 ({@link Sha256Digest}), one per thread as the JDK's. */
+    private static final ThreadLocal<MessageDigest> OWN_SHA_256 = ThreadLocal.withInitial(Sha256Digest::new);
+    /**
+     * Header bytes a JVM hashes with {@link Sha256Digest} before it takes the JDK's SHA-256: a
+     * process that checks a few packages is spared the JCA's start-up, and a long one gets the
+     * JDK's, which the C2 compiler runs with the CPU's SHA instructions.
+     */
+    static final long OWN_SHA256_BYTES = 4L << 20;
+    /** The system property that keeps the reader on its own SHA-256 ({@value #OWN_SHA256_ONLY}). */
+    public static final String SHA256_PROPERTY = "mlnx.lustre.sha256";
+    /**
+     * {@link #SHA256_PROPERTY}'s value the launcher sets when it runs the C1 compiler only, under
+     * which the JDK's SHA-256 is the slower one at any size.
+     */
+    public static final String OWN_SHA256_ONLY = "own";
+    private static final boolean OWN_ONLY = OWN_SHA256_ONLY.equals(System.getProperty(SHA256_PROPERTY));
+    private static final AtomicLong SHA256_BYTES = new AtomicLong();
 
     private final int maxHeaderBytes;
     private final boolean verifyDigest;
@@ -257,7 +275,7 @@ public final class RpmReader {
     /** The main header digest the signature header carries: SHA-256 (tag 273), else SHA-1 (tag 269). */
     private record ExpectedDigest(String algorithm, String hex, byte[] bytes) {
         void verify(Path file, HeaderBlob main) throws RpmFormatException {
-            MessageDigest md = (algorithm.equals("SHA-256") ? SHA_256 : SHA_1).get();
+            MessageDigest md = algorithm.equals("SHA-256") ? sha256(main.size()) : SHA_1.get();
             md.reset();
             main.digest(md);
             byte[] actual = md.digest();
@@ -267,6 +285,20 @@ public final class RpmReader {
                         + ", main header hashes to " + HexFormat.of().formatHex(actual));
             }
         }
+    }
+
+    /** The SHA-256 for a header of {@code bytes}: the reader's own or the JDK's ({@link #ownSha256}). */
+    private static MessageDigest sha256(long bytes) {
+        return ownSha256(OWN_ONLY, SHA256_BYTES.getAndAdd(bytes)) ? OWN_SHA_256.get() : SHA_256.get();
+    }
+
+    /**
+     * Whether a header is hashed with {@link Sha256Digest}: always when {@code ownOnly} (the
+     * launcher's C1-only runs), else while fewer than {@link #OWN_SHA256_BYTES} header bytes were
+     * hashed before it in this JVM.
+     */
+    static boolean ownSha256(boolean ownOnly, long hashedBefore) {
+        return ownOnly || hashedBefore < OWN_SHA256_BYTES;
     }
 
     private static MessageDigest digest(String algorithm) {
