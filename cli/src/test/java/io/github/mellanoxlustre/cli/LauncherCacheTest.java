@@ -246,6 +246,50 @@ class LauncherCacheTest {
         assertThat(launch(javaHome, cache, Map.of("JDK_JAVA_OPTIONS", "-Xshare:off"), "--version").code()).isZero();
     }
 
+    /** Archives of jars since replaced do not pile up: a new one leaves the two newest others of its runtime. */
+    @Test
+    void aNewArchiveLeavesTheTwoNewestOfOtherJarsForItsRuntimeAndDeletesOlderOnes() throws Exception {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        Path cache = Files.createTempDirectory(shared, "cache");
+        launch(javaHome, cache, "check", good.toString());
+        Path mine = archives(cache).get(0);
+        String name = mine.getFileName().toString();
+        String ext = name.substring(name.lastIndexOf('.'));
+        String runtime = name.substring("mlnx-lustre-".length() + 17, name.lastIndexOf('-'));
+        Path dir = mine.getParent();
+        long now = System.currentTimeMillis();
+        List<Path> others = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            Path other = dir.resolve(String.format("mlnx-lustre-%016x-%s-3%s", i, runtime, ext));
+            Files.write(other, new byte[3]);
+            Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(now - i * 3_600_000L));
+            others.add(other);
+        }
+        // Older still, but not this runtime's, or not a name the launcher writes: never touched.
+        Path otherRuntime = dir.resolve("mlnx-lustre-00000000000000aa-" + runtime + ".1-3" + ext);
+        Path notAnArchive = dir.resolve("mlnx-lustre-notes-" + runtime + "-3" + ext);
+        for (Path p : List.of(otherRuntime, notAnArchive)) {
+            Files.write(p, new byte[3]);
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(now - 86_400_000L));
+        }
+        // This jar's archive gone: the next check records and installs a new one, and prunes.
+        Files.delete(mine);
+        launch(javaHome, cache, "check", good.toString());
+        assertThat(others.get(0)).exists();
+        assertThat(others.get(1)).exists();
+        assertThat(others.get(2)).doesNotExist();
+        assertThat(others.get(3)).doesNotExist();
+        assertThat(otherRuntime).exists();
+        assertThat(notAnArchive).exists();
+        assertThat(archives(cache)).filteredOn(a -> a.getFileName().toString().startsWith(name.substring(0, 28)))
+                .hasSize(1);
+        // A check that records nothing deletes nothing.
+        Files.write(others.get(2), new byte[3]);
+        Files.setLastModifiedTime(others.get(2), java.nio.file.attribute.FileTime.fromMillis(now - 7_200_000_000L));
+        launch(javaHome, cache, "check", good.toString());
+        assertThat(others.get(2)).exists();
+    }
+
     @Test
     void onOneOrTwoCpusCheckRunsWithC1OnlyAndTheUsersOptionsComeAfter() throws Exception {
         Path javaHome = Path.of(System.getProperty("java.home"));
