@@ -70,7 +70,7 @@ public final class TextReportWriter implements ReportWriter {
     }
 
     private static void entry(PackageResult r, Writer out) throws IOException {
-        String verdict = String.format("%-14s ", r.verdict());
+        String verdict = padded(r.verdict().toString(), 14);
         if (r.rpm().isEmpty()) {
             out.write(verdict + clean(r.file()) + ": " + clean(r.error()) + "\n");
             return;
@@ -78,7 +78,7 @@ public final class TextReportWriter implements ReportWriter {
         RpmIdentity p = r.rpm().get();
         out.write(verdict + clean(p.nevra()) + "  (" + clean(r.file()) + ")\n");
         for (Finding f : r.findings()) {
-            out.write(String.format("  %-9s  ", f.severity().label()) + clean(f.rule()) + ": " + clean(f.message())
+            out.write("  " + padded(f.severity().label(), 9) + " " + clean(f.rule()) + ": " + clean(f.message())
                     + " [" + clean(f.evidence()) + "]\n");
             if (!f.exception().isEmpty()) {
                 out.write("             allowed by exception: " + clean(f.exception()) + "\n");
@@ -86,10 +86,40 @@ public final class TextReportWriter implements ReportWriter {
         }
     }
 
+    /**
+     * {@code s} left-aligned in {@code width} characters and one space, as {@code %-<width>s } (one
+     * entry per file: {@link String#format} parsed its pattern every time).
+     */
+    static String padded(String s, int width) {
+        StringBuilder b = new StringBuilder(Math.max(width, s.length()) + 1).append(s);
+        while (b.length() < width) {
+            b.append(' ');
+        }
+        return b.append(' ').toString();
+    }
+
+    /**
+     * {@code s} with control characters and the line and direction overrides written as
+     * {@code \\uXXXX}, so that a package's strings cannot forge report lines; {@code s} itself when it
+     * has none (almost always).
+     */
     static String clean(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (escaped(s.charAt(i))) {
+                return escape(s);
+            }
+        }
+        return s;
+    }
+
+    private static boolean escaped(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x202E || c == 0x202D;
+    }
+
+    private static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x202E || c == 0x202D) {
+            if (escaped(c)) {
                 b.append(String.format("\\u%04x", c));
             } else {
                 b.appendCodePoint(c);
